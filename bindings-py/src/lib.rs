@@ -1,0 +1,1 @@
+//! Python module (see issue 8)

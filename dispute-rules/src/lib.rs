@@ -1,0 +1,57 @@
+//! # dispute-rules
+//!
+//! Marketplace dispute rules (AliExpress Buyer Protection first), computed
+//! from the facts of one order line: eligibility, deadlines, reason codes,
+//! likely outcomes and the dispute lifecycle.
+//!
+//! The engine is pure: no I/O, no global state, no clock (`now` is always an
+//! argument). Every number and contested choice lives in a [`Policy`]; every
+//! answer carries the rule ids of `RULES.md` that produced it.
+//!
+//! ```
+//! use dispute_rules::{eligibility, timeline, OrderFacts, Policy, Status, Explain};
+//!
+//! let facts = OrderFacts::from_json(r#"{
+//!   "schema_version": 1, "order_id": "8123", "line_id": "1",
+//!   "unit_price": {"amount": "19.99", "currency": "USD"}, "quantity": 1,
+//!   "shipping_cost": {"amount": "0", "currency": "USD"},
+//!   "placed_at": "2026-02-27T09:00:00Z", "paid_at": "2026-02-27T09:01:00Z",
+//!   "shipped_at": "2026-03-01T18:00:00Z", "shipping_method": "standard",
+//!   "destination_country": "US", "tracking": {"status": "none"},
+//!   "payment_method": "card"
+//! }"#).unwrap();
+//! let policy = Policy::aliexpress();
+//! let now = "2026-03-20T12:00:00Z".parse().unwrap();
+//!
+//! let e = eligibility::assess(&facts, &policy, now, Explain::No).unwrap();
+//! assert_eq!(e.status, Status::Eligible);
+//! // R-E1: from 00:00 Pacific on 12 March (the 11th day after shipment).
+//! assert_eq!(e.window.unwrap().opens_at.utc.to_rfc3339(), "2026-03-12T07:00:00+00:00");
+//! assert_eq!(e.rules.ids()[..3], ["C-1", "R-E1", "R-E2"]);
+//!
+//! let t = timeline::build(&facts, &policy, now, Explain::Yes).unwrap();
+//! assert!(t.entries.windows(2).all(|w| w[0].at <= w[1].at));
+//! ```
+
+pub mod calendar;
+pub mod eligibility;
+pub mod error;
+pub mod explain;
+pub mod facts;
+pub mod lifecycle;
+pub mod money;
+pub mod outcome;
+pub mod policy;
+pub mod reasons;
+pub mod rules;
+pub mod timeline;
+
+pub use calendar::{Calendar, DayCounting, Moment};
+pub use eligibility::{Eligibility, Ineligible, Status};
+pub use error::{Error, ErrorKind, Problem, Problems};
+pub use explain::{Explain, Explanation};
+pub use facts::OrderFacts;
+pub use money::{Currency, Money};
+pub use policy::Policy;
+pub use rules::{Rule, RuleSet};
+pub use timeline::Timeline;
