@@ -302,8 +302,8 @@ impl Collector {
 }
 
 /// Parses JSON into `T`, reporting the path of the field that failed.
-pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
-    json: &str,
+pub(crate) fn from_json<'de, T: serde::Deserialize<'de>>(
+    json: &'de str,
     make: fn(Problems) -> Error,
 ) -> Result<T, Error> {
     let de = &mut serde_json::Deserializer::from_str(json);
@@ -312,8 +312,20 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
         Err(e) => {
             let path = e.path().to_string();
             let path = if path == "." { String::new() } else { path };
-            Err(make(Problems::one(path, e.into_inner().to_string())))
+            let msg = e.into_inner().to_string();
+            Err(make(Problems::one(with_missing(path, &msg), msg)))
         }
+    }
+}
+
+/// serde reports a missing field at its parent: name the field itself.
+fn with_missing(path: String, msg: &str) -> String {
+    let Some(rest) = msg.strip_prefix("missing field `") else { return path };
+    let Some(name) = rest.split('`').next() else { return path };
+    if path.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{path}.{name}")
     }
 }
 
@@ -327,7 +339,8 @@ pub(crate) fn from_value<T: serde::de::DeserializeOwned>(
         Err(e) => {
             let path = e.path().to_string();
             let path = if path == "." { String::new() } else { path };
-            Err(make(Problems::one(path, e.into_inner().to_string())))
+            let msg = e.into_inner().to_string();
+            Err(make(Problems::one(with_missing(path, &msg), msg)))
         }
     }
 }

@@ -33,6 +33,7 @@
 //! assert!(t.entries.windows(2).all(|w| w[0].at <= w[1].at));
 //! ```
 
+pub mod api;
 pub mod calendar;
 pub mod eligibility;
 pub mod error;

@@ -1,0 +1,269 @@
+//! The language-neutral JSON request/answer layer (Cedar-style).
+//!
+//! Python and C call exactly these functions, so every binding answers
+//! byte-for-byte alike. A request is a JSON object:
+//!
+//! ```json
+//! {"facts": {...}, "now": "2026-03-20T12:00:00Z",
+//!  "policy": "aliexpress", "explain": false}
+//! ```
+//!
+//! `policy` is a preset id or a whole policy object (default `aliexpress`).
+//! Every call answers a JSON object tagged by `result`:
+//! `{"result": "success", "answer": {...}}` or
+//! `{"result": "failure", "error": {"kind": "invalid_facts", "message": "...",
+//! "problems": [{"field": "...", "message": "..."}]}}`.
+
+use crate::eligibility::{self, Eligibility};
+use crate::error::{Error, Problems};
+use crate::explain::Explain;
+use crate::facts::OrderFacts;
+use crate::policy::Policy;
+use crate::timeline::{self, Timeline};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+/// The request envelope. Unknown fields are refused.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Request<'a> {
+    /// The order facts (see [`OrderFacts`]).
+    #[serde(borrow, default)]
+    pub facts: Option<&'a RawValue>,
+    /// The moment of evaluation (RFC 3339).
+    #[serde(default)]
+    pub now: Option<DateTime<Utc>>,
+    /// A preset id or a whole policy; default `aliexpress`.
+    #[serde(borrow, default)]
+    pub policy: Option<&'a RawValue>,
+    /// Whether to include plain-English explanations.
+    #[serde(default)]
+    pub explain: bool,
+    /// What the buyer reports (reason suggestions, claims, predictions).
+    #[serde(borrow, default)]
+    pub report: Option<&'a RawValue>,
+    /// A proposed claim.
+    #[serde(borrow, default)]
+    pub claim: Option<&'a RawValue>,
+    /// A dispute's state or history (lifecycle).
+    #[serde(borrow, default)]
+    pub dispute: Option<&'a RawValue>,
+    /// A lifecycle event.
+    #[serde(borrow, default)]
+    pub event: Option<&'a RawValue>,
+    /// Attachments to validate.
+    #[serde(borrow, default)]
+    pub attachments: Option<&'a RawValue>,
+}
+
+impl<'a> Request<'a> {
+    /// Parses the envelope.
+    pub fn parse(json: &'a str) -> Result<Request<'a>, Error> {
+        crate::error::from_json(json, Error::InvalidRequest)
+    }
+
+    /// The `now` field (required by most calls).
+    pub fn now(&self) -> Result<DateTime<Utc>, Error> {
+        self.now.ok_or_else(|| Error::InvalidRequest(Problems::one("now", "missing field `now` (an RFC 3339 instant)")))
+    }
+
+    /// The facts, parsed (errors prefixed with `facts`).
+    pub fn facts(&self) -> Result<OrderFacts, Error> {
+        let raw = self.facts.ok_or_else(|| Error::InvalidRequest(Problems::one("facts", "missing field `facts`")))?;
+        OrderFacts::from_json(raw.get()).map_err(|e| e.nested("facts"))
+    }
+
+    /// The policy, resolved and validated (errors prefixed with `policy`).
+    pub fn policy(&self) -> Result<Policy, Error> {
+        resolve_policy(self.policy.map(RawValue::get))
+    }
+
+    /// The explanation switch.
+    pub fn explain(&self) -> Explain {
+        Explain::from(self.explain)
+    }
+
+    /// A required raw field.
+    pub fn required(&self, name: &str, v: Option<&'a RawValue>) -> Result<&'a str, Error> {
+        v.map(RawValue::get)
+            .ok_or_else(|| Error::InvalidRequest(Problems::one(name, format!("missing field `{name}`"))))
+    }
+}
+
+/// Resolves a policy given as JSON: a preset id string or a policy object.
+pub fn resolve_policy(json: Option<&str>) -> Result<Policy, Error> {
+    let Some(text) = json else { return Ok(Policy::aliexpress()) };
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('"') {
+        let id: String = serde_json::from_str(text)
+            .map_err(|e| Error::InvalidPolicy(Problems::one("policy", e.to_string())))?;
+        Policy::preset(&id).ok_or_else(|| {
+            Error::InvalidPolicy(Problems::one(
+                "policy",
+                format!("unknown preset `{id}` (known: {})", Policy::PRESETS.join(", ")),
+            ))
+        })
+    } else {
+        Policy::from_json(text).map_err(|e| e.nested("policy"))
+    }
+}
+
+/// The failure half of an answer.
+#[derive(Debug, Serialize)]
+pub struct ErrorAnswer {
+    /// Stable kind (`invalid_facts`, `invalid_policy`, ...).
+    pub kind: &'static str,
+    /// The whole message.
+    pub message: String,
+    /// A stable code when one applies (lifecycle: an R-E9 code).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Every problem, with its field.
+    pub problems: Vec<crate::error::Problem>,
+}
+
+impl From<&Error> for ErrorAnswer {
+    fn from(e: &Error) -> Self {
+        ErrorAnswer {
+            kind: e.kind().as_str(),
+            message: e.to_string(),
+            code: match e {
+                Error::IllegalTransition(t) => t.code().map(str::to_owned),
+                _ => None,
+            },
+            problems: e.problems(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+enum Envelope<'a, T: Serialize> {
+    Success { answer: &'a T },
+    Failure { error: ErrorAnswer },
+}
+
+/// Writes an answer envelope for a result.
+pub fn answer<T: Serialize>(r: &Result<T, Error>) -> String {
+    let env = match r {
+        Ok(a) => Envelope::Success { answer: a },
+        Err(e) => Envelope::Failure { error: ErrorAnswer::from(e) },
+    };
+    serde_json::to_string(&env).unwrap_or_else(|e| {
+        format!(r#"{{"result":"failure","error":{{"kind":"internal","message":{},"problems":[]}}}}"#, json_string(&e.to_string()))
+    })
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// Eligibility and timeline together (one validation, shared dates).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Assessment {
+    /// Order and line ids, echoed.
+    pub order_id: String,
+    /// Line id.
+    pub line_id: String,
+    /// Can a dispute be opened now.
+    pub eligibility: Eligibility,
+    /// Every date that matters.
+    pub timeline: Timeline,
+}
+
+/// Eligibility plus timeline for validated-or-not facts (validates once).
+pub fn assess(facts: &OrderFacts, policy: &Policy, now: DateTime<Utc>, explain: Explain) -> Result<Assessment, Error> {
+    facts.validate(policy, now)?;
+    Ok(Assessment {
+        order_id: facts.order_id.clone(),
+        line_id: facts.line_id.clone(),
+        eligibility: eligibility::assess_valid(facts, policy, now, explain)?,
+        timeline: timeline::build_valid(facts, policy, now, explain)?,
+    })
+}
+
+/// The operations of [`call`].
+pub const OPERATIONS: &[&str] = &["eligibility", "timeline", "assess", "validate_facts", "policy"];
+
+/// Runs one operation on a JSON request and returns the JSON answer. Never
+/// panics; any input gives a success or a failure envelope.
+///
+/// Operations: `eligibility`, `timeline`, `assess` (eligibility plus
+/// timeline), `validate_facts`, `policy` (the resolved policy).
+pub fn call(operation: &str, request_json: &str) -> String {
+    match operation {
+        "eligibility" => answer(&run(request_json, |r| {
+            let (f, p, now) = (r.facts()?, r.policy()?, r.now()?);
+            eligibility::assess(&f, &p, now, r.explain())
+        })),
+        "timeline" => answer(&run(request_json, |r| {
+            let (f, p, now) = (r.facts()?, r.policy()?, r.now()?);
+            timeline::build(&f, &p, now, r.explain())
+        })),
+        "assess" => answer(&run(request_json, |r| {
+            let (f, p, now) = (r.facts()?, r.policy()?, r.now()?);
+            assess(&f, &p, now, r.explain())
+        })),
+        "validate_facts" => answer(&run(request_json, |r| {
+            let (f, p, now) = (r.facts()?, r.policy()?, r.now()?);
+            f.validate(&p, now).map(|()| f)
+        })),
+        "policy" => answer(&run(request_json, |r| r.policy())),
+        other => answer::<()>(&Err(Error::InvalidRequest(Problems::one(
+            "operation",
+            format!("unknown operation `{other}` (known: {})", OPERATIONS.join(", ")),
+        )))),
+    }
+}
+
+fn run<T>(json: &str, f: impl FnOnce(&Request<'_>) -> Result<T, Error>) -> Result<T, Error> {
+    let r = Request::parse(json)?;
+    f(&r)
+}
+
+/// One line of a batch answer.
+#[derive(Debug, Serialize)]
+pub struct BatchItem<T> {
+    /// 1-based line number in the input.
+    pub line: usize,
+    /// The answer, or the error for that line.
+    #[serde(flatten)]
+    pub result: BatchResult<T>,
+}
+
+/// Success or failure of one batch line.
+#[derive(Debug, Serialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum BatchResult<T> {
+    /// The answer.
+    Success {
+        /// The answer.
+        answer: T,
+    },
+    /// The error.
+    Failure {
+        /// The error.
+        error: ErrorAnswer,
+    },
+}
+
+/// Assesses every non-blank line of a JSON-lines text of order facts with one
+/// policy and one `now`. A bad line gives its error; the rest are processed.
+pub fn assess_jsonl(policy: &Policy, now: DateTime<Utc>, explain: Explain, jsonl: &str) -> Vec<BatchItem<Assessment>> {
+    jsonl
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            let r = OrderFacts::from_json(l).and_then(|f| assess(&f, policy, now, explain));
+            BatchItem {
+                line: i + 1,
+                result: match r {
+                    Ok(answer) => BatchResult::Success { answer },
+                    Err(e) => BatchResult::Failure { error: ErrorAnswer::from(&e) },
+                },
+            }
+        })
+        .collect()
+}
