@@ -267,3 +267,269 @@ pub fn assess_jsonl(policy: &Policy, now: DateTime<Utc>, explain: Explain, jsonl
         })
         .collect()
 }
+
+// --- batch (python) ---
+//
+// Additions for the Python binding: a request assembled from fields given as
+// separate JSON texts, and a batch that runs one operation over many orders
+// with one shared policy and `now` (the policy is resolved once).
+
+/// The error kind for a request field given as malformed JSON text.
+fn part_error(field: &str, message: String) -> Error {
+    let p = Problems::one(field, message);
+    match field {
+        "facts" => Error::InvalidFacts(p),
+        "policy" => Error::InvalidPolicy(p),
+        "claim" => Error::InvalidClaim(p),
+        _ => Error::InvalidRequest(p),
+    }
+}
+
+/// Assembles a JSON request from fields, each given as JSON text (for example
+/// `("facts", "{...}")`, `("now", "\"2026-03-20T12:00:00Z\"")`).
+///
+/// A field whose text is not JSON is reported against that field, with the
+/// kind the field implies (`facts`: invalid facts, `policy`: invalid policy,
+/// `claim`: invalid claim, others: invalid request), rather than as a
+/// malformed request.
+pub fn request_from_parts(parts: &[(&str, &str)]) -> Result<String, Error> {
+    let mut request = String::with_capacity(2 + parts.iter().map(|(k, v)| k.len() + v.len() + 4).sum::<usize>());
+    request.push('{');
+    for (i, (name, text)) in parts.iter().enumerate() {
+        if let Err(e) = serde_json::from_str::<&RawValue>(text) {
+            return Err(part_error(name, e.to_string()));
+        }
+        if i > 0 {
+            request.push(',');
+        }
+        request.push_str(&json_string(name));
+        request.push(':');
+        request.push_str(text);
+    }
+    request.push('}');
+    Ok(request)
+}
+
+/// [`call`] on a request assembled by [`request_from_parts`]: the answer is
+/// exactly that of [`call`] on the assembled request.
+pub fn call_parts(operation: &str, parts: &[(&str, &str)]) -> String {
+    match request_from_parts(parts) {
+        Ok(request) => call(operation, &request),
+        Err(e) => answer::<()>(&Err(e)),
+    }
+}
+
+/// An operation a [`Batch`] can run on each order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BatchOp {
+    /// [`eligibility::assess`], as the `eligibility` operation of [`call`].
+    Eligibility,
+    /// [`timeline::build`], as the `timeline` operation of [`call`].
+    Timeline,
+    /// [`assess`]: eligibility plus timeline, as the `assess` operation.
+    Assess,
+}
+
+impl BatchOp {
+    /// Every batch operation.
+    pub const ALL: &'static [BatchOp] = &[BatchOp::Eligibility, BatchOp::Timeline, BatchOp::Assess];
+
+    /// The operation's name (as in [`OPERATIONS`]).
+    pub const fn name(self) -> &'static str {
+        match self {
+            BatchOp::Eligibility => "eligibility",
+            BatchOp::Timeline => "timeline",
+            BatchOp::Assess => "assess",
+        }
+    }
+
+    /// The batch operation of a name.
+    pub fn from_name(name: &str) -> Option<BatchOp> {
+        BatchOp::ALL.iter().copied().find(|op| op.name() == name)
+    }
+}
+
+/// One order's answer in a batch; serializes exactly as the answer of the
+/// same operation through [`call`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum OrderAnswer {
+    /// From [`BatchOp::Eligibility`].
+    Eligibility(Eligibility),
+    /// From [`BatchOp::Timeline`].
+    Timeline(Timeline),
+    /// From [`BatchOp::Assess`].
+    Assess(Assessment),
+}
+
+impl OrderAnswer {
+    /// The eligibility part, when the operation computes one.
+    pub fn eligibility(&self) -> Option<&Eligibility> {
+        match self {
+            OrderAnswer::Eligibility(e) => Some(e),
+            OrderAnswer::Assess(a) => Some(&a.eligibility),
+            OrderAnswer::Timeline(_) => None,
+        }
+    }
+
+    /// The timeline part, when the operation computes one.
+    pub fn timeline(&self) -> Option<&Timeline> {
+        match self {
+            OrderAnswer::Timeline(t) => Some(t),
+            OrderAnswer::Assess(a) => Some(&a.timeline),
+            OrderAnswer::Eligibility(_) => None,
+        }
+    }
+}
+
+/// One operation run over many orders with one policy, one `now` and one
+/// explanation switch. Each order's answer (or error) is the one [`call`]
+/// gives for the request `{"facts": <order>, "now", "policy", "explain"}`;
+/// error fields are named under `facts` in the same way.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    op: BatchOp,
+    policy: Policy,
+    now: DateTime<Utc>,
+    explain: Explain,
+}
+
+impl Batch {
+    /// A batch of `operation` with the shared request fields `now` (required),
+    /// `policy` and `explain` given as a JSON request without `facts`.
+    pub fn new(operation: &str, request_json: &str) -> Result<Batch, Error> {
+        let op = BatchOp::from_name(operation).ok_or_else(|| {
+            let known: Vec<&str> = BatchOp::ALL.iter().map(|o| o.name()).collect();
+            Error::InvalidRequest(Problems::one(
+                "operation",
+                format!("`{operation}` cannot run as a batch (batch operations: {})", known.join(", ")),
+            ))
+        })?;
+        let r = Request::parse(request_json)?;
+        let mut unused = Vec::new();
+        for (name, v) in [
+            ("facts", r.facts),
+            ("report", r.report),
+            ("claim", r.claim),
+            ("dispute", r.dispute),
+            ("event", r.event),
+            ("attachments", r.attachments),
+        ] {
+            if v.is_some() {
+                unused.push(crate::error::Problem::new(name, "not used by a batch (each order gives its facts)"));
+            }
+        }
+        if !unused.is_empty() {
+            return Err(Error::InvalidRequest(Problems::new(unused)));
+        }
+        Ok(Batch { op, policy: r.policy()?, now: r.now()?, explain: r.explain() })
+    }
+
+    /// The operation.
+    pub const fn op(&self) -> BatchOp {
+        self.op
+    }
+
+    /// The resolved policy.
+    pub const fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Runs the operation on one order given as JSON facts.
+    pub fn run(&self, facts_json: &str) -> Result<OrderAnswer, Error> {
+        // Fast path: plain parsing; on failure parse again to name the field
+        // (nested under `facts`, as `Request::facts` does for `call`).
+        let facts = match serde_json::from_str::<OrderFacts>(facts_json) {
+            Ok(f) => f,
+            Err(_) => OrderFacts::from_json(facts_json).map_err(|e| e.nested("facts"))?,
+        };
+        self.run_facts(&facts)
+    }
+
+    /// Runs the operation on parsed facts, as [`call`] does.
+    pub fn run_facts(&self, f: &OrderFacts) -> Result<OrderAnswer, Error> {
+        let (p, now, x) = (&self.policy, self.now, self.explain);
+        Ok(match self.op {
+            BatchOp::Eligibility => OrderAnswer::Eligibility(eligibility::assess(f, p, now, x)?),
+            BatchOp::Timeline => OrderAnswer::Timeline(timeline::build(f, p, now, x)?),
+            BatchOp::Assess => OrderAnswer::Assess(assess(f, p, now, x)?),
+        })
+    }
+
+    /// Runs the operation on every non-blank line of JSON-lines text, in
+    /// order; each result comes with its 1-based line number. A bad line
+    /// gives its error; the other lines are still answered.
+    pub fn run_jsonl(&self, jsonl: &str) -> Vec<(usize, Result<OrderAnswer, Error>)> {
+        jsonl
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| (i.saturating_add(1), self.run(l)))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod batch_tests {
+    use super::*;
+
+    const FACTS: &str = include_str!("../tests/data/not_received.json");
+    const NOW: &str = "\"2026-03-20T12:00:00Z\"";
+
+    fn single(op: &str, facts: &str) -> String {
+        call(op, &format!(r#"{{"facts":{facts},"now":{NOW},"policy":"aliexpress"}}"#))
+    }
+
+    #[test]
+    fn batch_answers_equal_single_calls() {
+        let bad_line = r#"{"schema_version": 1}"#;
+        let flat = FACTS.replace('\n', " ");
+        let lines = [flat.clone(), bad_line.to_owned(), flat.replace("\"card\"", "\"paypal\""), flat.replace("\"quantity\": 1", "\"quantity\": 0")]
+            .join("\n\n");
+        for op in BatchOp::ALL {
+            let b = Batch::new(op.name(), &format!(r#"{{"now":{NOW},"policy":"aliexpress"}}"#)).unwrap();
+            let out = b.run_jsonl(&lines);
+            assert_eq!(out.iter().map(|(l, _)| *l).collect::<Vec<_>>(), [1, 3, 5, 7]);
+            for ((_, r), line) in out.iter().zip(lines.split("\n\n")) {
+                assert_eq!(answer(r), single(op.name(), line), "{op:?} {line}");
+            }
+            let err = out[1].1.as_ref().unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::InvalidFacts);
+            assert_eq!(err.field(), "facts.order_id");
+            let invalid = out[3].1.as_ref().unwrap_err();
+            assert_eq!(invalid.kind(), crate::ErrorKind::InvalidFacts);
+            assert!(invalid.field().ends_with("quantity"), "{invalid}");
+        }
+    }
+
+    #[test]
+    fn batch_refuses_unknown_op_and_facts_field() {
+        let e = Batch::new("policy", &format!(r#"{{"now":{NOW}}}"#)).unwrap_err();
+        assert_eq!((e.kind(), e.field()), (crate::ErrorKind::InvalidRequest, "operation".to_owned()));
+        let e = Batch::new("assess", &format!(r#"{{"now":{NOW},"facts":{{}}}}"#)).unwrap_err();
+        assert_eq!(e.field(), "facts");
+        let e = Batch::new("assess", "{}").unwrap_err();
+        assert_eq!(e.field(), "now");
+        let e = Batch::new("assess", &format!(r#"{{"now":{NOW},"policy":"nope"}}"#)).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidPolicy);
+        assert_eq!(OrderAnswer::Timeline(timeline::build(
+            &OrderFacts::from_json(FACTS).unwrap(), &Policy::aliexpress(), NOW.trim_matches('"').parse().unwrap(),
+            Explain::No).unwrap()).eligibility(), None);
+    }
+
+    #[test]
+    fn call_parts_equals_call_and_names_the_bad_part() {
+        let parts = [("facts", FACTS), ("now", NOW), ("explain", "true")];
+        let whole = format!(r#"{{"facts":{FACTS},"now":{NOW},"explain":true}}"#);
+        assert_eq!(call_parts("assess", &parts), call("assess", &whole));
+        for (field, kind) in
+            [("facts", "invalid_facts"), ("policy", "invalid_policy"), ("claim", "invalid_claim"), ("now", "invalid_request")]
+        {
+            let out = call_parts("assess", &[(field, "{not json")]);
+            let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(v["error"]["kind"], kind);
+            assert_eq!(v["error"]["problems"][0]["field"], field);
+        }
+    }
+}

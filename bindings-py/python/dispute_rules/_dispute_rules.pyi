@@ -1,0 +1,40 @@
+"""The compiled part of ``dispute_rules`` (private: use the package)."""
+
+from typing import Any, Final, final
+
+__all__ = [
+    "BatchResults",
+    "call_json",
+    "call_parts",
+    "run_batch",
+    "OPERATIONS",
+    "BATCH_OPERATIONS",
+    "PRESETS",
+    "__version__",
+]
+
+__version__: Final[str]
+OPERATIONS: Final[list[str]]
+BATCH_OPERATIONS: Final[list[str]]
+PRESETS: Final[list[str]]
+
+def call_json(operation: str, request_json: str) -> str: ...
+def call_parts(operation: str, parts: list[tuple[str, str]]) -> str: ...
+def run_batch(
+    operation: str,
+    parts: list[tuple[str, str]],
+    orders: str | bytes | list[str],
+) -> BatchResults | str: ...
+@final
+class BatchResults:
+    @property
+    def op(self) -> str: ...
+    @property
+    def ok_count(self) -> int: ...
+    def __len__(self) -> int: ...
+    def envelope(self, index: int) -> str: ...
+    def line(self, index: int) -> int | None: ...
+    def is_ok(self, index: int) -> bool: ...
+    def failed(self) -> list[int]: ...
+    def column(self, column: str, table: dict[str, Any]) -> list[Any]: ...
+    def to_jsonl(self) -> str: ...
