@@ -236,6 +236,10 @@ class DisputeRulesError(Exception):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r}, field={self.field!r})"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Picklable (e.g. across multiprocessing), attributes included.
+        return (_rebuild_error, (type(self), self.message, self.kind, self.problems, self.code, self.index, self.line))
+
     def to_dict(self) -> dict[str, Any]:
         """The error as the engine's JSON ``error`` object."""
         d: dict[str, Any] = {"kind": str(self.kind), "message": self.message}
@@ -243,6 +247,20 @@ class DisputeRulesError(Exception):
             d["code"] = self.code
         d["problems"] = [{"field": p.field, "message": p.message} for p in self.problems]
         return d
+
+
+def _rebuild_error(
+    cls: type[DisputeRulesError],
+    message: str,
+    kind: ErrorKind | str,
+    problems: list[Problem],
+    code: str | None,
+    index: int | None,
+    line: int | None,
+) -> DisputeRulesError:
+    e = cls(message, kind=kind, problems=problems, code=code)
+    e.index, e.line = index, line
+    return e
 
 
 class InvalidFactsError(DisputeRulesError, ValueError):
@@ -747,7 +765,27 @@ def _json_default(o: Any) -> Any:
     raise _Unencodable
 
 
-_ENCODER = json.JSONEncoder(default=_json_default, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+# ensure_ascii: a lone surrogate in a str becomes an escape the engine reports
+# against its field, instead of text that cannot be passed as UTF-8.
+_ENCODER = json.JSONEncoder(default=_json_default, separators=(",", ":"), ensure_ascii=True, allow_nan=False)
+
+
+def _utf8_problem(field: str, text: str) -> DisputeRulesError | None:
+    """An error if ``text`` cannot be UTF-8 (a lone surrogate), else None."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        return _field_error(field, f"not valid Unicode text (at character {e.start}: a lone surrogate)")
+    return None
+
+
+def _check_utf8(operation: str, parts: list[tuple[str, str]]) -> None:
+    """Raises naming the field when a text cannot be passed as UTF-8 (only
+    called after the fast path failed)."""
+    for name, text in [("operation", operation), *parts]:
+        err = _utf8_problem(name, text)
+        if err is not None:
+            raise err
 
 
 def _find_problem(v: Any, path: str) -> tuple[str, str] | None:
@@ -843,9 +881,18 @@ def _parts(fields: Mapping[str, Any]) -> list[tuple[str, str]]:
 _R = TypeVar("_R", bound=_Result)
 
 
+def _call_parts(op: str, parts: list[tuple[str, str]]) -> str:
+    """The engine's envelope for a request given as parts."""
+    try:
+        return _native.call_parts(op, parts)
+    except UnicodeEncodeError:
+        _check_utf8(op, parts)
+        raise
+
+
 def _run(op: str, result: type[_R], **fields: Any) -> _R:
     """Runs ``op`` on the request ``fields`` and wraps the answer."""
-    return result(_unwrap(_native.call_parts(op, _parts(fields))))
+    return result(_unwrap(_call_parts(op, _parts(fields))))
 
 
 # ---------------------------------------------------------------------------
@@ -857,7 +904,18 @@ def call_json(operation: str, request_json: str) -> str:
     """Runs ``operation`` on a JSON request and returns the engine's JSON
     answer envelope exactly (``{"result": "success", "answer": ...}`` or
     ``{"result": "failure", "error": ...}``). Never raises for bad input."""
-    return _native.call_json(operation, request_json)
+    try:
+        return _native.call_json(operation, request_json)
+    except (UnicodeEncodeError, TypeError):
+        for field, text in (("operation", operation), ("request", request_json)):
+            err = (
+                _utf8_problem(field, text)
+                if isinstance(text, str)
+                else _field_error(field, f"expected str, got `{type(text).__name__}`")
+            )
+            if err is not None:
+                return json.dumps({"result": "failure", "error": err.to_dict()})
+        raise
 
 
 def call(operation: str, request: Mapping[str, Any] | str) -> Any:
@@ -865,10 +923,10 @@ def call(operation: str, request: Mapping[str, Any] | str) -> Any:
     values may be Python values, or JSON text) and returns the answer as
     JSON data; raises a :class:`DisputeRulesError` on failure."""
     if isinstance(request, str):
-        return _unwrap(_native.call_json(operation, request))
+        return _unwrap(call_json(operation, request))
     if not isinstance(request, Mapping):
         raise _field_error("request", f"expected a mapping or JSON text, got `{type(request).__name__}`")
-    return _unwrap(_native.call_parts(operation, _parts(request)))
+    return _unwrap(_call_parts(operation, _parts(request)))
 
 
 def eligibility(
@@ -1100,6 +1158,15 @@ def batch(
     policy: PolicyLike = ...,
     explain: bool = ...,
 ) -> BatchResult[Timeline]: ...
+@overload
+def batch(
+    orders: Orders,
+    now: Instant,
+    *,
+    op: str,
+    policy: PolicyLike = ...,
+    explain: bool = ...,
+) -> BatchResult[Any]: ...
 def batch(
     orders: Orders,
     now: Instant,
@@ -1132,7 +1199,22 @@ def batch(
                 e.index = i
                 pre[i] = e
                 payload.append("null")
-    out = _native.run_batch(op, parts, payload)
+    try:
+        out = _native.run_batch(op, parts, payload)
+    except (UnicodeEncodeError, TypeError):
+        # Only texts that cannot be UTF-8 (lone surrogates) fail here.
+        _check_utf8(op, parts)
+        if isinstance(payload, bytes):
+            raise
+        if isinstance(payload, str):
+            raise _utf8_problem("orders", payload) or _field_error("orders", "not valid Unicode text") from None
+        for i, text in enumerate(payload):
+            err = _utf8_problem("facts", text)
+            if err is not None:
+                err.index = i
+                pre[i] = err
+                payload[i] = "null"
+        out = _native.run_batch(op, parts, payload)
     if isinstance(out, str):
         raise _error(json.loads(out).get("error") or {})
     return BatchResult(out, pre)

@@ -1,0 +1,124 @@
+"""The batch call: results in order, equal to single calls, bad orders isolated."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+
+import dispute_rules as dr
+from conftest import NOW
+
+
+def jsonl(orders: list[dict[str, Any]]) -> str:
+    return "\n".join(json.dumps(o) for o in orders) + "\n"
+
+
+@pytest.mark.parametrize("op", ["assess", "eligibility", "timeline"])
+def test_batch_answers_equal_single_calls(varied: list[dict[str, Any]], op: str) -> None:
+    now = NOW + timedelta(days=17)
+    r = dr.batch(jsonl(varied), now, op=op, explain=True)
+    assert len(r) == len(varied) == r.ok_count and r.error_count == 0 and r.op == op
+    request = {"now": "2026-04-06T12:00:00Z", "policy": "aliexpress", "explain": True}
+    for i, o in enumerate(varied):
+        single = dr.call_json(op, json.dumps({"facts": o, **request}))
+        assert r.envelope(i) == single
+        assert r.answer(i).to_dict() == json.loads(single)["answer"]
+    assert r.to_jsonl().splitlines() == [r.envelope(i) for i in range(len(r))]
+
+
+def test_input_forms_agree(varied: list[dict[str, Any]]) -> None:
+    orders = varied[:50]
+    text = jsonl(orders)
+    want = dr.batch(text, NOW).to_jsonl()
+    assert dr.batch(text.encode(), NOW).to_jsonl() == want
+    assert dr.batch(orders, NOW).to_jsonl() == want
+    assert dr.batch([json.dumps(o) for o in orders], NOW).to_jsonl() == want
+    assert dr.batch((o for o in orders), NOW).to_jsonl() == want
+    assert dr.batch(text.replace("\n", "\r\n"), NOW).to_jsonl() == want
+    # Pretty-printed JSON is fine as list items (one order per item).
+    assert dr.batch([json.dumps(o, indent=2) for o in orders], NOW).to_jsonl() == want
+
+
+def test_bad_orders_report_index_and_line_without_losing_others(facts: dict[str, Any]) -> None:
+    lines = [
+        json.dumps(facts),
+        "",
+        "{not json",
+        json.dumps({**facts, "quantity": 0}),
+        "   ",
+        json.dumps({**facts, "order_id": "2"}),
+        "[]",
+    ]
+    r = dr.batch("\n".join(lines), NOW, op="eligibility")
+    assert len(r) == 5 and r.ok_count == 2 and r.error_count == 3
+    assert [r.line(i) for i in range(5)] == [1, 3, 4, 6, 7]
+    assert isinstance(r[0], dr.Eligibility) and isinstance(r[3], dr.Eligibility)
+    errors = r.errors
+    assert [(e.index, e.line) for e in errors] == [(1, 3), (2, 4), (4, 7)]
+    assert all(isinstance(e, dr.InvalidFactsError) for e in errors)
+    assert errors[1].field == "quantity" or errors[1].field.endswith("quantity")
+    assert "order 1 (line 3)" in str(errors[0])
+    e = r[1]
+    assert isinstance(e, dr.InvalidFactsError) and r.error(1) is not None and r.error(0) is None
+    with pytest.raises(dr.InvalidFactsError):
+        r.answer(1)
+    assert r.answer(0).status is dr.Status.ELIGIBLE
+    assert r.statuses() == [dr.Status.ELIGIBLE, None, None, dr.Status.ELIGIBLE, None]
+    assert "failed=3" in repr(r)
+
+
+def test_python_side_errors_keep_their_index(facts: dict[str, Any]) -> None:
+    orders: list[Any] = [facts, {**facts, "shipped_at": datetime(2026, 3, 1)}, json.dumps(facts)]
+    r = dr.batch(orders, NOW)
+    assert len(r) == 3 and r.ok_count == 2
+    err = r[1]
+    assert isinstance(err, dr.InvalidFactsError) and err.field == "facts.shipped_at" and err.index == 1
+    assert r.errors == [err] and r.line(1) is None
+    lines = r.to_jsonl().splitlines()
+    assert json.loads(lines[1])["error"]["problems"][0]["field"] == "facts.shipped_at"
+    assert lines[0] == lines[2] == r.envelope(0)
+
+
+def test_columns_match_result_objects(varied: list[dict[str, Any]]) -> None:
+    r = dr.batch(jsonl(varied), NOW + timedelta(days=30), op="eligibility")
+    objs = [r.answer(i) for i in range(len(r))]
+    assert r.statuses() == [e.status for e in objs]
+    assert r.codes() == [e.code for e in objs]
+    assert all(s is None or isinstance(s, dr.Status) for s in r.statuses())
+    assert len(set(r.statuses())) > 1 and any(c is not None for c in r.codes())
+    t = dr.batch(jsonl(varied[:5]), NOW, op="timeline")
+    assert t.statuses() == [None] * 5 and isinstance(t[0], dr.Timeline)
+
+
+def test_indexing(facts: dict[str, Any]) -> None:
+    r = dr.batch([facts, {**facts, "order_id": "9"}], NOW)
+    assert r[-1] == r[1] and r[0:2] == [r[0], r[1]] and r[::-1][0] == r[1]
+    assert [x.order_id for x in r] == ["8123", "9"]  # type: ignore[union-attr]
+    with pytest.raises(IndexError):
+        r[2]
+    with pytest.raises(IndexError):
+        r.envelope(-3)
+    assert len(dr.batch("", NOW)) == 0 and len(dr.batch([], NOW)) == 0
+
+
+def test_shared_request_errors_raise(facts: dict[str, Any]) -> None:
+    with pytest.raises(dr.InvalidRequestError) as e:
+        dr.batch([facts], NOW, op="policy")
+    assert e.value.field == "operation"
+    with pytest.raises(dr.InvalidPolicyError):
+        dr.batch([facts], NOW, policy="nope")
+    with pytest.raises(dr.InvalidRequestError) as e:
+        dr.batch(facts, NOW)
+    assert e.value.field == "orders"
+    with pytest.raises(dr.InvalidRequestError) as e:
+        dr.batch(b"\xff\xfe{}", NOW)
+    assert e.value.field == "orders"
+
+
+def test_policy_and_explain_apply_to_every_order(facts: dict[str, Any]) -> None:
+    r = dr.batch([facts], NOW, policy=dr.load_policy("aliexpress-legacy"), explain=True)
+    assert r.answer(0) == dr.assess(facts, NOW, policy="aliexpress-legacy", explain=True)
+    assert r.answer(0).eligibility.explanation
