@@ -15,9 +15,10 @@ use dispute_rules::{api, OrderFacts, Policy};
 use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = std::env::args().nth(1).map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dispute-rules/tests/data")
-    });
+    let dir = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dispute-rules/tests/data"));
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
@@ -49,9 +50,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             for policy in Policy::PRESETS {
                 for explain in [false, true] {
                     for op in ["eligibility", "timeline", "assess", "validate_facts"] {
-                        let request = format!(
-                            r#"{{"facts":{facts_json},"now":{now},"policy":"{policy}","explain":{explain}}}"#
-                        );
+                        let request =
+                            format!(r#"{{"facts":{facts_json},"now":{now},"policy":"{policy}","explain":{explain}}}"#);
                         out.push((name.clone(), op, request));
                     }
                 }

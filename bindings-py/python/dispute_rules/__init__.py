@@ -31,6 +31,7 @@ Every function is a thin wrapper over the engine's JSON layer
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -172,10 +173,8 @@ _C = TypeVar("_C", bound=_Code)
 def _code(cls: type[_C], value: str) -> _C | str:
     """The enum member for a code; a code this Python package does not know
     yet (a newer engine) stays a plain ``str`` instead of failing."""
-    try:
-        return cls(value)
-    except ValueError:
-        return value
+    member: _C | str = cls._value2member_map_.get(value, value)  # type: ignore[assignment]
+    return member
 
 
 # ---------------------------------------------------------------------------
@@ -347,11 +346,18 @@ _RFC3339 = re.compile(
 _ZONES: dict[str, timezone] = {}
 
 
-def _parse_instant(text: str) -> datetime:
+def _parse_instant_slow(text: str) -> datetime:
     """An RFC 3339 instant as an aware datetime (fractions beyond
     microseconds are dropped: Python's datetime has no nanoseconds)."""
     m = _RFC3339.match(text)
     if m is None:
+        if text.startswith("+"):
+            # Facts near year 9999 can put a deadline past Python's datetime.
+            raise _field_error(
+                "facts",
+                f"the answer has an instant `{text}` beyond Python's datetime range (years 1 to 9999); "
+                "`call_json` gives the raw answer",
+            )
         raise InternalError(f"internal error: `{text}` is not an RFC 3339 instant")
     y, mo, d, h, mi, s, frac, z, sign, oh, om = m.groups()
     if z:
@@ -368,24 +374,47 @@ def _parse_instant(text: str) -> datetime:
     return datetime(int(y), int(mo), int(d), int(h), int(mi), sec, micro, tzinfo=tz)
 
 
+def _parse_instant(text: str) -> datetime:
+    """An RFC 3339 instant from the engine as an aware datetime."""
+    try:
+        t = datetime.fromisoformat(text)  # Python >= 3.11 reads RFC 3339 (C, fast)
+        if t.tzinfo is not None:
+            return t
+    except ValueError:
+        pass
+    return _parse_instant_slow(text)  # 3.10 (`Z`), nanoseconds, leap seconds
+
+
+@functools.lru_cache(maxsize=8192)
+def _moment_of(utc: str, local: str) -> Moment:
+    """A Moment from the engine's strings; cached (an answer repeats its
+    instants, and so do the answers of nearby orders): Moments are immutable."""
+    m = object.__new__(Moment)
+    object.__setattr__(m, "utc", _parse_instant(utc).astimezone(timezone.utc))
+    object.__setattr__(m, "local", _parse_instant(local))
+    return m
+
+
 class Moment:
     """An exact instant (C-1): ``utc`` (aware, UTC) and ``local`` (the same
-    instant in the policy's time zone, with its UTC offset then)."""
+    instant in the policy's time zone, with its UTC offset then). Immutable."""
 
     __slots__ = ("utc", "local")
     utc: datetime
     local: datetime
 
     def __init__(self, utc: datetime, local: datetime | None = None) -> None:
-        if utc.tzinfo is None or utc.utcoffset() is None:
-            raise _field_error("utc", "a naive datetime; give an aware one (e.g. tzinfo=timezone.utc)")
-        self.utc = utc.astimezone(timezone.utc)
-        self.local = self.utc if local is None else local
+        utc = _aware(utc, "utc").astimezone(timezone.utc)
+        object.__setattr__(self, "utc", utc)
+        object.__setattr__(self, "local", utc if local is None else _aware(local, "local"))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Moment is immutable (cannot set `{name}`)")
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Moment:
         """From the engine's JSON ``{"utc": ..., "local": ...}``."""
-        return cls(_parse_instant(d["utc"]), _parse_instant(d["local"]))
+        return _moment_of(d["utc"], d["local"])
 
     def to_dict(self) -> dict[str, str]:
         """The engine's JSON form."""
@@ -753,11 +782,11 @@ def _json_default(o: Any) -> Any:
     if isinstance(o, datetime):
         if o.tzinfo is None or o.utcoffset() is None:
             raise _Unencodable
-        return _rfc3339(o.astimezone(timezone.utc), utc=True)
+        return o.astimezone(timezone.utc).isoformat()
     if isinstance(o, Decimal):
         return str(o)
     if isinstance(o, (Money, Moment)):
-        return o.to_dict() if isinstance(o, Money) else _rfc3339(o.utc, utc=True)
+        return o.to_dict() if isinstance(o, Money) else o.utc.isoformat()
     if isinstance(o, _Result):
         return o._raw
     if isinstance(o, Enum):
@@ -841,9 +870,9 @@ def _document(value: Any, field: str) -> str:
 
 def _instant(value: Any, field: str) -> str:
     if isinstance(value, datetime):
-        return '"' + _rfc3339(_aware(value, field).astimezone(timezone.utc), utc=True) + '"'
+        return '"' + _aware(value, field).astimezone(timezone.utc).isoformat() + '"'
     if isinstance(value, Moment):
-        return '"' + _rfc3339(value.utc, utc=True) + '"'
+        return '"' + value.utc.isoformat() + '"'
     if isinstance(value, str):
         return json.dumps(value)
     raise _field_error(field, f"expected an aware datetime or an RFC 3339 string, got `{type(value).__name__}`")

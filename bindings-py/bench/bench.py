@@ -1,0 +1,142 @@
+"""Benchmark of the Python package beside the Rust engine.
+
+Per-call cost from Python (each entry point, Python values in and result
+objects out; and the raw JSON call), and batch throughput on one core
+(eligibility plus timeline from JSON lines: the ``assess`` batch), on varied
+copies of the shared sample orders (``orders.py``). With ``--rust``, the same
+orders timed in Rust without Python (``examples/rust_bench.rs``).
+
+Usage: python bench/bench.py [--orders N] [--repeat R] [--rust]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import dispute_rules as dr
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import orders as sample  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+TARGET = 350_000  # orders/s, the batch target of issue 8
+
+
+CLOCK = time.process_time  # CPU time: robust on a shared machine (--wall to change)
+
+
+def best(repeat: int, fn: Callable[[], object]) -> float:
+    """Best time of ``repeat`` runs, in seconds (GC paused)."""
+    times = []
+    for _ in range(repeat):
+        gc.disable()
+        try:
+            t = CLOCK()
+            fn()
+            times.append(CLOCK() - t)
+        finally:
+            gc.enable()
+    return min(times)
+
+
+def per_call(repeat: int, n: int, fn: Callable[[int], object]) -> float:
+    """Best cost of one call, in microseconds, over n calls."""
+    return best(repeat, lambda: [fn(i) for i in range(n)]) / n * 1e6
+
+
+def rust_figures(text: str, repeat: int) -> dict[str, Any] | None:
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
+        f.write(text)
+    try:
+        env = dict(os.environ)
+        env.setdefault("CARGO_TARGET_DIR", str(ROOT / "target"))
+        env["CARGO_TARGET_DIR"] = str(Path(env["CARGO_TARGET_DIR"]) / "rust-answers")
+        out = subprocess.run(
+            ["cargo", "run", "--release", "--quiet", "-p", "dispute-rules-py", "--example", "rust_bench", "--",
+             f.name, str(repeat)],
+            cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+        ).stdout
+        figures: dict[str, Any] = json.loads(out)
+        return figures
+    except (OSError, subprocess.CalledProcessError) as e:
+        print(f"(no Rust figures: {e})", file=sys.stderr)
+        return None
+    finally:
+        os.unlink(f.name)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--orders", type=int, default=100_000, help="orders in the batch (default 100000)")
+    ap.add_argument("--repeat", type=int, default=5, help="runs per figure; the best is kept (default 5)")
+    ap.add_argument("--rust", action="store_true", help="also time the same work in Rust (cargo)")
+    ap.add_argument("--wall", action="store_true", help="wall-clock time instead of CPU time")
+    args = ap.parse_args()
+    global CLOCK
+    if args.wall:
+        CLOCK = time.perf_counter
+
+    now = sample.NOW
+    orders = sample.orders(args.orders)
+    text = "\n".join(json.dumps(o, separators=(",", ":")) for o in orders) + "\n"
+    calls = min(5000, len(orders))
+    requests = [json.dumps({"facts": o, "now": "2026-03-20T12:00:00Z"}) for o in orders[:calls]]
+    print(f"dispute_rules {dr.__version__}, Python {sys.version.split()[0]}, {len(orders)} orders "
+          f"({len(text) / len(orders):.0f} bytes each as JSON), best of {args.repeat}, "
+          f"{'wall' if args.wall else 'CPU'} time")
+
+    print("\nper call from Python (dict facts + aware datetime in, result objects out):")
+    for name, fn in [("eligibility", dr.eligibility), ("timeline", dr.timeline), ("assess", dr.assess)]:
+        us = per_call(args.repeat, calls, lambda i, fn=fn: fn(orders[i], now))  # type: ignore[misc]
+        print(f"  {name:<28} {us:8.2f} us/call")
+    us = per_call(args.repeat, calls, lambda i: dr.call_json("assess", requests[i]))
+    print(f"  {'call_json(assess) raw JSON':<28} {us:8.2f} us/call")
+
+    print("\nbatch on one core (whole batch in Rust, GIL released):")
+    results: dict[str, float] = {}
+    for label, op, payload in [
+        ("assess, JSON lines", "assess", text),
+        ("eligibility, JSON lines", "eligibility", text),
+        ("timeline, JSON lines", "timeline", text),
+        ("assess, list of dicts", "assess", orders),
+    ]:
+        holder: list[dr.BatchResult[Any]] = []
+        secs = best(args.repeat, lambda op=op, payload=payload: holder.append(dr.batch(payload, now, op=op)))  # type: ignore[misc]
+        r = holder[-1]
+        assert r.error_count == 0 and len(r) == len(orders), r
+        results[label] = len(orders) / secs
+        print(f"  {label:<28} {len(orders) / secs:>10,.0f} orders/s  ({secs / len(orders) * 1e6:.2f} us/order)")
+    r = dr.batch(text, now)
+    secs = best(args.repeat, r.statuses)
+    print(f"  {'+ statuses() column':<28} {secs / len(r) * 1e9:8.1f} ns/order")
+    secs = best(1, lambda: [r[i] for i in range(min(len(r), 2000))]) / min(len(r), 2000)
+    print(f"  {'+ result object, on access':<28} {secs * 1e6:8.2f} us/order")
+
+    got = results["assess, JSON lines"]
+    print(f"\ntarget (assess from JSON lines): {TARGET:,} orders/s -> {'met' if got >= TARGET else 'NOT met'} "
+          f"({got:,.0f} orders/s)")
+
+    if args.rust:
+        fig = rust_figures(text, args.repeat)
+        if fig:
+            print("\nRust, same orders, no Python:")
+            print(f"  api::call(assess) per call       {fig['call_us']:8.2f} us")
+            print(f"  Batch::run per order             {fig['batch_us']:8.2f} us  "
+                  f"({fig['batch_orders_per_s']:,.0f} orders/s)")
+            print(f"    of which facts parsing         {fig['parse_us']:8.2f} us")
+            print(f"    of which eligibility+timeline  {fig['assess_us']:8.2f} us")
+            print(f"  Python batch / Rust batch: {fig['batch_orders_per_s'] / got:.2f}x the Rust cost per order")
+
+
+if __name__ == "__main__":
+    main()
