@@ -282,12 +282,14 @@ impl Collector {
         self.list.push(Problem::new(field, message));
     }
 
+    #[allow(dead_code)]
     pub(crate) fn check(&mut self, ok: bool, field: impl Into<String>, message: impl Into<String>) {
         if !ok {
             self.push(field, message);
         }
     }
 
+    #[allow(dead_code)]
     pub(crate) fn is_empty(&self) -> bool {
         self.list.is_empty()
     }
@@ -320,7 +322,9 @@ pub(crate) fn from_json<'de, T: serde::Deserialize<'de>>(
 
 /// serde reports a missing field at its parent: name the field itself.
 fn with_missing(path: String, msg: &str) -> String {
-    let Some(rest) = msg.strip_prefix("missing field `") else { return path };
+    let Some(rest) = msg.strip_prefix("missing field `").or_else(|| msg.strip_prefix("unknown field `")) else {
+        return path;
+    };
     let Some(name) = rest.split('`').next() else { return path };
     if path.is_empty() {
         name.to_owned()
@@ -330,6 +334,7 @@ fn with_missing(path: String, msg: &str) -> String {
 }
 
 /// Same as [`from_json`], from an already parsed JSON value.
+#[allow(dead_code)]
 pub(crate) fn from_value<T: serde::de::DeserializeOwned>(
     value: &serde_json::Value,
     make: fn(Problems) -> Error,
