@@ -65,12 +65,19 @@ impl<'a> Request<'a> {
 
     /// The `now` field (required by most calls).
     pub fn now(&self) -> Result<DateTime<Utc>, Error> {
-        self.now.ok_or_else(|| Error::InvalidRequest(Problems::one("now", "missing field `now` (an RFC 3339 instant)")))
+        self.now.ok_or_else(|| {
+            Error::InvalidRequest(Problems::one(
+                "now",
+                "missing field `now` (an RFC 3339 instant)",
+            ))
+        })
     }
 
     /// The facts, parsed (errors prefixed with `facts`).
     pub fn facts(&self) -> Result<OrderFacts, Error> {
-        let raw = self.facts.ok_or_else(|| Error::InvalidRequest(Problems::one("facts", "missing field `facts`")))?;
+        let raw = self.facts.ok_or_else(|| {
+            Error::InvalidRequest(Problems::one("facts", "missing field `facts`"))
+        })?;
         OrderFacts::from_json(raw.get()).map_err(|e| e.nested("facts"))
     }
 
@@ -86,14 +93,17 @@ impl<'a> Request<'a> {
 
     /// A required raw field.
     pub fn required(&self, name: &str, v: Option<&'a RawValue>) -> Result<&'a str, Error> {
-        v.map(RawValue::get)
-            .ok_or_else(|| Error::InvalidRequest(Problems::one(name, format!("missing field `{name}`"))))
+        v.map(RawValue::get).ok_or_else(|| {
+            Error::InvalidRequest(Problems::one(name, format!("missing field `{name}`")))
+        })
     }
 }
 
 /// Resolves a policy given as JSON: a preset id string or a policy object.
 pub fn resolve_policy(json: Option<&str>) -> Result<Policy, Error> {
-    let Some(text) = json else { return Ok(Policy::aliexpress()) };
+    let Some(text) = json else {
+        return Ok(Policy::aliexpress());
+    };
     let trimmed = text.trim_start();
     if trimmed.starts_with('"') {
         let id: String = serde_json::from_str(text)
@@ -101,7 +111,10 @@ pub fn resolve_policy(json: Option<&str>) -> Result<Policy, Error> {
         Policy::preset(&id).ok_or_else(|| {
             Error::InvalidPolicy(Problems::one(
                 "policy",
-                format!("unknown preset `{id}` (known: {})", Policy::PRESETS.join(", ")),
+                format!(
+                    "unknown preset `{id}` (known: {})",
+                    Policy::PRESETS.join(", ")
+                ),
             ))
         })
     } else {
@@ -148,10 +161,15 @@ enum Envelope<'a, T: Serialize> {
 pub fn answer<T: Serialize>(r: &Result<T, Error>) -> String {
     let env = match r {
         Ok(a) => Envelope::Success { answer: a },
-        Err(e) => Envelope::Failure { error: ErrorAnswer::from(e) },
+        Err(e) => Envelope::Failure {
+            error: ErrorAnswer::from(e),
+        },
     };
     serde_json::to_string(&env).unwrap_or_else(|e| {
-        format!(r#"{{"result":"failure","error":{{"kind":"internal","message":{},"problems":[]}}}}"#, json_string(&e.to_string()))
+        format!(
+            r#"{{"result":"failure","error":{{"kind":"internal","message":{},"problems":[]}}}}"#,
+            json_string(&e.to_string())
+        )
     })
 }
 
@@ -173,7 +191,12 @@ pub struct Assessment {
 }
 
 /// Eligibility plus timeline for validated-or-not facts (validates once).
-pub fn assess(facts: &OrderFacts, policy: &Policy, now: DateTime<Utc>, explain: Explain) -> Result<Assessment, Error> {
+pub fn assess(
+    facts: &OrderFacts,
+    policy: &Policy,
+    now: DateTime<Utc>,
+    explain: Explain,
+) -> Result<Assessment, Error> {
     facts.validate(policy, now)?;
     Ok(Assessment {
         order_id: facts.order_id.clone(),
@@ -184,7 +207,13 @@ pub fn assess(facts: &OrderFacts, policy: &Policy, now: DateTime<Utc>, explain: 
 }
 
 /// The operations of [`call`].
-pub const OPERATIONS: &[&str] = &["eligibility", "timeline", "assess", "validate_facts", "policy"];
+pub const OPERATIONS: &[&str] = &[
+    "eligibility",
+    "timeline",
+    "assess",
+    "validate_facts",
+    "policy",
+];
 
 /// Runs one operation on a JSON request and returns the JSON answer. Never
 /// panics; any input gives a success or a failure envelope.
@@ -212,7 +241,10 @@ pub fn call(operation: &str, request_json: &str) -> String {
         "policy" => answer(&run(request_json, |r| r.policy())),
         other => answer::<()>(&Err(Error::InvalidRequest(Problems::one(
             "operation",
-            format!("unknown operation `{other}` (known: {})", OPERATIONS.join(", ")),
+            format!(
+                "unknown operation `{other}` (known: {})",
+                OPERATIONS.join(", ")
+            ),
         )))),
     }
 }
@@ -250,7 +282,12 @@ pub enum BatchResult<T> {
 
 /// Assesses every non-blank line of a JSON-lines text of order facts with one
 /// policy and one `now`. A bad line gives its error; the rest are processed.
-pub fn assess_jsonl(policy: &Policy, now: DateTime<Utc>, explain: Explain, jsonl: &str) -> Vec<BatchItem<Assessment>> {
+pub fn assess_jsonl(
+    policy: &Policy,
+    now: DateTime<Utc>,
+    explain: Explain,
+    jsonl: &str,
+) -> Vec<BatchItem<Assessment>> {
     jsonl
         .lines()
         .enumerate()
@@ -261,7 +298,9 @@ pub fn assess_jsonl(policy: &Policy, now: DateTime<Utc>, explain: Explain, jsonl
                 line: i + 1,
                 result: match r {
                     Ok(answer) => BatchResult::Success { answer },
-                    Err(e) => BatchResult::Failure { error: ErrorAnswer::from(&e) },
+                    Err(e) => BatchResult::Failure {
+                        error: ErrorAnswer::from(&e),
+                    },
                 },
             }
         })

@@ -13,8 +13,8 @@
 //! clocks jump; ambiguous ones (fall back) take the earlier instant; a duration
 //! of 0 days returns the instant unchanged.
 
-use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
 use chrono::offset::LocalResult;
+use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -96,7 +96,9 @@ impl Calendar {
         if n == 0 {
             return at;
         }
-        let Some(local) = self.wall(at) else { return at };
+        let Some(local) = self.wall(at) else {
+            return at;
+        };
         match self.counting {
             DayCounting::SameWallClock => {
                 let date = add_date(local.date(), n);
@@ -127,7 +129,10 @@ impl Calendar {
     fn gap_end(&self, local: NaiveDateTime) -> DateTime<Utc> {
         // Offsets are within +-15 hours, so the answer lies in this range.
         let base = local.and_utc().timestamp();
-        let (mut lo, mut hi) = (base.saturating_sub(16 * 3600), base.saturating_add(16 * 3600));
+        let (mut lo, mut hi) = (
+            base.saturating_sub(16 * 3600),
+            base.saturating_add(16 * 3600),
+        );
         let wall = |secs: i64| DateTime::<Utc>::from_timestamp(secs, 0).and_then(|u| self.wall(u));
         // Invariant: wall(lo) < local, wall(hi) > local.
         while hi - lo > 1 {
@@ -185,15 +190,30 @@ impl Serialize for Moment {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut st = s.serialize_struct("Moment", 2)?;
-        st.serialize_field("utc", &self.utc.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))?;
-        st.serialize_field("local", &self.local().to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false))?;
+        st.serialize_field(
+            "utc",
+            &self
+                .utc
+                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        )?;
+        st.serialize_field(
+            "local",
+            &self
+                .local()
+                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false),
+        )?;
         st.end()
     }
 }
 
 impl std::fmt::Display for Moment {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} ({})", self.local().format("%Y-%m-%d %H:%M %Z"), self.utc.format("%Y-%m-%d %H:%M UTC"))
+        write!(
+            f,
+            "{} ({})",
+            self.local().format("%Y-%m-%d %H:%M %Z"),
+            self.utc.format("%Y-%m-%d %H:%M UTC")
+        )
     }
 }
 
@@ -211,7 +231,11 @@ fn add_date(date: NaiveDate, n: i64) -> NaiveDate {
     } else {
         date.checked_sub_days(Days::new(n.unsigned_abs()))
     };
-    res.unwrap_or(if n >= 0 { NaiveDate::MAX } else { NaiveDate::MIN })
+    res.unwrap_or(if n >= 0 {
+        NaiveDate::MAX
+    } else {
+        NaiveDate::MIN
+    })
 }
 
 #[cfg(test)]
@@ -231,7 +255,10 @@ mod tests {
         // Shipped 1 March 2026 10:00 PST -> 12 March 00:00 PDT (after the
         // 8 March spring-forward): 07:00 UTC, not 08:00.
         let shipped = utc("2026-03-01T18:00:00Z");
-        assert_eq!(cal().nth_day_start(shipped, 11), utc("2026-03-12T07:00:00Z"));
+        assert_eq!(
+            cal().nth_day_start(shipped, 11),
+            utc("2026-03-12T07:00:00Z")
+        );
         // Shipped late evening local time: still the local date that counts.
         let late = utc("2026-03-02T07:30:00Z"); // 1 March 23:30 PST
         assert_eq!(cal().nth_day_start(late, 11), utc("2026-03-12T07:00:00Z"));
@@ -255,7 +282,10 @@ mod tests {
     #[test]
     fn c1_skipped_time_resolves_to_the_jump() {
         // 02:30 on 8 March 2026 does not exist in LA: 03:00 PDT = 10:00 UTC.
-        let local = NaiveDate::from_ymd_opt(2026, 3, 8).unwrap().and_hms_opt(2, 30, 0).unwrap();
+        let local = NaiveDate::from_ymd_opt(2026, 3, 8)
+            .unwrap()
+            .and_hms_opt(2, 30, 0)
+            .unwrap();
         assert_eq!(cal().resolve(local), utc("2026-03-08T10:00:00Z"));
         // A duration ending in the skipped hour: 6 Mar 02:30 PST + 2 days.
         let start = utc("2026-03-06T10:30:00Z");
@@ -265,7 +295,10 @@ mod tests {
     #[test]
     fn c1_ambiguous_time_takes_the_earlier_instant() {
         // 01:30 on 1 Nov 2026 happens twice in LA: PDT (08:30 UTC) first.
-        let local = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap().and_hms_opt(1, 30, 0).unwrap();
+        let local = NaiveDate::from_ymd_opt(2026, 11, 1)
+            .unwrap()
+            .and_hms_opt(1, 30, 0)
+            .unwrap();
         assert_eq!(cal().resolve(local), utc("2026-11-01T08:30:00Z"));
         // A start in the repeated hour (second pass, PST) + 1 day = 2 Nov 01:30 PST.
         let start = utc("2026-11-01T09:30:00Z");
@@ -284,8 +317,14 @@ mod tests {
     fn c1_end_of_local_day_counting() {
         // 1 March 10:00 PST + 15 days, end of local day = 17 March 00:00 PDT.
         let end = Calendar::new(LA, DayCounting::EndOfLocalDay);
-        assert_eq!(end.add_days(utc("2026-03-01T18:00:00Z"), 15), utc("2026-03-17T07:00:00Z"));
-        assert_eq!(end.sub_days(utc("2026-03-17T07:00:00Z"), 3), utc("2026-03-14T07:00:00Z"));
+        assert_eq!(
+            end.add_days(utc("2026-03-01T18:00:00Z"), 15),
+            utc("2026-03-17T07:00:00Z")
+        );
+        assert_eq!(
+            end.sub_days(utc("2026-03-17T07:00:00Z"), 3),
+            utc("2026-03-14T07:00:00Z")
+        );
     }
 
     #[test]

@@ -18,7 +18,10 @@ pub struct Problem {
 impl Problem {
     /// A problem with `field`.
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Problem { field: field.into(), message: message.into() }
+        Problem {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     /// The dotted path of the field (empty for the whole document).
@@ -322,10 +325,12 @@ pub(crate) fn from_json<'de, T: serde::Deserialize<'de>>(
 
 /// serde reports a missing field at its parent: name the field itself.
 fn with_missing(path: String, msg: &str) -> String {
-    let Some(rest) = msg.strip_prefix("missing field `").or_else(|| msg.strip_prefix("unknown field `")) else {
+    let Some(rest) = msg.strip_prefix("missing field `") else {
         return path;
     };
-    let Some(name) = rest.split('`').next() else { return path };
+    let Some(name) = rest.split('`').next() else {
+        return path;
+    };
     if path.is_empty() {
         name.to_owned()
     } else {

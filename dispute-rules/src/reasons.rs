@@ -102,7 +102,9 @@ impl<'de> Deserialize<'de> for Reason {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
         Reason::from_code(&s).ok_or_else(|| {
-            serde::de::Error::custom(format_args!("unknown reason `{s}` (see the reasons catalogue)"))
+            serde::de::Error::custom(format_args!(
+                "unknown reason `{s}` (see the reasons catalogue)"
+            ))
         })
     }
 }
