@@ -52,6 +52,9 @@ pub struct Request<'a> {
     /// A lifecycle event.
     #[serde(borrow, default)]
     pub event: Option<&'a RawValue>,
+    /// Who acts (lifecycle: `buyer`, `seller`, `platform`, `clock`).
+    #[serde(default)]
+    pub actor: Option<crate::lifecycle::Actor>,
     /// Attachments to validate.
     #[serde(borrow, default)]
     pub attachments: Option<&'a RawValue>,
@@ -213,6 +216,11 @@ pub const OPERATIONS: &[&str] = &[
     "assess",
     "validate_facts",
     "policy",
+    "lifecycle_open",
+    "lifecycle_apply",
+    "lifecycle_advance",
+    "lifecycle_status",
+    "lifecycle_allowed",
 ];
 
 /// Runs one operation on a JSON request and returns the JSON answer. Never
@@ -220,6 +228,13 @@ pub const OPERATIONS: &[&str] = &[
 ///
 /// Operations: `eligibility`, `timeline`, `assess` (eligibility plus
 /// timeline), `validate_facts`, `policy` (the resolved policy).
+///
+/// Lifecycle (see [`crate::lifecycle`]; the answer holds the `dispute` to
+/// pass back, its `state`, `api_status`, `next_deadline`, `allowed` actions
+/// per actor, `refund`, `rules`): `lifecycle_open` (`facts`, `now`,
+/// `policy`, `claim`), `lifecycle_apply` (`dispute`, `event`, optional
+/// `now`), `lifecycle_advance` (`dispute`, `now`), `lifecycle_status`
+/// (`dispute`, `now`), `lifecycle_allowed` (`dispute`, `actor`, `now`).
 pub fn call(operation: &str, request_json: &str) -> String {
     match operation {
         "eligibility" => answer(&run(request_json, |r| {
@@ -239,6 +254,11 @@ pub fn call(operation: &str, request_json: &str) -> String {
             f.validate(&p, now).map(|()| f)
         })),
         "policy" => answer(&run(request_json, |r| r.policy())),
+        "lifecycle_open" => answer(&run(request_json, crate::lifecycle::ops::open)),
+        "lifecycle_apply" => answer(&run(request_json, crate::lifecycle::ops::apply)),
+        "lifecycle_advance" => answer(&run(request_json, crate::lifecycle::ops::advance)),
+        "lifecycle_status" => answer(&run(request_json, crate::lifecycle::ops::status)),
+        "lifecycle_allowed" => answer(&run(request_json, crate::lifecycle::ops::allowed)),
         other => answer::<()>(&Err(Error::InvalidRequest(Problems::one(
             "operation",
             format!(
