@@ -730,10 +730,19 @@ fn r_e8_cancel_after_protection_ended_closes_for_good() {
         Actor::Buyer,
         Action::Escalate,
     );
-    // Under review past the protection end (30 April): a cancel is final.
-    ok(&mut d, "2026-05-02T12:00:00Z", Actor::Buyer, Action::Cancel);
+    // Under review when protection ends (30 April 17:00 UTC, exclusive): a
+    // cancel then is final.
+    let mut late = d.clone();
+    ok(&mut d, "2026-04-30T16:59:59Z", Actor::Buyer, Action::Cancel);
+    assert_eq!(d.state().name(), "cancelled");
+    ok(
+        &mut late,
+        "2026-04-30T17:00:00Z",
+        Actor::Buyer,
+        Action::Cancel,
+    );
     assert_eq!(
-        *d.state(),
+        *late.state(),
         State::ClosedForGood {
             reason: ClosedReason::WindowClosed
         }
@@ -1633,4 +1642,180 @@ fn policy_lifecycle_values_are_validated_by_name() {
 fn payment_method_is_kept_on_the_line() {
     let d = open_received("bank_transfer", return_claim("45"));
     assert_eq!(d.line().payment_method, PaymentMethod::BankTransfer);
+}
+
+// ---- the JSON operations (api::call) ----
+
+fn call(op: &str, req: serde_json::Value) -> serde_json::Value {
+    let out = dispute_rules::api::call(op, &req.to_string());
+    serde_json::from_str(&out).unwrap()
+}
+
+fn answer(v: &serde_json::Value) -> &serde_json::Value {
+    assert_eq!(v["result"], "success", "{v}");
+    &v["answer"]
+}
+
+#[test]
+fn api_open_apply_advance_allowed_status() {
+    let facts: serde_json::Value =
+        serde_json::from_str(include_str!("data/not_received.json")).unwrap();
+    let claim = serde_json::json!({"reason": "not_received.no_tracking",
+        "solution": "refund_only", "refund": {"amount": "19.99", "currency": "USD"}});
+    let v = call(
+        "lifecycle_open",
+        serde_json::json!({"facts": facts, "now": OPEN, "claim": claim, "explain": true}),
+    );
+    let a = answer(&v);
+    assert_eq!(a["state"], "awaiting_seller");
+    assert_eq!(a["api_status"], "WAIT_SELLER_CONFIRM_REFUND");
+    assert_eq!(a["next_deadline"]["kind"], "seller_response");
+    assert_eq!(a["next_deadline"]["at"]["utc"], "2026-03-25T12:00:00Z");
+    assert_eq!(
+        a["next_deadline"]["at"]["local"],
+        "2026-03-25T05:00:00-07:00"
+    );
+    assert_eq!(
+        a["allowed"]["seller"],
+        serde_json::json!(["accept", "refuse", "counter_offer", "add_evidence"])
+    );
+    assert!(a["rules"].as_array().unwrap().contains(&"R-L1".into()));
+    assert!(!a["explanation"].as_array().unwrap().is_empty());
+    let dispute = a["dispute"].clone();
+
+    // A counter-offer, in the flat event form.
+    let event = serde_json::json!({"at": "2026-03-21T12:00:00Z", "actor": "seller",
+        "kind": "counter_offer", "offer": {"solution": "refund_only",
+        "refund": {"amount": "10", "currency": "USD"}}});
+    let v = call(
+        "lifecycle_apply",
+        serde_json::json!({"dispute": dispute, "event": event}),
+    );
+    let a = answer(&v);
+    assert_eq!(a["state"], "negotiating");
+    assert_eq!(a["api_status"], "SELLER_REFUSE_REFUND");
+    assert_eq!(
+        a["allowed"]["buyer"],
+        serde_json::json!([
+            "accept_offer",
+            "reject_offer",
+            "modify_claim",
+            "add_evidence",
+            "escalate",
+            "cancel"
+        ])
+    );
+    assert!(a.get("explanation").is_none());
+    let dispute = a["dispute"].clone();
+
+    // What the seller may do now (nothing: the buyer's turn).
+    let v = call(
+        "lifecycle_allowed",
+        serde_json::json!({"dispute": dispute, "actor": "seller", "now": "2026-03-21T13:00:00Z"}),
+    );
+    assert_eq!(answer(&v)["allowed"], serde_json::json!(["add_evidence"]));
+
+    // The buyer stays silent: the turn lapses (R-L3).
+    let v = call(
+        "lifecycle_advance",
+        serde_json::json!({"dispute": dispute, "now": "2026-03-27T00:00:00Z"}),
+    );
+    let a = answer(&v);
+    assert_eq!(a["timeouts_applied"], 1);
+    assert_eq!(a["state"], "under_review");
+    assert_eq!(a["api_status"], "ARBITRATING");
+    assert_eq!(a["next_deadline"]["automatic"], false);
+    let dispute = a["dispute"].clone();
+    let v = call(
+        "lifecycle_status",
+        serde_json::json!({"dispute": dispute, "now": "2026-03-28T00:00:00Z"}),
+    );
+    assert_eq!(
+        answer(&v)["allowed"]["platform"],
+        serde_json::json!(["decide", "cancel"])
+    );
+    // The JSON layer's dispute is the library's JSON form.
+    let d = Dispute::from_json(&dispute.to_string()).unwrap();
+    assert_eq!(d.history().len(), 3);
+}
+
+#[test]
+fn api_errors_name_the_field_and_carry_the_code() {
+    let facts: serde_json::Value =
+        serde_json::from_str(include_str!("data/not_received.json")).unwrap();
+    let claim = serde_json::json!({"reason": "not_received.no_tracking",
+        "solution": "refund_only", "refund": {"amount": "19.99", "currency": "USD"}});
+    // Ineligible: the R-E9 code.
+    let v = call(
+        "lifecycle_open",
+        serde_json::json!({"facts": facts, "now": "2026-03-05T00:00:00Z", "claim": claim}),
+    );
+    assert_eq!(v["error"]["kind"], "illegal_transition");
+    assert_eq!(v["error"]["code"], "too_early");
+    // A claim above the cap (C-4) or malformed.
+    let mut big = claim.clone();
+    big["refund"]["amount"] = "100".into();
+    let v = call(
+        "lifecycle_open",
+        serde_json::json!({"facts": facts, "now": OPEN, "claim": big}),
+    );
+    assert_eq!(v["error"]["kind"], "invalid_claim");
+    assert_eq!(v["error"]["problems"][0]["field"], "claim.refund.amount");
+    let v = call(
+        "lifecycle_open",
+        serde_json::json!({"facts": facts, "now": OPEN, "claim": {"reason": "nope"}}),
+    );
+    assert_eq!(v["error"]["problems"][0]["field"], "claim.reason");
+    let v = call(
+        "lifecycle_open",
+        serde_json::json!({"facts": facts, "now": OPEN}),
+    );
+    assert_eq!(v["error"]["problems"][0]["field"], "claim");
+
+    let dispute: serde_json::Value = serde_json::from_str(&open_default().to_json()).unwrap();
+    // An illegal event: code and field `event`.
+    let event =
+        serde_json::json!({"at": "2026-03-21T12:00:00Z", "actor": "seller", "kind": "cancel"});
+    let v = call(
+        "lifecycle_apply",
+        serde_json::json!({"dispute": dispute, "event": event}),
+    );
+    assert_eq!(v["error"]["code"], "actor_not_permitted");
+    assert_eq!(v["error"]["problems"][0]["field"], "event");
+    // Bad event data: the field under `event`.
+    let event = serde_json::json!({"at": "2026-03-21T12:00:00Z", "actor": "seller",
+        "kind": "counter_offer", "offer": {"solution": "refund_only",
+        "refund": {"amount": "30", "currency": "USD"}}});
+    let v = call(
+        "lifecycle_apply",
+        serde_json::json!({"dispute": dispute, "event": event}),
+    );
+    assert_eq!(
+        v["error"]["problems"][0]["field"],
+        "event.offer.refund.amount"
+    );
+    let event =
+        serde_json::json!({"at": "2026-03-21T12:00:00Z", "actor": "judge", "kind": "accept"});
+    let v = call(
+        "lifecycle_apply",
+        serde_json::json!({"dispute": dispute, "event": event}),
+    );
+    assert_eq!(v["error"]["problems"][0]["field"], "event.actor");
+    // A tampered dispute: the field under `dispute`.
+    let mut bad = dispute.clone();
+    bad["history"][0]["at"] = "2026-03-19T00:00:00Z".into();
+    let v = call(
+        "lifecycle_status",
+        serde_json::json!({"dispute": bad, "now": OPEN}),
+    );
+    assert_eq!(v["error"]["problems"][0]["field"], "dispute.state");
+    // Missing fields.
+    let v = call(
+        "lifecycle_allowed",
+        serde_json::json!({"dispute": dispute, "now": OPEN}),
+    );
+    assert_eq!(v["error"]["problems"][0]["field"], "actor");
+    let v = call("lifecycle_advance", serde_json::json!({"now": OPEN}));
+    assert_eq!(v["error"]["problems"][0]["field"], "dispute");
+    assert!(dispute_rules::api::OPERATIONS.contains(&"lifecycle_allowed"));
 }
