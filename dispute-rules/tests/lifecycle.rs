@@ -400,7 +400,10 @@ fn path_counter_offer_accepted() {
         "not_in_this_state"
     );
     d.advance(t("2026-05-01T00:00:00Z"));
-    assert_eq!(d.to_prior().status, PriorDisputeStatus::ClosedByAgreement);
+    let prior = d.prior_disputes();
+    assert_eq!(prior.len(), 1);
+    assert_eq!(prior[0].status, PriorDisputeStatus::ClosedByAgreement);
+    assert_eq!(prior[0].closed_at, Some(t("2026-03-22T12:00:00Z")));
     replay_equals(&d);
 }
 
@@ -626,7 +629,7 @@ fn path_cancel_and_reopen() {
     };
     // Reopenable while the protection window is open (30 April 17:00 UTC).
     assert_eq!(reopenable_until, t("2026-04-30T17:00:00Z"));
-    assert_eq!(d.to_prior().status, PriorDisputeStatus::Cancelled);
+    assert_eq!(d.prior_disputes()[0].status, PriorDisputeStatus::Cancelled);
     let new_claim = not_received_claim("15");
     ok(
         &mut d,
@@ -666,6 +669,22 @@ fn path_cancel_and_reopen() {
         ),
         "reopen_limit_reached"
     );
+    // The facts model counts two cancelled disputes: no new one (R-E8).
+    let prior = d.prior_disputes();
+    assert_eq!(prior.len(), 2);
+    assert!(prior
+        .iter()
+        .all(|p| p.status == PriorDisputeStatus::Cancelled));
+    let mut f = not_received();
+    f.disputes.extend(prior);
+    let e = eligibility::assess(
+        &f,
+        &Policy::aliexpress(),
+        t("2026-04-03T12:00:00Z"),
+        Explain::No,
+    )
+    .unwrap();
+    assert_eq!(e.code, Some(Ineligible::ReopenLimitReached));
     replay_equals(&d);
 }
 
@@ -775,7 +794,7 @@ fn r_e8_earlier_cancellations_count_towards_the_reopen_limit() {
         }
     );
     // The facts model agrees: two cancellations exceed the limit.
-    f.disputes.push(d.to_prior());
+    f.disputes.extend(d.prior_disputes());
     let e = eligibility::assess(
         &f,
         &Policy::aliexpress(),
@@ -792,7 +811,7 @@ fn r_e6_r_e7_the_dispute_feeds_back_into_eligibility() {
     let now = t("2026-03-22T00:00:00Z");
     let mut d = open_default();
     let mut f = not_received();
-    f.disputes.push(d.to_prior());
+    f.disputes.extend(d.prior_disputes());
     let e = eligibility::assess(&f, &p, now, Explain::No).unwrap();
     assert_eq!(e.code, Some(Ineligible::DisputeAlreadyOpen));
     // Opening again on the live dispute: R-E6.
@@ -811,7 +830,7 @@ fn r_e6_r_e7_the_dispute_feeds_back_into_eligibility() {
         Action::AcceptOffer,
     );
     let mut f = not_received();
-    f.disputes.push(d.to_prior());
+    f.disputes.extend(d.prior_disputes());
     let e = eligibility::assess(&f, &p, now, Explain::No).unwrap();
     assert_eq!(e.code, Some(Ineligible::ClosedByAgreement));
 }

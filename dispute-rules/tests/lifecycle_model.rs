@@ -1315,6 +1315,22 @@ impl StateMachineTest for Sut {
             let e = Event::new(later, Actor::Buyer, Action::Reopen { claim: None });
             assert!(x.apply(e).is_err());
         }
+        // R-E8: one facts record per opening, the cancelled ones closed.
+        let priors = d.prior_disputes();
+        assert_eq!(
+            priors.len(),
+            1 + (d.reopens() - d.line().earlier_cancellations) as usize
+        );
+        let cancels = d
+            .history()
+            .iter()
+            .filter(|e| e.kind() == EventKind::Cancel)
+            .count();
+        let cancelled = priors
+            .iter()
+            .filter(|p| p.status == dispute_rules::facts::PriorDisputeStatus::Cancelled)
+            .count();
+        assert_eq!(cancels, cancelled);
         // Replaying the history equals the live state; so does JSON.
         let r = Dispute::replay(d.line().clone(), d.terms().clone(), d.history()).unwrap();
         assert_eq!(&r, d);

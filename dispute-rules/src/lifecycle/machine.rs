@@ -113,6 +113,17 @@ impl Dispute {
                 _ => Refusal::DeadlinePassed,
             });
         }
+        self.state_refusal(actor, kind, at)
+    }
+
+    /// Step 6 of the checks: what the state takes from whom.
+    pub(super) fn state_refusal(
+        &self,
+        actor: Actor,
+        kind: EventKind,
+        at: DateTime<Utc>,
+    ) -> Option<Refusal> {
+        use EventKind as K;
         let p = &self.terms.lifecycle;
         match (&self.state, kind) {
             (State::AwaitingSeller { .. }, K::CounterOffer) => {

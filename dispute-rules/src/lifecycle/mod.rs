@@ -9,21 +9,51 @@
 //! ([`Dispute::to_json`], [`Dispute::from_json`]) is the history plus the
 //! terms it runs under, and loading it replays and checks the state.
 //!
-//! ```text
-//!                 open
-//!                  |
-//!          awaiting_seller --silent (R-L2)--> resolved / under_review
-//!      accept /    | refuse, counter_offer
-//!            /     v
-//!  seller_accepted  negotiating <-> (turns, R-L3) --escalate / no agreement--> under_review
-//!   (refund due)   | accept_offer (R-E7)                                         | decide (R-L4)
-//!                  v                                                             v
-//!   awaiting_return_shipment --ship_return--> awaiting_return_receipt      decided --appeal--> appealed
-//!        (10 days, else no refund)              (confirm: refund, R-S3)     (window, R-L5)     (final_ruling)
-//!                                                                                 \               /
-//!   cancel (buyer, platform, R-E8) --> cancelled --reopen--> awaiting_seller       resolved
-//!                                          \--window ends--> closed_for_good
 //! ```
+//! use dispute_rules::lifecycle::{Action, Actor, ClaimRequest, Event};
+//! use dispute_rules::reasons::{Reason, Solution};
+//! use dispute_rules::{Dispute, Money, OrderFacts, Policy};
+//! # let facts = OrderFacts::from_json(include_str!("../../tests/data/not_received.json")).unwrap();
+//! let claim = ClaimRequest {
+//!     reason: Reason::NotReceivedNoTracking,
+//!     solution: Solution::RefundOnly,
+//!     refund: Money::parse("19.99", "USD").unwrap(),
+//! };
+//! let opened = "2026-03-20T12:00:00Z".parse().unwrap();
+//! let mut d = Dispute::open(&facts, &Policy::aliexpress(), claim, opened).unwrap();
+//! assert_eq!(d.api_status(), Some("WAIT_SELLER_CONFIRM_REFUND"));
+//! // R-L1: the seller has 5 days; R-L2: silence resolves as the buyer asked.
+//! let due = d.next_deadline().unwrap();
+//! assert_eq!(due.at.utc.to_rfc3339(), "2026-03-25T12:00:00+00:00");
+//! // Too late for the seller: the window has ended.
+//! let late = Event::new(due.at.utc, Actor::Seller, Action::Accept);
+//! assert!(d.apply(late).is_err());
+//! assert_eq!(d.advance(due.at.utc), 1);
+//! assert_eq!(d.api_status(), Some("SELLER_RESPONSE_ISSUE_TIMEOUT"));
+//! // The history replays to the same dispute.
+//! assert_eq!(Dispute::from_json(&d.to_json()).unwrap(), d);
+//! ```
+//!
+//! # States
+//! | state | open-API status | deadline (policy field), what happens then | events |
+//! |---|---|---|---|
+//! | `awaiting_seller` | WAIT_SELLER_CONFIRM_REFUND | `seller_response_days` (R-L1): resolved as asked or escalated, `seller_silent` (R-L2) | seller `accept`, `refuse`, `counter_offer`; buyer `modify_claim` |
+//! | `negotiating` (whose turn, offer, rounds) | WAIT_SELLER_CONFIRM_REFUND (seller's turn), SELLER_REFUSE_REFUND (buyer's) | `turn_response_days` (R-L3) or `escalation_after_days` (appendix): escalated | seller as above (`negotiation_rounds`); buyer `accept_offer`, `reject_offer`, `modify_claim`, `escalate` |
+//! | `seller_accepted` (agreed, no return) | ACCEPTISSUE | `refund_business_days` (R-L6): resolved | none (R-E7) |
+//! | `awaiting_return_shipment` | WAIT_BUYER_SEND_GOODS | `return_ship_days` (appendix): resolved with no refund | buyer `ship_return` |
+//! | `awaiting_return_receipt` | WAIT_SELLER_RECEIVE_GOODS | `return_receipt_days` (R-S3): `return_unconfirmed` | seller `confirm_return_received` |
+//! | `under_review` | ARBITRATING | `decision_target_days` (R-L4): a target only | platform `decide` |
+//! | `decided` (appealable until) | ARBITRATING | `appeal_window_days` (R-L5): the decision is final | buyer or seller `appeal` (`appeal_limit`, `appeal_requires_new_evidence`) |
+//! | `appealed` | ARBITRATING | `appeal_ruling_days` (R-L5): the decision stands | platform `final_ruling` or `decide` |
+//! | `cancelled` (reopenable until) | none | the dispute window's end (R-E8): closed for good | buyer `reopen` (`eligibility.reopen_limit`) |
+//! | `resolved` (outcome, amount) | SELLER_RESPONSE_ISSUE_TIMEOUT (seller silent), ACCEPTISSUE (agreed), none | terminal | none |
+//! | `closed_for_good` | none | terminal | none |
+//!
+//! Parties add evidence (`add_evidence`) while the dispute is with them or
+//! the platform; the buyer or the platform `cancel`s while it is open,
+//! negotiated or under review (R-E8). A settlement with a return goes
+//! through the two return states; a decision becomes final when no appeal
+//! is left.
 //!
 //! # What each event needs
 //! An event is checked in this order; the first failing check refuses it
@@ -32,8 +62,8 @@
 //!    refused (`open` and `reopen` with the R-E9 code: `closed_by_agreement`
 //!    (R-E7), `reopen_limit_reached`, or the window's code; others
 //!    `dispute_closed`);
-//! 2. the instant lies in the years 1970-9999 and is not earlier than the
-//!    last event (`time_runs_backwards`);
+//! 2. the instant lies in the years 1970-9999 (`time_out_of_range`) and is
+//!    not earlier than the last event (`time_runs_backwards`);
 //! 3. the actor may make the kind at all (`actor_not_permitted`, see
 //!    [`EventKind::permitted`]);
 //! 4. a `timeout` needs the state's automatic deadline to fall exactly at its
@@ -260,10 +290,22 @@ impl Dispute {
     /// The kinds of event `actor` may make at `now` (with suitable data).
     /// For the clock: `timeout` when an automatic deadline has passed.
     pub fn allowed_actions(&self, actor: Actor, now: DateTime<Utc>) -> EventKinds {
+        // The checks of `refusal`, with the ones common to every kind done once.
+        if self.state.is_terminal() || !in_range(now) || now < self.last_at {
+            return EventKinds::EMPTY;
+        }
+        let passed = self.automatic_deadline().is_some_and(|(_, d)| now >= d);
         EventKind::ALL
             .iter()
             .copied()
-            .filter(|k| self.refusal(actor, *k, now).is_none())
+            .filter(|k| {
+                k.permitted(actor)
+                    && match k {
+                        EventKind::Timeout => passed,
+                        EventKind::Open => false,
+                        _ => !passed && self.state_refusal(actor, *k, now).is_none(),
+                    }
+            })
             .collect()
     }
 
@@ -381,25 +423,60 @@ impl Dispute {
     }
 
     /// The dispute as the facts model records it on the line (R-E6..R-E8),
-    /// for a later eligibility check.
-    pub fn to_prior(&self) -> PriorDispute {
-        let first = self.history.first().map_or(self.opened_at, |e| e.at);
-        let (status, closed) = match &self.state {
-            State::SellerAccepted { .. } => (PriorDisputeStatus::ClosedByAgreement, true),
-            State::Resolved { settlement, .. } if settlement.basis.by_agreement() => {
-                (PriorDisputeStatus::ClosedByAgreement, true)
+    /// for a later eligibility check: one record per opening (the `open` and
+    /// each `reopen`), each cancelled one closed at its `cancel`, the last
+    /// one with the dispute's standing (open, closed by agreement, decided).
+    pub fn prior_disputes(&self) -> Vec<PriorDispute> {
+        let mut out = Vec::new();
+        let mut segment = None;
+        for e in &self.history {
+            match e.kind() {
+                EventKind::Open | EventKind::Reopen => segment = Some(e.at),
+                EventKind::Cancel => {
+                    if let Some(opened_at) = segment.take() {
+                        out.push(PriorDispute {
+                            opened_at,
+                            status: PriorDisputeStatus::Cancelled,
+                            closed_at: Some(e.at),
+                        });
+                    }
+                }
+                _ => {}
             }
-            State::Resolved { .. } => (PriorDisputeStatus::Decided, true),
-            State::Cancelled { .. } | State::ClosedForGood { .. } => {
-                (PriorDisputeStatus::Cancelled, true)
-            }
-            _ => (PriorDisputeStatus::Open, false),
-        };
-        PriorDispute {
-            opened_at: first,
-            status,
-            closed_at: closed.then_some(self.entered_at),
         }
+        if let Some(opened_at) = segment {
+            // R-E7: an agreement without return closes the dispute when it
+            // is made (the refund is then only being paid).
+            let agreed_at = self
+                .history
+                .iter()
+                .rev()
+                .find(|e| matches!(e.kind(), EventKind::Accept | EventKind::AcceptOffer))
+                .map_or(self.entered_at, |e| e.at);
+            let (status, closed_at) = match &self.state {
+                State::SellerAccepted { .. } => {
+                    (PriorDisputeStatus::ClosedByAgreement, Some(self.entered_at))
+                }
+                State::Resolved {
+                    settlement,
+                    end: End::Settled,
+                    ..
+                } if settlement.basis.by_agreement() => {
+                    (PriorDisputeStatus::ClosedByAgreement, Some(agreed_at))
+                }
+                State::Resolved { settlement, .. } if settlement.basis.by_agreement() => {
+                    (PriorDisputeStatus::ClosedByAgreement, Some(self.entered_at))
+                }
+                State::Resolved { .. } => (PriorDisputeStatus::Decided, Some(self.entered_at)),
+                _ => (PriorDisputeStatus::Open, None),
+            };
+            out.push(PriorDispute {
+                opened_at,
+                status,
+                closed_at,
+            });
+        }
+        out
     }
 
     /// An instant as a [`Moment`](crate::Moment) in the dispute's zone.

@@ -801,8 +801,8 @@ impl Line {
     }
 }
 
-/// Why an event was refused: a stable code (in [`TransitionError::code`]
-/// (crate::error::TransitionError::code)).
+/// Why an event was refused: a stable code, found in
+/// [`TransitionError::code`](crate::error::TransitionError::code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Refusal {
     /// The dispute is closed (terminal states absorb every event).
