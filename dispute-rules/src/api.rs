@@ -19,6 +19,7 @@ use crate::error::{Error, Problems};
 use crate::explain::Explain;
 use crate::facts::OrderFacts;
 use crate::policy::Policy;
+use crate::reasons::{self, Attachment, BuyerReport, Claim, Reason};
 use crate::timeline::{self, Timeline};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -55,6 +56,9 @@ pub struct Request<'a> {
     /// Attachments to validate.
     #[serde(borrow, default)]
     pub attachments: Option<&'a RawValue>,
+    /// A reason code (evidence checklist).
+    #[serde(borrow, default)]
+    pub reason: Option<&'a RawValue>,
 }
 
 impl<'a> Request<'a> {
@@ -89,6 +93,20 @@ impl<'a> Request<'a> {
     /// The explanation switch.
     pub fn explain(&self) -> Explain {
         Explain::from(self.explain)
+    }
+
+    /// The buyer's report, parsed (errors prefixed with `report`); absent
+    /// means an empty report.
+    pub fn report(&self) -> Result<Option<BuyerReport>, Error> {
+        self.report
+            .map(|raw| BuyerReport::from_json(raw.get()).map_err(|e| e.nested("report")))
+            .transpose()
+    }
+
+    /// The claim, parsed (errors prefixed with `claim`).
+    pub fn claim(&self) -> Result<Claim, Error> {
+        let raw = self.required("claim", self.claim)?;
+        Claim::from_json(raw).map_err(|e| e.nested("claim"))
     }
 
     /// A required raw field.
@@ -219,7 +237,10 @@ pub const OPERATIONS: &[&str] = &[
 /// panics; any input gives a success or a failure envelope.
 ///
 /// Operations: `eligibility`, `timeline`, `assess` (eligibility plus
-/// timeline), `validate_facts`, `policy` (the resolved policy).
+/// timeline), `validate_facts`, `policy` (the resolved policy), `reasons`
+/// (the catalogue; only `policy` is read), `suggest_reasons` (`facts`, `now`,
+/// `report`), `check_claim` (`facts`, `now`, `claim`, optional `report`),
+/// `evidence_checklist` (`claim`, or `reason` plus `attachments`).
 pub fn call(operation: &str, request_json: &str) -> String {
     match operation {
         "eligibility" => answer(&run(request_json, |r| {
@@ -239,6 +260,16 @@ pub fn call(operation: &str, request_json: &str) -> String {
             f.validate(&p, now).map(|()| f)
         })),
         "policy" => answer(&run(request_json, |r| r.policy())),
+        "reasons" => answer(&run(request_json, |r| reasons::catalogue(&r.policy()?))),
+        "suggest_reasons" => answer(&run(request_json, |r| {
+            let (f, p, now, rep) = (r.facts()?, r.policy()?, r.now()?, r.report()?);
+            reasons::suggest(&f, &rep.unwrap_or_default(), &p, now, r.explain())
+        })),
+        "check_claim" => answer(&run(request_json, |r| {
+            let (f, p, now, claim, rep) = (r.facts()?, r.policy()?, r.now()?, r.claim()?, r.report()?);
+            reasons::check_claim(&f, rep.as_ref(), &claim, &p, now, r.explain())
+        })),
+        "evidence_checklist" => answer(&run(request_json, evidence_checklist)),
         other => answer::<()>(&Err(Error::InvalidRequest(Problems::one(
             "operation",
             format!(
@@ -247,6 +278,28 @@ pub fn call(operation: &str, request_json: &str) -> String {
             ),
         )))),
     }
+}
+
+/// `evidence_checklist`: from a claim, or from `reason` plus `attachments`.
+fn evidence_checklist(r: &Request<'_>) -> Result<reasons::Checklist, Error> {
+    let p = r.policy()?;
+    if r.claim.is_some() {
+        if r.reason.is_some() || r.attachments.is_some() {
+            return Err(Error::InvalidRequest(Problems::one(
+                "claim",
+                "give either `claim` or `reason` with `attachments`, not both",
+            )));
+        }
+        let claim = r.claim()?;
+        return reasons::checklist_at(claim.reason, &claim.evidence, &p, r.explain(), "claim.evidence");
+    }
+    let reason: Reason = crate::error::from_json(r.required("reason", r.reason)?, Error::InvalidRequest)
+        .map_err(|e| e.nested("reason"))?;
+    let attachments: Vec<Attachment> = match r.attachments {
+        Some(raw) => crate::error::from_json(raw.get(), Error::InvalidClaim).map_err(|e| e.nested("attachments"))?,
+        None => Vec::new(),
+    };
+    reasons::checklist(reason, &attachments, &p, r.explain())
 }
 
 fn run<T>(json: &str, f: impl FnOnce(&Request<'_>) -> Result<T, Error>) -> Result<T, Error> {
