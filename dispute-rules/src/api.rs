@@ -231,6 +231,10 @@ pub const OPERATIONS: &[&str] = &[
     "assess",
     "validate_facts",
     "policy",
+    "reasons",
+    "suggest_reasons",
+    "check_claim",
+    "evidence_checklist",
 ];
 
 /// Runs one operation on a JSON request and returns the JSON answer. Never
