@@ -1,5 +1,12 @@
 //! The reasons catalogue, the policy tables (R-S1, R-S2, R-V1, R-V2) and the
 //! interop table.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "test code"
+)]
 
 use dispute_rules::reasons::{
     catalogue, interop, EvidenceKind, EvidenceNeed, Group, Payer, Reason, ReasonsPolicy, Solution,
@@ -34,34 +41,67 @@ fn r_s1_solutions_per_reason() {
         }
     }
     let get = |r: Reason| c.iter().find(|e| e.reason == r).unwrap();
-    assert_eq!(get(Reason::ReceivedBuyerRemorse).solutions, [Solution::ReturnAndRefund]);
-    assert_eq!(get(Reason::ReceivedNotAsDescribed).solutions, [Solution::RefundOnly, Solution::ReturnAndRefund]);
+    assert_eq!(
+        get(Reason::ReceivedBuyerRemorse).solutions,
+        [Solution::ReturnAndRefund]
+    );
+    assert_eq!(
+        get(Reason::ReceivedNotAsDescribed).solutions,
+        [Solution::RefundOnly, Solution::ReturnAndRefund]
+    );
     assert!(get(Reason::ReceivedQuality).partial_refund);
 }
 
 #[test]
 fn r_s2_return_shipping_by_fault_and_buyer_in_legacy() {
     for e in catalogue(&Policy::aliexpress()).unwrap() {
-        let by_fault = if e.seller_at_fault { Payer::Seller } else { Payer::Buyer };
+        let by_fault = if e.seller_at_fault {
+            Payer::Seller
+        } else {
+            Payer::Buyer
+        };
         assert_eq!(e.return_shipping_payer, by_fault, "{}", e.reason);
     }
     let c = catalogue(&Policy::aliexpress()).unwrap();
-    let remorse = c.iter().find(|e| e.reason == Reason::ReceivedBuyerRemorse).unwrap();
+    let remorse = c
+        .iter()
+        .find(|e| e.reason == Reason::ReceivedBuyerRemorse)
+        .unwrap();
     assert!(!remorse.seller_at_fault);
-    let nad = c.iter().find(|e| e.reason == Reason::ReceivedNotAsDescribed).unwrap();
+    let nad = c
+        .iter()
+        .find(|e| e.reason == Reason::ReceivedNotAsDescribed)
+        .unwrap();
     assert_eq!(nad.return_shipping_payer, Payer::Seller);
-    assert!(catalogue(&Policy::aliexpress_legacy()).unwrap().iter().all(|e| e.return_shipping_payer == Payer::Buyer));
+    assert!(catalogue(&Policy::aliexpress_legacy())
+        .unwrap()
+        .iter()
+        .all(|e| e.return_shipping_payer == Payer::Buyer));
 }
 
 #[test]
 fn r_v1_evidence_lists_add_up_to_100() {
     for e in catalogue(&Policy::aliexpress()).unwrap() {
-        assert_eq!(e.evidence.iter().map(|n| n.weight).sum::<u32>(), 100, "{}", e.reason);
+        assert_eq!(
+            e.evidence.iter().map(|n| n.weight).sum::<u32>(),
+            100,
+            "{}",
+            e.reason
+        );
     }
     let c = catalogue(&Policy::aliexpress()).unwrap();
-    let nr = c.iter().find(|e| e.reason == Reason::NotReceivedDeliveredNotReceived).unwrap();
-    assert!(nr.evidence.iter().any(|n| n.shows.contains(EvidenceKind::PostalProof)));
-    assert!(nr.evidence.iter().any(|n| n.shows.contains(EvidenceKind::TrackingScreenshot)));
+    let nr = c
+        .iter()
+        .find(|e| e.reason == Reason::NotReceivedDeliveredNotReceived)
+        .unwrap();
+    assert!(nr
+        .evidence
+        .iter()
+        .any(|n| n.shows.contains(EvidenceKind::PostalProof)));
+    assert!(nr
+        .evidence
+        .iter()
+        .any(|n| n.shows.contains(EvidenceKind::TrackingScreenshot)));
 }
 
 #[test]
@@ -70,7 +110,9 @@ fn interop_table_maps_groups_to_payment_categories() {
         let i = interop::interop(*r);
         assert_eq!(i.reason, *r);
         match r {
-            Reason::ReceivedBuyerRemorse => assert_eq!((i.paypal, i.visa, i.mastercard), (None, None, None)),
+            Reason::ReceivedBuyerRemorse => {
+                assert_eq!((i.paypal, i.visa, i.mastercard), (None, None, None))
+            }
             Reason::NotReceivedNoRefundAfterCancellation => {
                 assert_eq!(i.paypal, Some(interop::PAYPAL_CREDIT_NOT_PROCESSED));
                 assert_eq!(i.visa.map(|v| v.code), Some("13.6"));
@@ -101,10 +143,20 @@ fn presets_validate_and_round_trip_through_json() {
         let back = Policy::from_json(&p.to_json()).unwrap();
         assert_eq!(back, p);
     }
-    assert_ne!(ReasonsPolicy::aliexpress(), ReasonsPolicy::aliexpress_legacy());
-    assert!(ReasonsPolicy::aliexpress_legacy().attachments.required_when_received);
+    assert_ne!(
+        ReasonsPolicy::aliexpress(),
+        ReasonsPolicy::aliexpress_legacy()
+    );
+    assert!(
+        ReasonsPolicy::aliexpress_legacy()
+            .attachments
+            .required_when_received
+    );
     let json = serde_json::to_value(ReasonsPolicy::aliexpress()).unwrap();
-    assert_eq!(json["by_reason"]["received.quantity_shortage"]["evidence"][0]["shows"][0], "unboxing_video");
+    assert_eq!(
+        json["by_reason"]["received.quantity_shortage"]["evidence"][0]["shows"][0],
+        "unboxing_video"
+    );
     assert_eq!(json["attachments"]["image"]["max_bytes"], 2 * 1024 * 1024);
 }
 
@@ -122,11 +174,24 @@ fn policy_errors(p: &Policy) -> Vec<String> {
 fn policy_errors_name_every_field() {
     let mut p = Policy::aliexpress();
     p.reasons.by_reason.remove(&Reason::ReceivedDamaged);
-    let q = p.reasons.by_reason.get_mut(&Reason::ReceivedQuality).unwrap();
+    let q = p
+        .reasons
+        .by_reason
+        .get_mut(&Reason::ReceivedQuality)
+        .unwrap();
     q.solutions.clear();
-    q.evidence.push(EvidenceNeed::new(&[EvidenceKind::ItemPhoto], 5));
-    let c = p.reasons.by_reason.get_mut(&Reason::NotReceivedCustomsHold).unwrap();
-    c.solutions = vec![Solution::RefundOnly, Solution::ReturnAndRefund, Solution::RefundOnly];
+    q.evidence
+        .push(EvidenceNeed::new(&[EvidenceKind::ItemPhoto], 5));
+    let c = p
+        .reasons
+        .by_reason
+        .get_mut(&Reason::NotReceivedCustomsHold)
+        .unwrap();
+    c.solutions = vec![
+        Solution::RefundOnly,
+        Solution::ReturnAndRefund,
+        Solution::RefundOnly,
+    ];
     c.evidence[0].shows = Default::default();
     c.evidence[1].weight = 0;
     p.reasons.attachments.image.formats = Some(vec!["png".into(), ".jpg".into(), "png".into()]);
@@ -155,9 +220,13 @@ fn policy_errors_name_every_field() {
 #[test]
 fn policy_json_errors_name_the_field() {
     let mut v = serde_json::to_value(Policy::aliexpress()).unwrap();
-    v["reasons"]["by_reason"]["received.nonsense"] = v["reasons"]["by_reason"]["received.quality"].clone();
+    v["reasons"]["by_reason"]["received.nonsense"] =
+        v["reasons"]["by_reason"]["received.quality"].clone();
     let e = Policy::from_json(&v.to_string()).unwrap_err();
-    assert!(e.to_string().contains("unknown reason `received.nonsense`"), "{e}");
+    assert!(
+        e.to_string().contains("unknown reason `received.nonsense`"),
+        "{e}"
+    );
     let mut v = serde_json::to_value(Policy::aliexpress()).unwrap();
     v["reasons"]["attachments"]["extra"] = serde_json::json!(1);
     let e = Policy::from_json(&v.to_string()).unwrap_err();

@@ -1,11 +1,18 @@
 //! Claim checks: C-4 refund cap, R-S1..R-S3 solutions, R-V2 attachments,
 //! R-E9 eligibility, all problems reported together.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "test code"
+)]
 
 mod reasons_common;
 
 use dispute_rules::reasons::{
-    check_claim, AttachmentKind, BuyerReport, Claim, ClaimCheck, EvidenceKind, Payer, Reason, RefundRelease,
-    RefundType, Solution,
+    check_claim, AttachmentKind, BuyerReport, Claim, ClaimCheck, EvidenceKind, Payer, Reason,
+    RefundRelease, RefundType, Solution,
 };
 use dispute_rules::{Error, Explain, OrderFacts, Policy, Rule};
 use reasons_common::*;
@@ -43,12 +50,18 @@ fn c4_not_received_means_the_full_amount() {
     let f = priced_facts();
     let e = err(&f, &claim(NotReceivedNoTracking, RefundOnly, "10.00"));
     assert_eq!(fields(&e), ["claim.refund.amount"]);
-    assert!(e.to_string().contains("refunded in full: `21.50 USD`"), "{e}");
+    assert!(
+        e.to_string().contains("refunded in full: `21.50 USD`"),
+        "{e}"
+    );
     let ok = check(&f, &claim(NotReceivedNoTracking, RefundOnly, "21.5")).unwrap();
     assert_eq!(ok.refund_type, RefundType::Full);
     for r in Reason::ALL.iter().filter(|r| !r.is_received()) {
         let c = claim(*r, RefundOnly, "21.49");
-        assert!(fields(&check(&f, &c).unwrap_err()).contains(&"claim.refund.amount".to_owned()), "{r}");
+        assert!(
+            fields(&check(&f, &c).unwrap_err()).contains(&"claim.refund.amount".to_owned()),
+            "{r}"
+        );
     }
 }
 
@@ -58,9 +71,15 @@ fn partial_refund_is_strictly_below_the_full_amount() {
     let ok = check(&f, &claim(ReceivedQuality, RefundOnly, "5.00")).unwrap();
     assert_eq!(ok.refund_type, RefundType::Partial);
     assert_eq!(ok.interop.open_api_issue_refund_type, "part_amount_refund");
-    let e = err(&f, &claim_typed(ReceivedQuality, RefundOnly, "21.50", RefundType::Partial));
+    let e = err(
+        &f,
+        &claim_typed(ReceivedQuality, RefundOnly, "21.50", RefundType::Partial),
+    );
     assert_eq!(fields(&e), ["claim.refund_type"]);
-    let e = err(&f, &claim_typed(ReceivedQuality, RefundOnly, "21.00", RefundType::Full));
+    let e = err(
+        &f,
+        &claim_typed(ReceivedQuality, RefundOnly, "21.00", RefundType::Full),
+    );
     assert_eq!(fields(&e), ["claim.refund_type"]);
     for amount in ["0", "-1.00"] {
         let e = err(&f, &claim(ReceivedQuality, RefundOnly, amount));
@@ -112,10 +131,23 @@ fn r_s2_return_shipping_payer_by_fault_and_legacy() {
     // Legacy (000): the buyer pays in general.
     let mut c2 = c.clone();
     c2.evidence.push(photo(EvidenceKind::ItemPhoto));
-    let legacy = check_claim(&f, None, &c2, &Policy::aliexpress_legacy(), now(), Explain::No).unwrap();
+    let legacy = check_claim(
+        &f,
+        None,
+        &c2,
+        &Policy::aliexpress_legacy(),
+        now(),
+        Explain::No,
+    )
+    .unwrap();
     assert_eq!(legacy.return_shipping_payer, Some(Payer::Buyer));
     // No return, no payer.
-    assert_eq!(check(&f, &claim(ReceivedQuality, RefundOnly, "5")).unwrap().return_shipping_payer, None);
+    assert_eq!(
+        check(&f, &claim(ReceivedQuality, RefundOnly, "5"))
+            .unwrap()
+            .return_shipping_payer,
+        None
+    );
 }
 
 #[test]
@@ -135,13 +167,24 @@ fn r_s3_return_refund_waits_for_the_seller_to_confirm_receipt() {
 fn r_e9_the_line_must_be_eligible() {
     let f = facts();
     let c = claim(NotReceivedNoTracking, RefundOnly, "19.99");
-    let e = check_claim(&f, None, &c, &Policy::aliexpress(), at("2026-03-05T00:00:00Z"), Explain::No).unwrap_err();
+    let e = check_claim(
+        &f,
+        None,
+        &c,
+        &Policy::aliexpress(),
+        at("2026-03-05T00:00:00Z"),
+        Explain::No,
+    )
+    .unwrap_err();
     assert_eq!(fields(&e), ["eligibility"]);
     assert!(e.problems()[0].message().starts_with("`too_early`"), "{e}");
     let mut f2 = facts();
     f2.refund_completed_at = Some(at("2026-03-18T00:00:00Z"));
     let e = err(&f2, &c);
-    assert!(e.problems()[0].message().starts_with("`refund_complete`"), "{e}");
+    assert!(
+        e.problems()[0].message().starts_with("`refund_complete`"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -156,7 +199,10 @@ fn r_r15_claim_needs_a_cancellation_and_skips_the_shipping_timer() {
     let mut p = Policy::aliexpress();
     p.reasons.cancellation_skips_timer = false;
     let e = check_claim(&f, None, &c, &p, now(), Explain::No).unwrap_err();
-    assert!(e.problems()[0].message().starts_with("`not_shipped`"), "{e}");
+    assert!(
+        e.problems()[0].message().starts_with("`not_shipped`"),
+        "{e}"
+    );
     // Other reasons are blocked on an unshipped order.
     let e = err(&f, &claim(NotReceivedNoTracking, RefundOnly, "19.99"));
     assert_eq!(fields(&e), ["eligibility"]);
@@ -168,13 +214,35 @@ fn r_r15_claim_needs_a_cancellation_and_skips_the_shipping_timer() {
 #[test]
 fn report_must_agree_with_the_reason() {
     let f = facts();
-    let rep = BuyerReport { received: Some(true), ..Default::default() };
+    let rep = BuyerReport {
+        received: Some(true),
+        ..Default::default()
+    };
     let c = claim(NotReceivedNoTracking, RefundOnly, "19.99");
-    let e = check_claim(&f, Some(&rep), &c, &Policy::aliexpress(), now(), Explain::No).unwrap_err();
+    let e = check_claim(
+        &f,
+        Some(&rep),
+        &c,
+        &Policy::aliexpress(),
+        now(),
+        Explain::No,
+    )
+    .unwrap_err();
     assert_eq!(fields(&e), ["claim.reason"]);
-    let rep = BuyerReport { received: Some(false), ..Default::default() };
+    let rep = BuyerReport {
+        received: Some(false),
+        ..Default::default()
+    };
     let c = claim(ReceivedDamaged, RefundOnly, "5");
-    let e = check_claim(&f, Some(&rep), &c, &Policy::aliexpress(), now(), Explain::No).unwrap_err();
+    let e = check_claim(
+        &f,
+        Some(&rep),
+        &c,
+        &Policy::aliexpress(),
+        now(),
+        Explain::No,
+    )
+    .unwrap_err();
     assert_eq!(fields(&e), ["claim.reason"]);
 }
 
@@ -183,16 +251,38 @@ fn r_r10_shortage_values_the_missing_units() {
     let mut f = facts();
     f.unit_price = usd("1.11");
     f.quantity = 18;
-    let rep = BuyerReport { units_received: Some(17), ..Default::default() };
+    let rep = BuyerReport {
+        units_received: Some(17),
+        ..Default::default()
+    };
     let mut c = claim(ReceivedQuantityShortage, RefundOnly, "1.11");
     c.evidence.push(video(EvidenceKind::UnboxingVideo));
-    let ok = check_claim(&f, Some(&rep), &c, &Policy::aliexpress(), now(), Explain::No).unwrap();
+    let ok = check_claim(
+        &f,
+        Some(&rep),
+        &c,
+        &Policy::aliexpress(),
+        now(),
+        Explain::No,
+    )
+    .unwrap();
     assert_eq!(ok.missing_units_value, Some(usd("1.11")));
     assert_eq!(ok.refund_type, RefundType::Partial);
     assert!(ok.rules.contains(Rule::O4));
     assert_eq!(ok.checklist.score_percent, 50);
-    let rep = BuyerReport { units_received: Some(18), ..Default::default() };
-    let e = check_claim(&f, Some(&rep), &c, &Policy::aliexpress(), now(), Explain::No).unwrap_err();
+    let rep = BuyerReport {
+        units_received: Some(18),
+        ..Default::default()
+    };
+    let e = check_claim(
+        &f,
+        Some(&rep),
+        &c,
+        &Policy::aliexpress(),
+        now(),
+        Explain::No,
+    )
+    .unwrap_err();
     assert_eq!(fields(&e), ["claim.reason"]);
 }
 
@@ -202,7 +292,12 @@ fn r_v2_attachments_in_a_claim_name_their_index() {
     c.evidence = vec![
         photo(EvidenceKind::DamagePhoto),
         photo(EvidenceKind::PackagePhoto),
-        file(AttachmentKind::Image, "big.png", 3_000_000, EvidenceKind::DamagePhoto),
+        file(
+            AttachmentKind::Image,
+            "big.png",
+            3_000_000,
+            EvidenceKind::DamagePhoto,
+        ),
     ];
     let e = err(&facts(), &c);
     assert_eq!(fields(&e), ["claim.evidence[2].size_bytes"]);
@@ -227,11 +322,28 @@ fn every_problem_is_reported_together() {
     c.refund.currency = dispute_rules::Currency::new("EUR").unwrap();
     c.evidence = vec![
         photo(EvidenceKind::TrackingScreenshot),
-        file(AttachmentKind::Image, "scan.webp", 10, EvidenceKind::CustomsNotice),
-        file(AttachmentKind::Video, "v.mp4", 300 * 1024 * 1024, EvidenceKind::ItemPhoto),
+        file(
+            AttachmentKind::Image,
+            "scan.webp",
+            10,
+            EvidenceKind::CustomsNotice,
+        ),
+        file(
+            AttachmentKind::Video,
+            "v.mp4",
+            300 * 1024 * 1024,
+            EvidenceKind::ItemPhoto,
+        ),
     ];
-    let e = check_claim(&facts(), None, &c, &Policy::aliexpress(), at("2026-03-05T00:00:00Z"), Explain::No)
-        .unwrap_err();
+    let e = check_claim(
+        &facts(),
+        None,
+        &c,
+        &Policy::aliexpress(),
+        at("2026-03-05T00:00:00Z"),
+        Explain::No,
+    )
+    .unwrap_err();
     let f = fields(&e);
     for want in [
         "claim.solution",
@@ -276,7 +388,15 @@ fn claim_json_refuses_unknown_fields_and_round_trips() {
 fn explanation_only_when_asked() {
     let c = claim(ReceivedQuality, ReturnAndRefund, "19.99");
     assert!(check(&facts(), &c).unwrap().explanation.is_none());
-    let x = check_claim(&facts(), None, &c, &Policy::aliexpress(), now(), Explain::Yes).unwrap();
+    let x = check_claim(
+        &facts(),
+        None,
+        &c,
+        &Policy::aliexpress(),
+        now(),
+        Explain::Yes,
+    )
+    .unwrap();
     let steps = x.explanation.unwrap();
     assert!(steps.steps().iter().any(|s| s.rule == Rule::S3));
     assert!(steps.steps().iter().any(|s| s.rule == Rule::C4));

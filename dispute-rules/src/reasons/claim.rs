@@ -172,7 +172,12 @@ pub fn check_claim(
             format!(
                 "`{}` is not allowed for `{reason}` (allowed: {}; R-S1)",
                 claim.solution,
-                rules_for.solutions.iter().map(|s| s.code()).collect::<Vec<_>>().join(", ")
+                rules_for
+                    .solutions
+                    .iter()
+                    .map(|s| s.code())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         );
     }
@@ -185,13 +190,23 @@ pub fn check_claim(
     if claim.refund.currency != cur {
         c.push(
             "claim.refund.currency",
-            format!("`{}` is not the line's currency `{cur}`", claim.refund.currency),
+            format!(
+                "`{}` is not the line's currency `{cur}`",
+                claim.refund.currency
+            ),
         );
     }
     let is_full = amount == full;
-    let refund_type = claim.refund_type.unwrap_or(if is_full { RefundType::Full } else { RefundType::Partial });
+    let refund_type = claim.refund_type.unwrap_or(if is_full {
+        RefundType::Full
+    } else {
+        RefundType::Partial
+    });
     if amount <= Decimal::ZERO {
-        c.push("claim.refund.amount", format!("must be more than zero, got `{amount}`"));
+        c.push(
+            "claim.refund.amount",
+            format!("must be more than zero, got `{amount}`"),
+        );
     } else if amount > full {
         c.push(
             "claim.refund.amount",
@@ -249,7 +264,10 @@ pub fn check_claim(
             match rep.units_received {
                 Some(n) if n >= facts.quantity => c.push(
                     "claim.reason",
-                    format!("the report says all {} units arrived: no shortage (R-R10)", facts.quantity),
+                    format!(
+                        "the report says all {} units arrived: no shortage (R-R10)",
+                        facts.quantity
+                    ),
                 ),
                 Some(n) => {
                     let missing = Decimal::from(facts.quantity.saturating_sub(n));
@@ -264,8 +282,12 @@ pub fn check_claim(
             }
         }
     }
-    if reason == Reason::NotReceivedNoRefundAfterCancellation && facts.order_cancelled_at.is_none() {
-        c.push("claim.reason", format!("`{reason}` needs a cancelled order, but facts.order_cancelled_at is absent"));
+    if reason == Reason::NotReceivedNoRefundAfterCancellation && facts.order_cancelled_at.is_none()
+    {
+        c.push(
+            "claim.reason",
+            format!("`{reason}` needs a cancelled order, but facts.order_cancelled_at is absent"),
+        );
     }
 
     // R-V2: attachments; appendix: required when received (policy).
@@ -273,9 +295,15 @@ pub fn check_claim(
         rules.insert(Rule::V2);
     }
     check_attachments(&claim.evidence, rp, "claim.evidence", &mut c);
-    if rp.attachments.required_when_received && group == Group::Received && claim.evidence.is_empty() {
+    if rp.attachments.required_when_received
+        && group == Group::Received
+        && claim.evidence.is_empty()
+    {
         rules.insert(Rule::V2);
-        c.push("claim.evidence", "at least one attachment is required when the goods were received (R-V2)");
+        c.push(
+            "claim.evidence",
+            "at least one attachment is required when the goods were received (R-V2)",
+        );
     }
 
     // R-E9: the line must be eligible now.
@@ -283,13 +311,18 @@ pub fn check_claim(
     rules.extend(e.rules);
     if let Some(code) = e.code {
         let timer = matches!(code, Ineligible::NotShipped | Ineligible::TooEarly);
-        let exempt = timer && reason == Reason::NotReceivedNoRefundAfterCancellation && rp.cancellation_skips_timer;
+        let exempt = timer
+            && reason == Reason::NotReceivedNoRefundAfterCancellation
+            && rp.cancellation_skips_timer;
         if exempt {
             t.step(Rule::R15, || {
                 format!("`{}` does not apply: a refund owed after a cancellation does not wait for the shipping timer", code.code())
             });
         } else {
-            c.push("eligibility", format!("`{}`: {} (R-E9)", code.code(), code.describe()));
+            c.push(
+                "eligibility",
+                format!("`{}`: {} (R-E9)", code.code(), code.describe()),
+            );
         }
     }
 
@@ -301,9 +334,14 @@ pub fn check_claim(
         rules.insert(Rule::S2);
         rules.insert(Rule::S3);
         t.step(Rule::S2, || {
-            format!("the {} pays for shipping the return (policy for `{reason}`)", rules_for.return_shipping_payer.code())
+            format!(
+                "the {} pays for shipping the return (policy for `{reason}`)",
+                rules_for.return_shipping_payer.code()
+            )
         });
-        t.step(Rule::S3, || "the refund is issued once the seller confirms receipt of the returned goods".into());
+        t.step(Rule::S3, || {
+            "the refund is issued once the seller confirms receipt of the returned goods".into()
+        });
     }
     let checklist = evidence::build(reason, &claim.evidence, rp, explain)?;
     rules.extend(checklist.rules);
@@ -316,7 +354,12 @@ pub fn check_claim(
     checklist.explanation = None;
     let io = interop::interop(reason);
     t.step(reason.rule(), || {
-        format!("accepted: `{reason}`, `{}`, {} refund of `{}`", claim.solution, refund_type.code(), claim.refund)
+        format!(
+            "accepted: `{reason}`, `{}`, {} refund of `{}`",
+            claim.solution,
+            refund_type.code(),
+            claim.refund
+        )
     });
     Ok(ClaimCheck {
         reason,
@@ -327,7 +370,11 @@ pub fn check_claim(
         full_amount,
         return_goods: returns,
         return_shipping_payer: payer,
-        refund_released: if returns { RefundRelease::OnSellerConfirmingReturn } else { RefundRelease::OnResolution },
+        refund_released: if returns {
+            RefundRelease::OnSellerConfirmingReturn
+        } else {
+            RefundRelease::OnResolution
+        },
         seller_at_fault: rules_for.seller_at_fault,
         missing_units_value,
         checklist,

@@ -110,7 +110,11 @@ impl<'de> Deserialize<'de> for EvidenceKind {
         EvidenceKind::from_code(&s).ok_or_else(|| {
             serde::de::Error::custom(format_args!(
                 "unknown evidence kind `{s}` (known: {})",
-                EvidenceKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>().join(", ")
+                EvidenceKind::ALL
+                    .iter()
+                    .map(|k| k.code())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))
         })
     }
@@ -161,7 +165,10 @@ impl EvidenceSet {
 
     /// The kinds, in number order.
     pub fn iter(self) -> impl Iterator<Item = EvidenceKind> {
-        EvidenceKind::ALL.iter().copied().filter(move |k| self.contains(*k))
+        EvidenceKind::ALL
+            .iter()
+            .copied()
+            .filter(move |k| self.contains(*k))
     }
 
     /// The first kind, in number order.
@@ -206,7 +213,10 @@ pub struct EvidenceNeed {
 impl EvidenceNeed {
     /// A need satisfied by any of `kinds`.
     pub const fn new(kinds: &[EvidenceKind], weight: u32) -> EvidenceNeed {
-        EvidenceNeed { shows: EvidenceSet::of(kinds), weight }
+        EvidenceNeed {
+            shows: EvidenceSet::of(kinds),
+            weight,
+        }
     }
 }
 
@@ -267,7 +277,13 @@ fn same_format(a: &str, b: &str) -> bool {
 impl Attachment {
     /// Checks the attachment against the policy's limits (R-V2); problems
     /// name `{prefix}[{index}].{field}`.
-    pub(crate) fn check(&self, policy: &ReasonsPolicy, prefix: &str, index: usize, c: &mut Collector) {
+    pub(crate) fn check(
+        &self,
+        policy: &ReasonsPolicy,
+        prefix: &str,
+        index: usize,
+        c: &mut Collector,
+    ) {
         let field = |f: &str| format!("{prefix}[{index}].{f}");
         let a = &policy.attachments;
         let rule = match self.kind {
@@ -283,7 +299,10 @@ impl Attachment {
             c.push(field("format"), "must not be empty");
         }
         let Some(rule) = rule else {
-            c.push(field("kind"), format!("{}s are not accepted (R-V2)", self.kind.code()));
+            c.push(
+                field("kind"),
+                format!("{}s are not accepted (R-V2)", self.kind.code()),
+            );
             return;
         };
         if let Some(list) = &rule.formats {
@@ -303,7 +322,10 @@ impl Attachment {
             if !ext.is_empty() && !format.is_empty() && !same_format(ext, format) {
                 c.push(
                     field("file_name"),
-                    format!("`{}` has the extension `{ext}` but the format is `{}`", self.file_name, self.format),
+                    format!(
+                        "`{}` has the extension `{ext}` but the format is `{}`",
+                        self.file_name, self.format
+                    ),
                 );
             }
         }
@@ -325,7 +347,12 @@ impl Attachment {
             if m != self.kind {
                 c.push(
                     field("shows"),
-                    format!("`{}` must be a {}, got a {}", self.shows.code(), m.code(), self.kind.code()),
+                    format!(
+                        "`{}` must be a {}, got a {}",
+                        self.shows.code(),
+                        m.code(),
+                        self.kind.code()
+                    ),
                 );
             }
         }
@@ -351,19 +378,33 @@ fn human_bytes(n: u64) -> String {
 
 /// Checks attachments against the policy's limits (R-V2). Every problem is
 /// reported, each naming `attachments[i].field`.
-pub fn validate_attachments(attachments: &[Attachment], policy: &crate::Policy) -> Result<(), Error> {
+pub fn validate_attachments(
+    attachments: &[Attachment],
+    policy: &crate::Policy,
+) -> Result<(), Error> {
     let mut c = Collector::new();
     check_attachments(attachments, &policy.reasons, "attachments", &mut c);
     c.finish(Error::InvalidClaim)
 }
 
-pub(crate) fn check_attachments(attachments: &[Attachment], policy: &ReasonsPolicy, prefix: &str, c: &mut Collector) {
+pub(crate) fn check_attachments(
+    attachments: &[Attachment],
+    policy: &ReasonsPolicy,
+    prefix: &str,
+    c: &mut Collector,
+) {
     for (i, a) in attachments.iter().enumerate() {
         a.check(policy, prefix, i, c);
     }
     if let Some(max) = policy.attachments.max_count {
         if u64::try_from(attachments.len()).unwrap_or(u64::MAX) > u64::from(max) {
-            c.push(prefix, format!("{} attachments exceeds the limit of {max} (R-V2)", attachments.len()));
+            c.push(
+                prefix,
+                format!(
+                    "{} attachments exceeds the limit of {max} (R-V2)",
+                    attachments.len()
+                ),
+            );
         }
     }
 }
@@ -442,16 +483,26 @@ pub(crate) fn build(
         }
     }
     // Heaviest first; the sort is stable, so ties keep the policy's order.
-    missing.sort_by(|a, b| b.weight.cmp(&a.weight));
+    missing.sort_by_key(|n| std::cmp::Reverse(n.weight));
     let asked: EvidenceSet = rules.evidence.iter().flat_map(|n| n.shows.iter()).collect();
-    let unrelated: Vec<usize> =
-        attachments.iter().enumerate().filter(|(_, a)| !asked.contains(a.shows)).map(|(i, _)| i).collect();
+    let unrelated: Vec<usize> = attachments
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| !asked.contains(a.shows))
+        .map(|(i, _)| i)
+        .collect();
     let most_helpful = missing.first().and_then(|n| n.shows.first());
     t.step(Rule::V1, || {
-        format!("`{reason}`: {score}% of the evidence the policy lists is attached ({} of {})", present.len(), rules.evidence.len())
+        format!(
+            "`{reason}`: {score}% of the evidence the policy lists is attached ({} of {})",
+            present.len(),
+            rules.evidence.len()
+        )
     });
     if let Some(k) = most_helpful {
-        t.step(Rule::V1, || format!("what would help most now: {} (`{k}`)", k.describe()));
+        t.step(Rule::V1, || {
+            format!("what would help most now: {} (`{k}`)", k.describe())
+        });
     }
     Ok(Checklist {
         reason,

@@ -36,17 +36,31 @@ pub struct CardCategory {
 }
 
 /// Visa 13.1: merchandise or services not received.
-pub const VISA_NOT_RECEIVED: CardCategory = CardCategory { code: "13.1", name: "Merchandise/Services Not Received" };
+pub const VISA_NOT_RECEIVED: CardCategory = CardCategory {
+    code: "13.1",
+    name: "Merchandise/Services Not Received",
+};
 /// Visa 13.3: not as described or defective merchandise.
-pub const VISA_NOT_AS_DESCRIBED: CardCategory =
-    CardCategory { code: "13.3", name: "Not as Described or Defective Merchandise/Services" };
+pub const VISA_NOT_AS_DESCRIBED: CardCategory = CardCategory {
+    code: "13.3",
+    name: "Not as Described or Defective Merchandise/Services",
+};
 /// Visa 13.4: counterfeit merchandise.
-pub const VISA_COUNTERFEIT: CardCategory = CardCategory { code: "13.4", name: "Counterfeit Merchandise" };
+pub const VISA_COUNTERFEIT: CardCategory = CardCategory {
+    code: "13.4",
+    name: "Counterfeit Merchandise",
+};
 /// Visa 13.6: credit not processed.
-pub const VISA_CREDIT_NOT_PROCESSED: CardCategory = CardCategory { code: "13.6", name: "Credit Not Processed" };
+pub const VISA_CREDIT_NOT_PROCESSED: CardCategory = CardCategory {
+    code: "13.6",
+    name: "Credit Not Processed",
+};
 /// Mastercard 4853: cardholder dispute (goods not received, not as
 /// described, defective, counterfeit, credit not processed).
-pub const MASTERCARD_CARDHOLDER_DISPUTE: CardCategory = CardCategory { code: "4853", name: "Cardholder Dispute" };
+pub const MASTERCARD_CARDHOLDER_DISPUTE: CardCategory = CardCategory {
+    code: "4853",
+    name: "Cardholder Dispute",
+};
 
 /// Where one reason maps outside the marketplace (`None`: no such dispute).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -62,31 +76,102 @@ pub struct Interop {
 }
 
 const fn row(reason: Reason, paypal: &'static str, visa: CardCategory) -> Interop {
-    Interop { reason, paypal: Some(paypal), visa: Some(visa), mastercard: Some(MASTERCARD_CARDHOLDER_DISPUTE) }
+    Interop {
+        reason,
+        paypal: Some(paypal),
+        visa: Some(visa),
+        mastercard: Some(MASTERCARD_CARDHOLDER_DISPUTE),
+    }
 }
 
 /// The mapping, one row per reason in number order (R-R1..R-R15).
 pub const TABLE: [Interop; 15] = [
-    row(Reason::NotReceivedTooLong, PAYPAL_NOT_RECEIVED, VISA_NOT_RECEIVED),
-    row(Reason::NotReceivedReturnedToSeller, PAYPAL_NOT_RECEIVED, VISA_NOT_RECEIVED),
-    row(Reason::NotReceivedNoTracking, PAYPAL_NOT_RECEIVED, VISA_NOT_RECEIVED),
-    row(Reason::NotReceivedCustomsHold, PAYPAL_NOT_RECEIVED, VISA_NOT_RECEIVED),
-    row(Reason::NotReceivedWrongAddress, PAYPAL_NOT_RECEIVED, VISA_NOT_RECEIVED),
-    row(Reason::NotReceivedDeliveredNotReceived, PAYPAL_NOT_RECEIVED, VISA_NOT_RECEIVED),
-    row(Reason::ReceivedNotAsDescribed, PAYPAL_NOT_AS_DESCRIBED, VISA_NOT_AS_DESCRIBED),
-    row(Reason::ReceivedQuality, PAYPAL_NOT_AS_DESCRIBED, VISA_NOT_AS_DESCRIBED),
-    row(Reason::ReceivedDamaged, PAYPAL_NOT_AS_DESCRIBED, VISA_NOT_AS_DESCRIBED),
-    row(Reason::ReceivedQuantityShortage, PAYPAL_NOT_AS_DESCRIBED, VISA_NOT_AS_DESCRIBED),
-    row(Reason::ReceivedMissingParts, PAYPAL_NOT_AS_DESCRIBED, VISA_NOT_AS_DESCRIBED),
-    row(Reason::ReceivedCounterfeit, PAYPAL_NOT_AS_DESCRIBED, VISA_COUNTERFEIT),
-    row(Reason::ReceivedShippingMethod, PAYPAL_NOT_AS_DESCRIBED, VISA_NOT_AS_DESCRIBED),
-    Interop { reason: Reason::ReceivedBuyerRemorse, paypal: None, visa: None, mastercard: None },
-    row(Reason::NotReceivedNoRefundAfterCancellation, PAYPAL_CREDIT_NOT_PROCESSED, VISA_CREDIT_NOT_PROCESSED),
+    row(
+        Reason::NotReceivedTooLong,
+        PAYPAL_NOT_RECEIVED,
+        VISA_NOT_RECEIVED,
+    ),
+    row(
+        Reason::NotReceivedReturnedToSeller,
+        PAYPAL_NOT_RECEIVED,
+        VISA_NOT_RECEIVED,
+    ),
+    row(
+        Reason::NotReceivedNoTracking,
+        PAYPAL_NOT_RECEIVED,
+        VISA_NOT_RECEIVED,
+    ),
+    row(
+        Reason::NotReceivedCustomsHold,
+        PAYPAL_NOT_RECEIVED,
+        VISA_NOT_RECEIVED,
+    ),
+    row(
+        Reason::NotReceivedWrongAddress,
+        PAYPAL_NOT_RECEIVED,
+        VISA_NOT_RECEIVED,
+    ),
+    row(
+        Reason::NotReceivedDeliveredNotReceived,
+        PAYPAL_NOT_RECEIVED,
+        VISA_NOT_RECEIVED,
+    ),
+    row(
+        Reason::ReceivedNotAsDescribed,
+        PAYPAL_NOT_AS_DESCRIBED,
+        VISA_NOT_AS_DESCRIBED,
+    ),
+    row(
+        Reason::ReceivedQuality,
+        PAYPAL_NOT_AS_DESCRIBED,
+        VISA_NOT_AS_DESCRIBED,
+    ),
+    row(
+        Reason::ReceivedDamaged,
+        PAYPAL_NOT_AS_DESCRIBED,
+        VISA_NOT_AS_DESCRIBED,
+    ),
+    row(
+        Reason::ReceivedQuantityShortage,
+        PAYPAL_NOT_AS_DESCRIBED,
+        VISA_NOT_AS_DESCRIBED,
+    ),
+    row(
+        Reason::ReceivedMissingParts,
+        PAYPAL_NOT_AS_DESCRIBED,
+        VISA_NOT_AS_DESCRIBED,
+    ),
+    row(
+        Reason::ReceivedCounterfeit,
+        PAYPAL_NOT_AS_DESCRIBED,
+        VISA_COUNTERFEIT,
+    ),
+    row(
+        Reason::ReceivedShippingMethod,
+        PAYPAL_NOT_AS_DESCRIBED,
+        VISA_NOT_AS_DESCRIBED,
+    ),
+    Interop {
+        reason: Reason::ReceivedBuyerRemorse,
+        paypal: None,
+        visa: None,
+        mastercard: None,
+    },
+    row(
+        Reason::NotReceivedNoRefundAfterCancellation,
+        PAYPAL_CREDIT_NOT_PROCESSED,
+        VISA_CREDIT_NOT_PROCESSED,
+    ),
 ];
 
 /// The row for `reason`.
 pub fn interop(reason: Reason) -> Interop {
-    TABLE.get(reason.index()).copied().unwrap_or(Interop { reason, paypal: None, visa: None, mastercard: None })
+    TABLE.get(reason.index()).copied().unwrap_or(Interop {
+        reason,
+        paypal: None,
+        visa: None,
+        mastercard: None,
+    })
 }
 
 /// The open API's `issueRefundType` for a refund (appendix):

@@ -39,8 +39,8 @@ pub use catalogue::{catalogue, CatalogueEntry};
 pub use claim::{check_claim, Claim, ClaimCheck, ClaimInterop, RefundRelease, RefundType};
 pub(crate) use evidence::checklist_at;
 pub use evidence::{
-    checklist, validate_attachments, Attachment, AttachmentKind, Checklist, EvidenceKind, EvidenceNeed,
-    EvidenceSet,
+    checklist, validate_attachments, Attachment, AttachmentKind, Checklist, EvidenceKind,
+    EvidenceNeed, EvidenceSet,
 };
 pub use interop::Interop;
 pub use policy::{AttachmentPolicy, FileRule, ReasonRules, ReasonsPolicy};
@@ -204,7 +204,6 @@ pub struct BuyerReport {
     pub no_longer_wanted: bool,
 }
 
-
 /// The two groups of the dispute form's first question, "Did you receive
 /// your package?" (002).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -251,12 +250,16 @@ impl Reason {
     /// An English label for a dispute form.
     pub const fn label(self) -> &'static str {
         match self {
-            Reason::NotReceivedTooLong => "Delivery is taking too long and the seller did not extend protection",
+            Reason::NotReceivedTooLong => {
+                "Delivery is taking too long and the seller did not extend protection"
+            }
             Reason::NotReceivedReturnedToSeller => "The package was returned to the seller",
             Reason::NotReceivedNoTracking => "There is no tracking information",
             Reason::NotReceivedCustomsHold => "The package is held by customs",
             Reason::NotReceivedWrongAddress => "The package was sent to a wrong address",
-            Reason::NotReceivedDeliveredNotReceived => "Tracking says delivered but nothing arrived",
+            Reason::NotReceivedDeliveredNotReceived => {
+                "Tracking says delivered but nothing arrived"
+            }
             Reason::ReceivedNotAsDescribed => "Not as described: wrong item, colour or size",
             Reason::ReceivedQuality => "Quality problems: defective or stops working",
             Reason::ReceivedDamaged => "The item arrived damaged",
@@ -264,8 +267,12 @@ impl Reason {
             Reason::ReceivedMissingParts => "Parts or components are missing",
             Reason::ReceivedCounterfeit => "The item is counterfeit",
             Reason::ReceivedShippingMethod => "The shipping method was not as described",
-            Reason::ReceivedBuyerRemorse => "Ordered by mistake, found it cheaper or no longer needed",
-            Reason::NotReceivedNoRefundAfterCancellation => "The order was cancelled but not refunded",
+            Reason::ReceivedBuyerRemorse => {
+                "Ordered by mistake, found it cheaper or no longer needed"
+            }
+            Reason::NotReceivedNoRefundAfterCancellation => {
+                "The order was cancelled but not refunded"
+            }
         }
     }
 
@@ -300,12 +307,14 @@ impl std::str::FromStr for Reason {
 
     /// Parses a string code, or a number written in decimal.
     fn from_str(s: &str) -> Result<Reason, crate::Error> {
-        Reason::from_code(s).or_else(|| s.parse::<u32>().ok().and_then(Reason::from_number)).ok_or_else(|| {
-            crate::Error::InvalidRequest(crate::Problems::one(
-                "reason",
-                format!("unknown reason `{s}` (see the reasons catalogue)"),
-            ))
-        })
+        Reason::from_code(s)
+            .or_else(|| s.parse::<u32>().ok().and_then(Reason::from_number))
+            .ok_or_else(|| {
+                crate::Error::InvalidRequest(crate::Problems::one(
+                    "reason",
+                    format!("unknown reason `{s}` (see the reasons catalogue)"),
+                ))
+            })
     }
 }
 
@@ -392,7 +401,13 @@ impl BuyerReport {
         self.received.unwrap_or_else(|| {
             self.units_received.is_some_and(|n| n > 0)
                 || facts.receipt.is_some()
-                || matches!(facts.tracking, crate::facts::Tracking::Delivered { to_correct_address: true, .. })
+                || matches!(
+                    facts.tracking,
+                    crate::facts::Tracking::Delivered {
+                        to_correct_address: true,
+                        ..
+                    }
+                )
         })
     }
 
@@ -402,7 +417,10 @@ impl BuyerReport {
             if n > facts.quantity {
                 c.push(
                     "report.units_received",
-                    format!("{n} units exceeds the {} ordered (facts.quantity)", facts.quantity),
+                    format!(
+                        "{n} units exceeds the {} ordered (facts.quantity)",
+                        facts.quantity
+                    ),
                 );
             }
             if n > 0 && self.received == Some(false) {

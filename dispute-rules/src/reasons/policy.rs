@@ -86,103 +86,156 @@ const MIB: u64 = 1024 * 1024;
 fn default_rules(r: Reason) -> ReasonRules {
     use Solution::{RefundOnly as Refund, ReturnAndRefund as Return};
     let n = EvidenceNeed::new;
-    let (solutions, partial, fault, evidence): (&[Solution], bool, bool, Vec<EvidenceNeed>) = match r {
-        // R-R1: the tracking page, the refused extension, the timer.
-        Reason::NotReceivedTooLong => (
-            &[Refund],
-            false,
-            true,
-            vec![n(&[K::TrackingScreenshot], 50), n(&[K::SellerMessages], 30), n(&[K::OrderScreenshot], 20)],
-        ),
-        Reason::NotReceivedReturnedToSeller => {
-            (&[Refund], false, true, vec![n(&[K::TrackingScreenshot], 70), n(&[K::SellerMessages], 30)])
-        }
-        Reason::NotReceivedNoTracking => (
-            &[Refund],
-            false,
-            true,
-            vec![n(&[K::TrackingScreenshot], 60), n(&[K::OrderScreenshot], 20), n(&[K::SellerMessages], 20)],
-        ),
-        // R-R4: customs holds are outside the seller's control (000, R-O4).
-        Reason::NotReceivedCustomsHold => (
-            &[Refund],
-            false,
-            false,
-            vec![n(&[K::TrackingScreenshot], 40), n(&[K::CustomsNotice], 40), n(&[K::SellerMessages], 20)],
-        ),
-        Reason::NotReceivedWrongAddress => (
-            &[Refund],
-            false,
-            true,
-            vec![n(&[K::TrackingScreenshot], 40), n(&[K::OrderScreenshot], 30), n(&[K::PostalProof], 30)],
-        ),
-        // R-V1 (000): tracking screenshots and proof from the postal service.
-        Reason::NotReceivedDeliveredNotReceived => (
-            &[Refund],
-            false,
-            true,
-            vec![n(&[K::PostalProof], 50), n(&[K::TrackingScreenshot], 40), n(&[K::SellerMessages], 10)],
-        ),
-        // R-V1 (000): photos of what arrived next to the listing.
-        Reason::ReceivedNotAsDescribed => (
-            &[Refund, Return],
-            true,
-            true,
-            vec![
-                n(&[K::ItemPhoto, K::ItemVideo], 40),
-                n(&[K::ListingScreenshot], 40),
-                n(&[K::UnboxingVideo], 10),
-                n(&[K::SellerMessages], 10),
-            ],
-        ),
-        // R-V1 (000): video and photos.
-        Reason::ReceivedQuality => (
-            &[Refund, Return],
-            true,
-            true,
-            vec![n(&[K::ItemVideo], 50), n(&[K::ItemPhoto], 40), n(&[K::SellerMessages], 10)],
-        ),
-        // R-V1 (000): photos of the damage.
-        Reason::ReceivedDamaged => (
-            &[Refund, Return],
-            true,
-            true,
-            vec![n(&[K::DamagePhoto], 60), n(&[K::PackagePhoto], 25), n(&[K::UnboxingVideo], 15)],
-        ),
-        // R-V1 (003): an unboxing video helps most; R-O4: refund the missing part.
-        Reason::ReceivedQuantityShortage => (
-            &[Refund],
-            true,
-            true,
-            vec![n(&[K::UnboxingVideo], 50), n(&[K::ItemPhoto], 30), n(&[K::PackagePhoto], 20)],
-        ),
-        Reason::ReceivedMissingParts => (
-            &[Refund, Return],
-            true,
-            true,
-            vec![n(&[K::UnboxingVideo], 40), n(&[K::ItemPhoto], 40), n(&[K::ListingScreenshot], 20)],
-        ),
-        // R-V1 (000, 003): the listing plus photos or video.
-        Reason::ReceivedCounterfeit => (
-            &[Refund, Return],
-            true,
-            true,
-            vec![n(&[K::ListingScreenshot], 50), n(&[K::ItemPhoto, K::ItemVideo], 50)],
-        ),
-        Reason::ReceivedShippingMethod => (
-            &[Refund],
-            true,
-            true,
-            vec![n(&[K::ListingScreenshot], 40), n(&[K::TrackingScreenshot], 40), n(&[K::PackagePhoto], 20)],
-        ),
-        // R-R14 (001): return at the buyer's expense.
-        Reason::ReceivedBuyerRemorse => {
-            (&[Return], false, false, vec![n(&[K::ItemPhoto], 60), n(&[K::OrderScreenshot], 40)])
-        }
-        Reason::NotReceivedNoRefundAfterCancellation => {
-            (&[Refund], false, true, vec![n(&[K::OrderScreenshot], 60), n(&[K::PaymentStatement], 40)])
-        }
-    };
+    let (solutions, partial, fault, evidence): (&[Solution], bool, bool, Vec<EvidenceNeed>) =
+        match r {
+            // R-R1: the tracking page, the refused extension, the timer.
+            Reason::NotReceivedTooLong => (
+                &[Refund],
+                false,
+                true,
+                vec![
+                    n(&[K::TrackingScreenshot], 50),
+                    n(&[K::SellerMessages], 30),
+                    n(&[K::OrderScreenshot], 20),
+                ],
+            ),
+            Reason::NotReceivedReturnedToSeller => (
+                &[Refund],
+                false,
+                true,
+                vec![n(&[K::TrackingScreenshot], 70), n(&[K::SellerMessages], 30)],
+            ),
+            Reason::NotReceivedNoTracking => (
+                &[Refund],
+                false,
+                true,
+                vec![
+                    n(&[K::TrackingScreenshot], 60),
+                    n(&[K::OrderScreenshot], 20),
+                    n(&[K::SellerMessages], 20),
+                ],
+            ),
+            // R-R4: customs holds are outside the seller's control (000, R-O4).
+            Reason::NotReceivedCustomsHold => (
+                &[Refund],
+                false,
+                false,
+                vec![
+                    n(&[K::TrackingScreenshot], 40),
+                    n(&[K::CustomsNotice], 40),
+                    n(&[K::SellerMessages], 20),
+                ],
+            ),
+            Reason::NotReceivedWrongAddress => (
+                &[Refund],
+                false,
+                true,
+                vec![
+                    n(&[K::TrackingScreenshot], 40),
+                    n(&[K::OrderScreenshot], 30),
+                    n(&[K::PostalProof], 30),
+                ],
+            ),
+            // R-V1 (000): tracking screenshots and proof from the postal service.
+            Reason::NotReceivedDeliveredNotReceived => (
+                &[Refund],
+                false,
+                true,
+                vec![
+                    n(&[K::PostalProof], 50),
+                    n(&[K::TrackingScreenshot], 40),
+                    n(&[K::SellerMessages], 10),
+                ],
+            ),
+            // R-V1 (000): photos of what arrived next to the listing.
+            Reason::ReceivedNotAsDescribed => (
+                &[Refund, Return],
+                true,
+                true,
+                vec![
+                    n(&[K::ItemPhoto, K::ItemVideo], 40),
+                    n(&[K::ListingScreenshot], 40),
+                    n(&[K::UnboxingVideo], 10),
+                    n(&[K::SellerMessages], 10),
+                ],
+            ),
+            // R-V1 (000): video and photos.
+            Reason::ReceivedQuality => (
+                &[Refund, Return],
+                true,
+                true,
+                vec![
+                    n(&[K::ItemVideo], 50),
+                    n(&[K::ItemPhoto], 40),
+                    n(&[K::SellerMessages], 10),
+                ],
+            ),
+            // R-V1 (000): photos of the damage.
+            Reason::ReceivedDamaged => (
+                &[Refund, Return],
+                true,
+                true,
+                vec![
+                    n(&[K::DamagePhoto], 60),
+                    n(&[K::PackagePhoto], 25),
+                    n(&[K::UnboxingVideo], 15),
+                ],
+            ),
+            // R-V1 (003): an unboxing video helps most; R-O4: refund the missing part.
+            Reason::ReceivedQuantityShortage => (
+                &[Refund],
+                true,
+                true,
+                vec![
+                    n(&[K::UnboxingVideo], 50),
+                    n(&[K::ItemPhoto], 30),
+                    n(&[K::PackagePhoto], 20),
+                ],
+            ),
+            Reason::ReceivedMissingParts => (
+                &[Refund, Return],
+                true,
+                true,
+                vec![
+                    n(&[K::UnboxingVideo], 40),
+                    n(&[K::ItemPhoto], 40),
+                    n(&[K::ListingScreenshot], 20),
+                ],
+            ),
+            // R-V1 (000, 003): the listing plus photos or video.
+            Reason::ReceivedCounterfeit => (
+                &[Refund, Return],
+                true,
+                true,
+                vec![
+                    n(&[K::ListingScreenshot], 50),
+                    n(&[K::ItemPhoto, K::ItemVideo], 50),
+                ],
+            ),
+            Reason::ReceivedShippingMethod => (
+                &[Refund],
+                true,
+                true,
+                vec![
+                    n(&[K::ListingScreenshot], 40),
+                    n(&[K::TrackingScreenshot], 40),
+                    n(&[K::PackagePhoto], 20),
+                ],
+            ),
+            // R-R14 (001): return at the buyer's expense.
+            Reason::ReceivedBuyerRemorse => (
+                &[Return],
+                false,
+                false,
+                vec![n(&[K::ItemPhoto], 60), n(&[K::OrderScreenshot], 40)],
+            ),
+            Reason::NotReceivedNoRefundAfterCancellation => (
+                &[Refund],
+                false,
+                true,
+                vec![n(&[K::OrderScreenshot], 60), n(&[K::PaymentStatement], 40)],
+            ),
+        };
     ReasonRules {
         solutions: solutions.to_vec(),
         partial_refund: partial,
@@ -198,15 +251,25 @@ impl ReasonsPolicy {
     /// evidence per R-V1.
     pub fn aliexpress() -> Self {
         ReasonsPolicy {
-            by_reason: Reason::ALL.iter().map(|r| (*r, default_rules(*r))).collect(),
+            by_reason: Reason::ALL
+                .iter()
+                .map(|r| (*r, default_rules(*r)))
+                .collect(),
             return_means_full_refund: true,
             cancellation_skips_timer: true,
             attachments: AttachmentPolicy {
                 image: FileRule {
-                    formats: Some(["jpg", "jpeg", "bmp", "gif", "png"].map(str::to_owned).to_vec()),
+                    formats: Some(
+                        ["jpg", "jpeg", "bmp", "gif", "png"]
+                            .map(str::to_owned)
+                            .to_vec(),
+                    ),
                     max_bytes: 2 * MIB,
                 },
-                video: FileRule { formats: None, max_bytes: 200 * MIB },
+                video: FileRule {
+                    formats: None,
+                    max_bytes: 200 * MIB,
+                },
                 document: None,
                 max_count: None,
                 required_when_received: false,
@@ -230,14 +293,20 @@ impl ReasonsPolicy {
     /// a validated policy never does).
     pub fn rules(&self, reason: Reason) -> Result<&ReasonRules, Error> {
         self.by_reason.get(&reason).ok_or_else(|| {
-            Error::InvalidPolicy(Problems::one(format!("reasons.by_reason.{reason}"), "missing: every reason needs an entry"))
+            Error::InvalidPolicy(Problems::one(
+                format!("reasons.by_reason.{reason}"),
+                "missing: every reason needs an entry",
+            ))
         })
     }
 
     pub(crate) fn check(&self, c: &mut Collector) {
         for r in Reason::ALL {
             let Some(x) = self.by_reason.get(r) else {
-                c.push(format!("reasons.by_reason.{r}"), "missing: every reason needs an entry");
+                c.push(
+                    format!("reasons.by_reason.{r}"),
+                    "missing: every reason needs an entry",
+                );
                 continue;
             };
             let f = |name: &str| format!("reasons.by_reason.{r}.{name}");
@@ -246,7 +315,10 @@ impl ReasonsPolicy {
             }
             for (i, s) in x.solutions.iter().enumerate() {
                 if x.solutions.iter().take(i).any(|o| o == s) {
-                    c.push(format!("{}[{i}]", f("solutions")), format!("`{s}` is listed twice"));
+                    c.push(
+                        format!("{}[{i}]", f("solutions")),
+                        format!("`{s}` is listed twice"),
+                    );
                 }
                 if s.returns_goods() && r.group() == Group::NotReceived {
                     c.push(
@@ -256,20 +328,32 @@ impl ReasonsPolicy {
                 }
             }
             if x.evidence.is_empty() {
-                c.push(f("evidence"), "must list at least one piece of evidence (R-V1)");
+                c.push(
+                    f("evidence"),
+                    "must list at least one piece of evidence (R-V1)",
+                );
             }
             let mut total = 0u32;
             for (i, e) in x.evidence.iter().enumerate() {
                 if e.shows.is_empty() {
-                    c.push(format!("{}[{i}].shows", f("evidence")), "must name at least one evidence kind");
+                    c.push(
+                        format!("{}[{i}].shows", f("evidence")),
+                        "must name at least one evidence kind",
+                    );
                 }
                 if !(1..=100).contains(&e.weight) {
-                    c.push(format!("{}[{i}].weight", f("evidence")), format!("must be 1 to 100, got {}", e.weight));
+                    c.push(
+                        format!("{}[{i}].weight", f("evidence")),
+                        format!("must be 1 to 100, got {}", e.weight),
+                    );
                 }
                 total = total.saturating_add(e.weight);
             }
             if !x.evidence.is_empty() && total != 100 {
-                c.push(f("evidence"), format!("weights must add up to 100, got {total}"));
+                c.push(
+                    f("evidence"),
+                    format!("weights must add up to 100, got {total}"),
+                );
             }
         }
         let a = &self.attachments;
@@ -277,7 +361,10 @@ impl ReasonsPolicy {
         check_file(c, "video", Some(&a.video));
         check_file(c, "document", a.document.as_ref());
         if a.max_count == Some(0) {
-            c.push("reasons.attachments.max_count", "must be at least 1 (or null for no limit)");
+            c.push(
+                "reasons.attachments.max_count",
+                "must be at least 1 (or null for no limit)",
+            );
         }
     }
 }
@@ -285,7 +372,10 @@ impl ReasonsPolicy {
 fn check_file(c: &mut Collector, name: &str, rule: Option<&FileRule>) {
     let Some(rule) = rule else { return };
     if rule.max_bytes == 0 {
-        c.push(format!("reasons.attachments.{name}.max_bytes"), "must be at least 1");
+        c.push(
+            format!("reasons.attachments.{name}.max_bytes"),
+            "must be at least 1",
+        );
     }
     let Some(formats) = &rule.formats else { return };
     if formats.is_empty() {
@@ -295,14 +385,19 @@ fn check_file(c: &mut Collector, name: &str, rule: Option<&FileRule>) {
         );
     }
     for (i, f) in formats.iter().enumerate() {
-        let ok = !f.is_empty() && f.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+        let ok = !f.is_empty()
+            && f.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
         if !ok {
             c.push(
                 format!("reasons.attachments.{name}.formats[{i}]"),
                 format!("`{f}` is not a lowercase extension without a dot (like `png`)"),
             );
         } else if formats.iter().take(i).any(|o| o == f) {
-            c.push(format!("reasons.attachments.{name}.formats[{i}]"), format!("`{f}` is listed twice"));
+            c.push(
+                format!("reasons.attachments.{name}.formats[{i}]"),
+                format!("`{f}` is listed twice"),
+            );
         }
     }
 }

@@ -60,7 +60,9 @@ impl Board {
     /// Records a signal for `reason`; the strongest signal per reason wins.
     fn add(&mut self, reason: Reason, score: u32, why: &'static str, extra: &[Rule]) {
         let rules = RuleSet::of(extra).with(reason.rule());
-        self.tracer.step(reason.rule(), || format!("`{reason}` fits (score {score}): {why}"));
+        self.tracer.step(reason.rule(), || {
+            format!("`{reason}` fits (score {score}): {why}")
+        });
         if let Some(slot) = self.slots.get_mut(reason.index()) {
             match slot {
                 Some(s) if s.score >= score => s.rules.extend(rules),
@@ -95,12 +97,23 @@ pub fn suggest(
     report.check(facts, &mut c);
     c.finish(Error::InvalidRequest)?;
 
-    let mut b = Board { slots: [None; 15], tracer: Tracer::new(explain) };
+    let mut b = Board {
+        slots: [None; 15],
+        tracer: Tracer::new(explain),
+    };
     let received = report.received(facts);
     let inferred = report.received.is_none();
     b.tracer.step(Rule::R1, || {
-        let how = if inferred { "inferred from the facts" } else { "as the buyer reports" };
-        let what = if received { "arrived" } else { "did not arrive" };
+        let how = if inferred {
+            "inferred from the facts"
+        } else {
+            "as the buyer reports"
+        };
+        let what = if received {
+            "arrived"
+        } else {
+            "did not arrive"
+        };
         format!("\"Did you receive your package?\" (002): the goods {what}, {how}")
     });
 
@@ -120,7 +133,13 @@ pub fn suggest(
         if inferred
             && facts.receipt.is_none()
             && report.units_received.is_none()
-            && matches!(facts.tracking, Tracking::Delivered { to_correct_address: true, .. })
+            && matches!(
+                facts.tracking,
+                Tracking::Delivered {
+                    to_correct_address: true,
+                    ..
+                }
+            )
         {
             b.add(
                 Reason::NotReceivedDeliveredNotReceived,
@@ -136,32 +155,76 @@ pub fn suggest(
     let mut rules = RuleSet::EMPTY;
     let mut out = Vec::new();
     for r in Reason::ALL {
-        let Some(Some(s)) = b.slots.get(r.index()) else { continue };
+        let Some(Some(s)) = b.slots.get(r.index()) else {
+            continue;
+        };
         rules.extend(s.rules);
-        let solution = policy.reasons.rules(*r)?.solutions.first().copied().unwrap_or(Solution::RefundOnly);
-        out.push(Suggestion { reason: *r, group: r.group(), score: s.score, why: s.why, solution, rules: s.rules });
+        let solution = policy
+            .reasons
+            .rules(*r)?
+            .solutions
+            .first()
+            .copied()
+            .unwrap_or(Solution::RefundOnly);
+        out.push(Suggestion {
+            reason: *r,
+            group: r.group(),
+            score: s.score,
+            why: s.why,
+            solution,
+            rules: s.rules,
+        });
     }
     // Best first; ties by reason number (a stable sort keeps number order).
-    out.sort_by(|a, b| b.score.cmp(&a.score));
+    out.sort_by_key(|s| std::cmp::Reverse(s.score));
     if out.is_empty() {
-        b.tracer.step(Rule::R7, || "nothing reported points to a reason: ask what is wrong with the goods".into());
+        b.tracer.step(Rule::R7, || {
+            "nothing reported points to a reason: ask what is wrong with the goods".into()
+        });
     }
     rules.insert(Rule::S1);
-    Ok(Suggestions { received, received_inferred: inferred, reasons: out, rules, explanation: b.tracer.finish() })
+    Ok(Suggestions {
+        received,
+        received_inferred: inferred,
+        reasons: out,
+        rules,
+        explanation: b.tracer.finish(),
+    })
 }
 
 fn not_received_signals(b: &mut Board, facts: &OrderFacts) {
     match facts.tracking {
         Tracking::ReturnedToSender { .. } => {
-            b.add(Reason::NotReceivedReturnedToSeller, 95, "tracking shows the package returned to the sender", &[]);
+            b.add(
+                Reason::NotReceivedReturnedToSeller,
+                95,
+                "tracking shows the package returned to the sender",
+                &[],
+            );
         }
         Tracking::CustomsHold { .. } => {
-            b.add(Reason::NotReceivedCustomsHold, 95, "tracking shows the package held by customs", &[]);
+            b.add(
+                Reason::NotReceivedCustomsHold,
+                95,
+                "tracking shows the package held by customs",
+                &[],
+            );
         }
-        Tracking::Delivered { to_correct_address: false, .. } => {
-            b.add(Reason::NotReceivedWrongAddress, 95, "tracking shows delivery to another address", &[]);
+        Tracking::Delivered {
+            to_correct_address: false,
+            ..
+        } => {
+            b.add(
+                Reason::NotReceivedWrongAddress,
+                95,
+                "tracking shows delivery to another address",
+                &[],
+            );
         }
-        Tracking::Delivered { to_correct_address: true, .. } => {
+        Tracking::Delivered {
+            to_correct_address: true,
+            ..
+        } => {
             b.add(
                 Reason::NotReceivedDeliveredNotReceived,
                 95,
@@ -170,11 +233,26 @@ fn not_received_signals(b: &mut Board, facts: &OrderFacts) {
             );
         }
         Tracking::None => {
-            b.add(Reason::NotReceivedNoTracking, 90, "there is no tracking information", &[]);
-            b.add(Reason::NotReceivedTooLong, 50, "the package has not arrived", &[Rule::E5]);
+            b.add(
+                Reason::NotReceivedNoTracking,
+                90,
+                "there is no tracking information",
+                &[],
+            );
+            b.add(
+                Reason::NotReceivedTooLong,
+                50,
+                "the package has not arrived",
+                &[Rule::E5],
+            );
         }
         Tracking::Stalled { .. } => {
-            b.add(Reason::NotReceivedTooLong, 90, "tracking has not moved: delivery is taking too long", &[Rule::E5]);
+            b.add(
+                Reason::NotReceivedTooLong,
+                90,
+                "tracking has not moved: delivery is taking too long",
+                &[Rule::E5],
+            );
         }
         Tracking::InTransit { .. } => {
             b.add(
@@ -199,10 +277,20 @@ fn received_signals(b: &mut Board, facts: &OrderFacts, r: &BuyerReport) {
         }
     }
     if r.counterfeit {
-        b.add(Reason::ReceivedCounterfeit, 95, "the buyer reports a fake", &[]);
+        b.add(
+            Reason::ReceivedCounterfeit,
+            95,
+            "the buyer reports a fake",
+            &[],
+        );
     }
     if r.wrong_item {
-        b.add(Reason::ReceivedNotAsDescribed, 90, "a wrong item, colour or size arrived", &[]);
+        b.add(
+            Reason::ReceivedNotAsDescribed,
+            90,
+            "a wrong item, colour or size arrived",
+            &[],
+        );
     }
     if r.damaged && !r.damaged_by_buyer {
         b.add(Reason::ReceivedDamaged, 90, "the item arrived damaged", &[]);
@@ -215,7 +303,12 @@ fn received_signals(b: &mut Board, facts: &OrderFacts, r: &BuyerReport) {
         );
     }
     if r.defective {
-        b.add(Reason::ReceivedQuality, 85, "the item is defective or stops working", &[]);
+        b.add(
+            Reason::ReceivedQuality,
+            85,
+            "the item is defective or stops working",
+            &[],
+        );
     }
     if r.minor_defect {
         b.add(
@@ -226,10 +319,20 @@ fn received_signals(b: &mut Board, facts: &OrderFacts, r: &BuyerReport) {
         );
     }
     if r.missing_parts {
-        b.add(Reason::ReceivedMissingParts, 85, "parts or components are missing", &[]);
+        b.add(
+            Reason::ReceivedMissingParts,
+            85,
+            "parts or components are missing",
+            &[],
+        );
     }
     if r.other_carrier {
-        b.add(Reason::ReceivedShippingMethod, 75, "another carrier or method than promised was used", &[]);
+        b.add(
+            Reason::ReceivedShippingMethod,
+            75,
+            "another carrier or method than promised was used",
+            &[],
+        );
     }
     if r.no_longer_wanted {
         b.add(

@@ -1,8 +1,17 @@
 //! Shared helpers for the reasons tests.
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "test helpers"
+)]
 
 use chrono::{DateTime, Utc};
-use dispute_rules::reasons::{Attachment, AttachmentKind, Claim, EvidenceKind, RefundType, Solution, Reason};
+use dispute_rules::reasons::{
+    Attachment, AttachmentKind, Claim, EvidenceKind, Reason, RefundType, Solution,
+};
 use dispute_rules::{Money, OrderFacts};
 
 /// The sample line: 19.99 USD, one unit, free shipping, shipped 1 March
@@ -35,16 +44,35 @@ pub fn priced_facts() -> OrderFacts {
 }
 
 pub fn claim(reason: Reason, solution: Solution, amount: &str) -> Claim {
-    Claim { reason, solution, refund: usd(amount), refund_type: None, evidence: Vec::new() }
+    Claim {
+        reason,
+        solution,
+        refund: usd(amount),
+        refund_type: None,
+        evidence: Vec::new(),
+    }
 }
 
 pub fn claim_typed(reason: Reason, solution: Solution, amount: &str, t: RefundType) -> Claim {
-    Claim { refund_type: Some(t), ..claim(reason, solution, amount) }
+    Claim {
+        refund_type: Some(t),
+        ..claim(reason, solution, amount)
+    }
 }
 
 pub fn file(kind: AttachmentKind, name: &str, size_bytes: u64, shows: EvidenceKind) -> Attachment {
-    let format = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("").to_owned();
-    Attachment { kind, file_name: name.to_owned(), format, size_bytes, shows }
+    let format = name
+        .rsplit_once('.')
+        .map(|(_, e)| e)
+        .unwrap_or("")
+        .to_owned();
+    Attachment {
+        kind,
+        file_name: name.to_owned(),
+        format,
+        size_bytes,
+        shows,
+    }
 }
 
 pub fn photo(shows: EvidenceKind) -> Attachment {
