@@ -198,11 +198,16 @@ pub fn assess(
     explain: Explain,
 ) -> Result<Assessment, Error> {
     facts.validate(policy, now)?;
+    // The dates are computed once and shared by eligibility and timeline.
+    let dates = match facts.shipped_at {
+        Some(s) => Some(eligibility::dates(facts, policy, s)?),
+        None => None,
+    };
     Ok(Assessment {
         order_id: facts.order_id.clone(),
         line_id: facts.line_id.clone(),
-        eligibility: eligibility::assess_valid(facts, policy, now, explain)?,
-        timeline: timeline::build_valid(facts, policy, now, explain)?,
+        eligibility: eligibility::assess_dates(facts, policy, now, explain, dates.as_ref())?,
+        timeline: timeline::build_dates(facts, policy, now, explain, dates.as_ref())?,
     })
 }
 

@@ -311,6 +311,11 @@ pub(crate) fn from_json<'de, T: serde::Deserialize<'de>>(
     json: &'de str,
     make: fn(Problems) -> Error,
 ) -> Result<T, Error> {
+    // Fast path: plain serde_json. Only on failure parse again, tracking the
+    // path of the failing field.
+    if let Ok(v) = serde_json::from_str::<T>(json) {
+        return Ok(v);
+    }
     let de = &mut serde_json::Deserializer::from_str(json);
     match serde_path_to_error::deserialize::<_, T>(de) {
         Ok(v) => Ok(v),
