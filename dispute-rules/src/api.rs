@@ -55,6 +55,9 @@ pub struct Request<'a> {
     /// Attachments to validate.
     #[serde(borrow, default)]
     pub attachments: Option<&'a RawValue>,
+    /// The policy to use when the request names none (a loaded handle).
+    #[serde(skip)]
+    pub default_policy: Option<&'a Policy>,
 }
 
 impl<'a> Request<'a> {
@@ -78,12 +81,18 @@ impl<'a> Request<'a> {
         let raw = self.facts.ok_or_else(|| {
             Error::InvalidRequest(Problems::one("facts", "missing field `facts`"))
         })?;
-        OrderFacts::from_json(raw.get()).map_err(|e| e.nested("facts"))
+        // Field paths get their `facts.` prefix in `run_with`, together with
+        // validation errors.
+        OrderFacts::from_json(raw.get())
     }
 
-    /// The policy, resolved and validated (errors prefixed with `policy`).
-    pub fn policy(&self) -> Result<Policy, Error> {
-        resolve_policy(self.policy.map(RawValue::get))
+    /// The policy, resolved and validated (errors prefixed with `policy`):
+    /// the request's own, else the caller's default, else `aliexpress`.
+    pub fn policy(&self) -> Result<std::borrow::Cow<'a, Policy>, Error> {
+        match (self.policy, self.default_policy) {
+            (None, Some(p)) => Ok(std::borrow::Cow::Borrowed(p)),
+            (raw, _) => resolve_policy(raw.map(RawValue::get)).map(std::borrow::Cow::Owned),
+        }
     }
 
     /// The explanation switch.
@@ -226,24 +235,35 @@ pub const OPERATIONS: &[&str] = &[
 /// Operations: `eligibility`, `timeline`, `assess` (eligibility plus
 /// timeline), `validate_facts`, `policy` (the resolved policy).
 pub fn call(operation: &str, request_json: &str) -> String {
+    dispatch(operation, request_json, None)
+}
+
+/// [`call`] with a loaded policy used when the request names none (the C and
+/// Python bindings pass their policy handle here, so a policy is parsed and
+/// validated once, not per call).
+pub fn call_with_policy(operation: &str, policy: &Policy, request_json: &str) -> String {
+    dispatch(operation, request_json, Some(policy))
+}
+
+fn dispatch(operation: &str, request_json: &str, default_policy: Option<&Policy>) -> String {
     match operation {
-        "eligibility" => answer(&run(request_json, |r| {
+        "eligibility" => answer(&run_with(request_json, default_policy, |r| {
             let (f, p, now) = (r.facts()?, r.policy()?, r.now()?);
             eligibility::assess(&f, &p, now, r.explain())
         })),
-        "timeline" => answer(&run(request_json, |r| {
+        "timeline" => answer(&run_with(request_json, default_policy, |r| {
             let (f, p, now) = (r.facts()?, r.policy()?, r.now()?);
             timeline::build(&f, &p, now, r.explain())
         })),
-        "assess" => answer(&run(request_json, |r| {
+        "assess" => answer(&run_with(request_json, default_policy, |r| {
             let (f, p, now) = (r.facts()?, r.policy()?, r.now()?);
             assess(&f, &p, now, r.explain())
         })),
-        "validate_facts" => answer(&run(request_json, |r| {
+        "validate_facts" => answer(&run_with(request_json, default_policy, |r| {
             let (f, p, now) = (r.facts()?, r.policy()?, r.now()?);
             f.validate(&p, now).map(|()| f)
         })),
-        "policy" => answer(&run(request_json, |r| r.policy())),
+        "policy" => answer(&run_with(request_json, default_policy, |r| r.policy().map(|p| p.into_owned()))),
         other => answer::<()>(&Err(Error::InvalidRequest(Problems::one(
             "operation",
             format!(
@@ -254,9 +274,17 @@ pub fn call(operation: &str, request_json: &str) -> String {
     }
 }
 
-fn run<T>(json: &str, f: impl FnOnce(&Request<'_>) -> Result<T, Error>) -> Result<T, Error> {
-    let r = Request::parse(json)?;
-    f(&r)
+fn run_with<T>(
+    json: &str,
+    default_policy: Option<&Policy>,
+    f: impl FnOnce(&Request<'_>) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let mut r = Request::parse(json)?;
+    r.default_policy = default_policy;
+    f(&r).map_err(|e| match e {
+        Error::InvalidFacts(_) => e.nested("facts"),
+        other => other,
+    })
 }
 
 /// One line of a batch answer.
