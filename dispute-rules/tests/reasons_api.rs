@@ -190,3 +190,17 @@ fn evidence_checklist_from_a_claim_or_a_reason() {
     );
     assert_eq!(v["error"]["kind"], "invalid_request");
 }
+
+#[test]
+fn invalid_facts_in_a_claim_check_are_prefixed() {
+    let mut f = facts();
+    f["quantity"] = json!(0);
+    let claim = json!({"reason": "received.quality", "solution": "refund_only",
+        "refund": {"amount": "1", "currency": "USD"}});
+    let v = run(
+        "check_claim",
+        &json!({"facts": f, "now": NOW, "claim": claim}),
+    );
+    assert_eq!(v["error"]["kind"], "invalid_facts");
+    assert_eq!(problem_fields(&v), ["facts.quantity"]);
+}
