@@ -287,27 +287,34 @@ pub(crate) fn dates(
                 ),
             ))
         })?;
-    let anchor = match e.protection_starts {
-        ProtectionStart::Shipment => shipped,
-        ProtectionStart::Payment => facts.paid_at.unwrap_or(shipped),
+    let shipped_l = cal.localize(shipped);
+    let anchor = match (e.protection_starts, facts.paid_at) {
+        (ProtectionStart::Payment, Some(paid)) => cal.localize(paid),
+        _ => shipped_l,
     };
-    let protection_end_base = cal.add_days(anchor, protection_days);
+    let base = cal.add_days_from(anchor, protection_days);
+    let protection_end_base = base.at;
     // R-E5: approved days are summed and added at once.
     let approved = facts.approved_extension_days();
-    let mut protection_end = cal.add_days(anchor, protection_days.saturating_add(approved));
+    let mut end = if approved == 0 {
+        base
+    } else {
+        cal.add_days_from(anchor, protection_days.saturating_add(approved))
+    };
     // Appendix (legacy): delivered per tracking cuts the remaining time.
     let mut delivered_cut = None;
     if let (Some(cut), Tracking::Delivered { at, .. }) =
         (e.delivered_cuts_protection_to_days, facts.tracking)
     {
-        let t = cal.add_days(at, cut);
-        if t < protection_end {
-            protection_end = t;
-            delivered_cut = Some(t);
+        let t = cal.add_days_from(cal.localize(at), cut);
+        if t.at < end.at {
+            end = t;
+            delivered_cut = Some(t.at);
         }
     }
+    let protection_end = end.at;
     // R-E1: the Nth day after shipment, 00:00 local.
-    let earliest = cal.nth_day_start(shipped, e.earliest_open_day);
+    let earliest = cal.nth_day_start_from(shipped_l, e.earliest_open_day).at;
     // R-E3/R-E4: a confirmation counts only before protection ended.
     let confirmed = facts
         .receipt
@@ -327,8 +334,8 @@ pub(crate) fn dates(
         _ => (earliest, protection_end, Ineligible::ConfirmationTimeout),
     };
     // R-E5: request an extension no later than protection end minus the wait.
-    let extension_deadline = if confirmed.is_none() && facts.receipt.is_none() {
-        Some(cal.sub_days(protection_end, e.extension_approval_wait_days))
+    let extension_deadline = if facts.receipt.is_none() {
+        Some(cal.sub_days_from(end, e.extension_approval_wait_days).at)
     } else {
         None
     };
@@ -409,11 +416,26 @@ pub(crate) fn assess_valid(
     now: DateTime<Utc>,
     explain: Explain,
 ) -> Result<Eligibility, Error> {
+    let d = match facts.shipped_at {
+        Some(s) => Some(dates(facts, policy, s)?),
+        None => None,
+    };
+    assess_dates(facts, policy, now, explain, d.as_ref())
+}
+
+/// Eligibility from dates already computed (`None`: not shipped).
+pub(crate) fn assess_dates(
+    facts: &OrderFacts,
+    policy: &Policy,
+    now: DateTime<Utc>,
+    explain: Explain,
+    dates: Option<&Dates>,
+) -> Result<Eligibility, Error> {
     let mut t = Tracer::new(explain);
     let cal = policy.calendar();
     let mut rules = RuleSet::of(&[Rule::C1, Rule::E9]);
-    let shipped = match facts.shipped_at {
-        Some(s) => s,
+    let d = match dates {
+        Some(d) => *d,
         None => {
             t.step(Rule::E1, || {
                 "the seller has not marked the order shipped, so the timer has not started".into()
@@ -429,7 +451,6 @@ pub(crate) fn assess_valid(
             });
         }
     };
-    let d = dates(facts, policy, shipped)?;
     rules.insert(Rule::E1);
     rules.insert(Rule::E2);
     trace_dates(&mut t, facts, policy, &d);

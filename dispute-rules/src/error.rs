@@ -311,12 +311,17 @@ pub(crate) fn from_json<'de, T: serde::Deserialize<'de>>(
     json: &'de str,
     make: fn(Problems) -> Error,
 ) -> Result<T, Error> {
+    // Fast path: plain serde_json. Only on failure parse again, tracking the
+    // path of the failing field.
+    if let Ok(v) = serde_json::from_str::<T>(json) {
+        return Ok(v);
+    }
     let de = &mut serde_json::Deserializer::from_str(json);
     match serde_path_to_error::deserialize::<_, T>(de) {
         Ok(v) => Ok(v),
         Err(e) => {
             let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
+            let path = if path == "." || path == "?" { String::new() } else { path };
             let msg = e.into_inner().to_string();
             Err(make(Problems::one(with_missing(path, &msg), msg)))
         }
@@ -348,7 +353,7 @@ pub(crate) fn from_value<T: serde::de::DeserializeOwned>(
         Ok(v) => Ok(v),
         Err(e) => {
             let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
+            let path = if path == "." || path == "?" { String::new() } else { path };
             let msg = e.into_inner().to_string();
             Err(make(Problems::one(with_missing(path, &msg), msg)))
         }

@@ -123,6 +123,21 @@ pub(crate) fn build_valid(
     now: DateTime<Utc>,
     explain: Explain,
 ) -> Result<Timeline, Error> {
+    let d = match facts.shipped_at {
+        Some(s) => Some(dates(facts, policy, s)?),
+        None => None,
+    };
+    build_dates(facts, policy, now, explain, d.as_ref())
+}
+
+/// The timeline from dates already computed (`None`: not shipped).
+pub(crate) fn build_dates(
+    facts: &OrderFacts,
+    policy: &Policy,
+    now: DateTime<Utc>,
+    explain: Explain,
+    dates: Option<&Dates>,
+) -> Result<Timeline, Error> {
     let mut t = Tracer::new(explain);
     let cal = policy.calendar();
     let mut entries = Vec::with_capacity(8 + facts.extensions.len());
@@ -137,7 +152,7 @@ pub(crate) fn build_valid(
             before,
         });
     };
-    let Some(shipped) = facts.shipped_at else {
+    let (Some(shipped), Some(d)) = (facts.shipped_at, dates) else {
         t.step(Rule::E1, || {
             "not shipped: no date can be computed until the seller ships".into()
         });
@@ -147,7 +162,6 @@ pub(crate) fn build_valid(
             explanation: t.finish(),
         });
     };
-    let d: Dates = dates(facts, policy, shipped)?;
     push(Milestone::Shipped, shipped, Rule::E1, "");
     if let Some(r) = facts.receipt {
         push(Milestone::ReceiptConfirmed, r.at, Rule::E3, "");
