@@ -40,26 +40,53 @@ fn best(repeat: usize, items: usize, mut f: impl FnMut() -> usize) -> f64 {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).ok_or("usage: rust_bench ORDERS.jsonl [REPEAT]")?;
-    let repeat: usize = std::env::args().nth(2).map(|r| r.parse()).transpose()?.unwrap_or(5);
+    let path = std::env::args()
+        .nth(1)
+        .ok_or("usage: rust_bench ORDERS.jsonl [REPEAT]")?;
+    let repeat: usize = std::env::args()
+        .nth(2)
+        .map(|r| r.parse())
+        .transpose()?
+        .unwrap_or(5);
     let text = std::fs::read_to_string(path)?;
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     let now_json = r#""2026-03-20T12:00:00Z""#;
     let now = "2026-03-20T12:00:00Z".parse()?;
     let policy = Policy::aliexpress();
-    let batch = Batch::new("assess", &format!(r#"{{"now":{now_json},"policy":"aliexpress"}}"#))?;
+    let batch = Batch::new(
+        "assess",
+        &format!(r#"{{"now":{now_json},"policy":"aliexpress"}}"#),
+    )?;
 
-    let sample: Vec<String> =
-        lines.iter().take(5000).map(|l| format!(r#"{{"facts":{l},"now":{now_json},"policy":"aliexpress"}}"#)).collect();
+    let sample: Vec<String> = lines
+        .iter()
+        .take(5000)
+        .map(|l| format!(r#"{{"facts":{l},"now":{now_json},"policy":"aliexpress"}}"#))
+        .collect();
     let call_us = best(repeat, sample.len(), || {
-        sample.iter().filter(|r| api::call("assess", r).starts_with(r#"{"result":"success""#)).count()
+        sample
+            .iter()
+            .filter(|r| api::call("assess", r).starts_with(r#"{"result":"success""#))
+            .count()
     });
-    let batch_us = best(repeat, lines.len(), || lines.iter().filter(|l| batch.run(l).is_ok()).count());
-    let parse_us =
-        best(repeat, lines.len(), || lines.iter().filter(|l| serde_json::from_str::<OrderFacts>(l).is_ok()).count());
-    let facts: Vec<OrderFacts> = lines.iter().map(|l| OrderFacts::from_json(l)).collect::<Result<_, _>>()?;
+    let batch_us = best(repeat, lines.len(), || {
+        lines.iter().filter(|l| batch.run(l).is_ok()).count()
+    });
+    let parse_us = best(repeat, lines.len(), || {
+        lines
+            .iter()
+            .filter(|l| serde_json::from_str::<OrderFacts>(l).is_ok())
+            .count()
+    });
+    let facts: Vec<OrderFacts> = lines
+        .iter()
+        .map(|l| OrderFacts::from_json(l))
+        .collect::<Result<_, _>>()?;
     let assess_us = best(repeat, facts.len(), || {
-        facts.iter().filter(|f| api::assess(f, &policy, now, Explain::No).is_ok()).count()
+        facts
+            .iter()
+            .filter(|f| api::assess(f, &policy, now, Explain::No).is_ok())
+            .count()
     });
     println!(
         "{}",

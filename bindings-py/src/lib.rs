@@ -10,7 +10,7 @@
 //! never a crash or a bare `RuntimeError`.
 
 use dispute_rules::api::{self, Batch, OrderAnswer};
-use dispute_rules::{Error, Ineligible, Status};
+use dispute_rules::{Error, Ineligible, Policy, Status};
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyDict, PyList, PyString};
@@ -18,8 +18,11 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// A failure envelope of kind `internal` (the engine panicked: a bug).
 fn internal(message: &str) -> String {
-    let message = serde_json::to_string(&format!("internal error: {message}")).unwrap_or_else(|_| "\"\"".into());
-    format!(r#"{{"result":"failure","error":{{"kind":"internal","message":{message},"problems":[]}}}}"#)
+    let message = serde_json::to_string(&format!("internal error: {message}"))
+        .unwrap_or_else(|_| "\"\"".into());
+    format!(
+        r#"{{"result":"failure","error":{{"kind":"internal","message":{message},"problems":[]}}}}"#
+    )
 }
 
 /// The text of a panic payload.
@@ -49,14 +52,21 @@ struct Item {
 #[derive(Clone, Copy)]
 enum Src {
     /// A byte range of JSON-lines input, and its 1-based line number.
-    Line { start: usize, end: usize, line: usize },
+    Line {
+        start: usize,
+        end: usize,
+        line: usize,
+    },
     /// An element of a list input.
     Elem(usize),
 }
 
 /// The summary of one order's answer.
 enum Outcome {
-    Answered { status: Option<Status>, code: Option<Ineligible> },
+    Answered {
+        status: Option<Status>,
+        code: Option<Ineligible>,
+    },
     Failed(Box<Error>),
     Panicked(Box<str>),
 }
@@ -66,7 +76,10 @@ impl Outcome {
         match result {
             Ok(Ok(a)) => {
                 let e = a.eligibility();
-                Outcome::Answered { status: e.map(|e| e.status), code: e.and_then(|e| e.code) }
+                Outcome::Answered {
+                    status: e.map(|e| e.status),
+                    code: e.and_then(|e| e.code),
+                }
             }
             Ok(Err(e)) => Outcome::Failed(Box::new(e)),
             Err(p) => Outcome::Panicked(p.into()),
@@ -89,7 +102,8 @@ impl Outcome {
 
 /// Runs one order inside a panic boundary.
 fn run_one(batch: &Batch, facts_json: &str) -> Result<Result<OrderAnswer, Error>, String> {
-    catch_unwind(AssertUnwindSafe(|| batch.run(facts_json))).map_err(|p| panic_text(p.as_ref()).to_owned())
+    catch_unwind(AssertUnwindSafe(|| batch.run(facts_json)))
+        .map_err(|p| panic_text(p.as_ref()).to_owned())
 }
 
 #[derive(Clone, Copy)]
@@ -113,7 +127,9 @@ impl Orders {
     fn facts(&self, src: Src) -> Option<&str> {
         match (self, src) {
             (Orders::Text(t), Src::Line { start, end, .. }) => t.get(start..end),
-            (Orders::Bytes(b), Src::Line { start, end, .. }) => std::str::from_utf8(b.get(start..end)?).ok(),
+            (Orders::Bytes(b), Src::Line { start, end, .. }) => {
+                std::str::from_utf8(b.get(start..end)?).ok()
+            }
             (Orders::List(l), Src::Elem(i)) => l.get(i).map(|s| &**s),
             _ => None,
         }
@@ -132,9 +148,9 @@ struct BatchResults {
 
 impl BatchResults {
     fn item(&self, index: usize) -> PyResult<&Item> {
-        self.items
-            .get(index)
-            .ok_or_else(|| pyo3::exceptions::PyIndexError::new_err(format!("batch index {index} out of range")))
+        self.items.get(index).ok_or_else(|| {
+            pyo3::exceptions::PyIndexError::new_err(format!("batch index {index} out of range"))
+        })
     }
 
     /// The envelope of an item, exactly as `api::call` writes it for the
@@ -195,7 +211,12 @@ impl BatchResults {
 
     /// The indexes of the orders that failed, in order.
     fn failed(&self) -> Vec<usize> {
-        self.items.iter().enumerate().filter(|(_, i)| !i.outcome.is_ok()).map(|(n, _)| n).collect()
+        self.items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| !i.outcome.is_ok())
+            .map(|(n, _)| n)
+            .collect()
     }
 
     /// One code per order: `column` is `status` (eligibility status) or
@@ -203,7 +224,12 @@ impl BatchResults {
     /// `table[code]` when present (e.g. an enum member), else given as str;
     /// orders without one (failed, timeline only, or eligible for `code`)
     /// give None.
-    fn column<'py>(&self, py: Python<'py>, column: &str, table: &Bound<'py, PyDict>) -> PyResult<Bound<'py, PyList>> {
+    fn column<'py>(
+        &self,
+        py: Python<'py>,
+        column: &str,
+        table: &Bound<'py, PyDict>,
+    ) -> PyResult<Bound<'py, PyList>> {
         let col = match column {
             "status" => Column::Status,
             "code" => Column::Code,
@@ -257,14 +283,20 @@ fn run_orders(batch: &Batch, orders: &Orders) -> Result<Vec<Item>, Error> {
         Orders::Text(t) => run_lines(batch, t),
         Orders::Bytes(b) => {
             let t = std::str::from_utf8(b).map_err(|e| {
-                Error::InvalidRequest(dispute_rules::Problems::one("orders", format!("not UTF-8 text: {e}")))
+                Error::InvalidRequest(dispute_rules::Problems::one(
+                    "orders",
+                    format!("not UTF-8 text: {e}"),
+                ))
             })?;
             run_lines(batch, t)
         }
         Orders::List(list) => list
             .iter()
             .enumerate()
-            .map(|(i, t)| Item { src: Src::Elem(i), outcome: Outcome::of(run_one(batch, t)) })
+            .map(|(i, t)| Item {
+                src: Src::Elem(i),
+                outcome: Outcome::of(run_one(batch, t)),
+            })
             .collect(),
     })
 }
@@ -272,17 +304,55 @@ fn run_orders(batch: &Batch, orders: &Orders) -> Result<Vec<Item>, Error> {
 /// Every non-blank line of JSON-lines text (lines as `str::lines` splits
 /// them), with its byte range and 1-based line number.
 fn run_lines(batch: &Batch, text: &str) -> Vec<Item> {
-    let mut out = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count().saturating_add(1));
+    let mut out = Vec::with_capacity(
+        text.bytes()
+            .filter(|&b| b == b'\n')
+            .count()
+            .saturating_add(1),
+    );
     let mut start = 0;
     for (n, raw) in text.split_inclusive('\n').enumerate() {
-        let body = raw.strip_suffix('\n').map_or(raw, |l| l.strip_suffix('\r').unwrap_or(l));
+        let body = raw
+            .strip_suffix('\n')
+            .map_or(raw, |l| l.strip_suffix('\r').unwrap_or(l));
         if !body.trim().is_empty() {
-            let src = Src::Line { start, end: start + body.len(), line: n + 1 };
-            out.push(Item { src, outcome: Outcome::of(run_one(batch, body)) });
+            let src = Src::Line {
+                start,
+                end: start + body.len(),
+                line: n + 1,
+            };
+            out.push(Item {
+                src,
+                outcome: Outcome::of(run_one(batch, body)),
+            });
         }
         start += raw.len();
     }
     out
+}
+
+/// A loaded, validated policy, passed to calls by reference so it is parsed
+/// and validated once (the core's `call_with_policy`).
+#[pyclass(frozen, module = "dispute_rules._dispute_rules")]
+struct PolicyHandle {
+    policy: Policy,
+}
+
+#[pymethods]
+impl PolicyHandle {
+    /// The policy's id.
+    #[getter]
+    fn id(&self) -> &str {
+        &self.policy.id
+    }
+}
+
+/// Runs `f` on the policy of an optional handle.
+fn with_handle<T>(
+    handle: Option<&Bound<'_, PolicyHandle>>,
+    f: impl FnOnce(Option<&Policy>) -> T,
+) -> T {
+    f(handle.map(|h| &h.get().policy))
 }
 
 #[pymodule]
@@ -290,7 +360,7 @@ mod _dispute_rules {
     use super::*;
 
     #[pymodule_export]
-    use super::BatchResults;
+    use super::{BatchResults, PolicyHandle};
 
     /// The operations of `call_json`.
     #[pymodule_export]
@@ -315,42 +385,91 @@ mod _dispute_rules {
     }
 
     /// `call_json` on a request assembled from `(field, JSON text)` parts; a
-    /// part that is not JSON is reported against its field. Never raises.
+    /// part that is not JSON is reported against its field. With `policy` (a
+    /// loaded handle), it applies when the parts name none. Never raises.
     #[pyfunction]
-    fn call_parts(py: Python<'_>, operation: PyBackedStr, parts: Vec<(PyBackedStr, PyBackedStr)>) -> String {
-        py.detach(|| {
-            guarded(|| {
-                let parts: Vec<(&str, &str)> = parts.iter().map(|(k, v)| (&**k, &**v)).collect();
-                api::call_parts(&operation, &parts)
+    #[pyo3(signature = (operation, parts, policy=None))]
+    fn call_parts(
+        py: Python<'_>,
+        operation: PyBackedStr,
+        parts: Vec<(PyBackedStr, PyBackedStr)>,
+        policy: Option<&Bound<'_, PolicyHandle>>,
+    ) -> String {
+        with_handle(policy, |policy| {
+            py.detach(|| {
+                guarded(|| {
+                    let parts: Vec<(&str, &str)> =
+                        parts.iter().map(|(k, v)| (&**k, &**v)).collect();
+                    api::call_parts(&operation, &parts, policy)
+                })
             })
         })
     }
 
-    /// Runs a batch operation on many orders sharing the request `parts`
-    /// (`now`, `policy`, `explain`, as `(field, JSON text)` pairs). `orders`
-    /// is JSON-lines text (str or UTF-8 bytes; blank lines skipped) or a list
-    /// of JSON texts. Returns the results, or a failure envelope (str) when
-    /// the shared request is bad.
+    /// Loads a policy (a preset id or a policy document, as JSON text): its
+    /// handle and the `policy` answer envelope, or the failure envelope.
     #[pyfunction]
+    fn load_policy<'py>(py: Python<'py>, policy_json: PyBackedStr) -> PyResult<Bound<'py, PyAny>> {
+        let loaded = py.detach(|| {
+            catch_unwind(AssertUnwindSafe(|| {
+                let envelope = api::call_parts("policy", &[("policy", &policy_json)], None);
+                match api::resolve_policy(Some(&policy_json)) {
+                    Ok(policy) => Ok((policy, envelope)),
+                    Err(_) => Err(envelope),
+                }
+            }))
+            .unwrap_or_else(|p| Err(internal(panic_text(p.as_ref()))))
+        });
+        match loaded {
+            Ok((policy, envelope)) => {
+                let handle = Bound::new(py, PolicyHandle { policy })?;
+                Ok((handle, envelope).into_pyobject(py)?.into_any())
+            }
+            Err(envelope) => Ok(PyString::new(py, &envelope).into_any()),
+        }
+    }
+
+    /// Runs a batch operation on many orders sharing the request `parts`
+    /// (`now`, `policy`, `explain`, as `(field, JSON text)` pairs; `policy`
+    /// may instead be a loaded handle). `orders` is JSON-lines text (str or
+    /// UTF-8 bytes; blank lines skipped) or a list of JSON texts. Returns the
+    /// results, or a failure envelope (str) when the shared request is bad.
+    #[pyfunction]
+    #[pyo3(signature = (operation, parts, orders, policy=None))]
     fn run_batch<'py>(
         py: Python<'py>,
         operation: PyBackedStr,
         parts: Vec<(PyBackedStr, PyBackedStr)>,
         orders: Orders,
+        policy: Option<&Bound<'py, PolicyHandle>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let done = py.detach(|| {
-            catch_unwind(AssertUnwindSafe(|| -> Result<(Batch, Vec<Item>), String> {
-                let parts: Vec<(&str, &str)> = parts.iter().map(|(k, v)| (&**k, &**v)).collect();
-                let batch = api::request_from_parts(&parts)
-                    .and_then(|request| Batch::new(&operation, &request))
-                    .map_err(|e| api::answer::<()>(&Err(e)))?;
-                let items = run_orders(&batch, &orders).map_err(|e| api::answer::<()>(&Err(e)))?;
-                Ok((batch, items))
-            }))
-            .unwrap_or_else(|p| Err(internal(panic_text(p.as_ref()))))
+        let done = with_handle(policy, |policy| {
+            py.detach(|| {
+                catch_unwind(AssertUnwindSafe(
+                    || -> Result<(Batch, Vec<Item>), String> {
+                        let parts: Vec<(&str, &str)> =
+                            parts.iter().map(|(k, v)| (&**k, &**v)).collect();
+                        let batch = api::request_from_parts(&parts)
+                            .and_then(|request| Batch::with_policy(&operation, &request, policy))
+                            .map_err(|e| api::answer::<()>(&Err(e)))?;
+                        let items =
+                            run_orders(&batch, &orders).map_err(|e| api::answer::<()>(&Err(e)))?;
+                        Ok((batch, items))
+                    },
+                ))
+                .unwrap_or_else(|p| Err(internal(panic_text(p.as_ref()))))
+            })
         });
         match done {
-            Ok((batch, items)) => Ok(Bound::new(py, BatchResults { batch, orders, items })?.into_any()),
+            Ok((batch, items)) => Ok(Bound::new(
+                py,
+                BatchResults {
+                    batch,
+                    orders,
+                    items,
+                },
+            )?
+            .into_any()),
             Err(envelope) => Ok(PyString::new(py, &envelope).into_any()),
         }
     }

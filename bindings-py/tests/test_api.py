@@ -127,7 +127,7 @@ def test_validate_facts(facts: dict[str, Any]) -> None:
     bad = {**facts, "quantity": 0, "order_id": " "}
     with pytest.raises(dr.InvalidFactsError) as e:
         dr.validate_facts(bad, NOW)
-    assert {p.field for p in e.value.problems} >= {"quantity", "order_id"}
+    assert {p.field for p in e.value.problems} >= {"facts.quantity", "facts.order_id"}
     assert len(e.value.problems) >= 2  # every problem, not just the first
 
 

@@ -62,7 +62,7 @@ def test_invalid_facts(facts: dict[str, Any]) -> None:
     err = e.value
     assert err.kind is dr.ErrorKind.INVALID_FACTS and err.code is None
     fields = [p.field for p in err.problems]
-    assert fields[0] == err.field and {"quantity", "shipping_cost.amount", "shipping_cost.currency"} <= set(fields)
+    assert fields[0] == err.field and {"facts.quantity", "facts.shipping_cost.amount", "facts.shipping_cost.currency"} <= set(fields)
     assert isinstance(err, ValueError)
     env = json.loads(dr.call_json("assess", json.dumps({"facts": facts, "now": "2026-03-20T12:00:00Z"})))
     assert err.to_dict() == env["error"]

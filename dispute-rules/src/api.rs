@@ -478,7 +478,12 @@ fn part_error(field: &str, message: String) -> Error {
 /// `claim`: invalid claim, others: invalid request), rather than as a
 /// malformed request.
 pub fn request_from_parts(parts: &[(&str, &str)]) -> Result<String, Error> {
-    let mut request = String::with_capacity(2 + parts.iter().map(|(k, v)| k.len() + v.len() + 4).sum::<usize>());
+    let mut request = String::with_capacity(
+        2 + parts
+            .iter()
+            .map(|(k, v)| k.len() + v.len() + 4)
+            .sum::<usize>(),
+    );
     request.push('{');
     for (i, (name, text)) in parts.iter().enumerate() {
         if let Err(e) = serde_json::from_str::<&RawValue>(text) {
@@ -495,11 +500,19 @@ pub fn request_from_parts(parts: &[(&str, &str)]) -> Result<String, Error> {
     Ok(request)
 }
 
-/// [`call`] on a request assembled by [`request_from_parts`]: the answer is
-/// exactly that of [`call`] on the assembled request.
-pub fn call_parts(operation: &str, parts: &[(&str, &str)]) -> String {
+/// [`call`] (or [`call_with_policy`] when `default_policy` is given) on a
+/// request assembled by [`request_from_parts`]: the answer is exactly that
+/// of the call on the assembled request.
+pub fn call_parts(
+    operation: &str,
+    parts: &[(&str, &str)],
+    default_policy: Option<&Policy>,
+) -> String {
     match request_from_parts(parts) {
-        Ok(request) => call(operation, &request),
+        Ok(request) => match default_policy {
+            Some(p) => call_with_policy(operation, p, &request),
+            None => call(operation, &request),
+        },
         Err(e) => answer::<()>(&Err(e)),
     }
 }
@@ -584,31 +597,55 @@ impl Batch {
     /// A batch of `operation` with the shared request fields `now` (required),
     /// `policy` and `explain` given as a JSON request without `facts`.
     pub fn new(operation: &str, request_json: &str) -> Result<Batch, Error> {
+        Batch::with_policy(operation, request_json, None)
+    }
+
+    /// [`Batch::new`] with a loaded policy used when the request names none
+    /// (as [`call_with_policy`]).
+    pub fn with_policy(
+        operation: &str,
+        request_json: &str,
+        default_policy: Option<&Policy>,
+    ) -> Result<Batch, Error> {
         let op = BatchOp::from_name(operation).ok_or_else(|| {
             let known: Vec<&str> = BatchOp::ALL.iter().map(|o| o.name()).collect();
             Error::InvalidRequest(Problems::one(
                 "operation",
-                format!("`{operation}` cannot run as a batch (batch operations: {})", known.join(", ")),
+                format!(
+                    "`{operation}` cannot run as a batch (batch operations: {})",
+                    known.join(", ")
+                ),
             ))
         })?;
-        let r = Request::parse(request_json)?;
+        let mut r = Request::parse(request_json)?;
+        r.default_policy = default_policy;
         let mut unused = Vec::new();
-        for (name, v) in [
-            ("facts", r.facts),
-            ("report", r.report),
-            ("claim", r.claim),
-            ("dispute", r.dispute),
-            ("event", r.event),
-            ("attachments", r.attachments),
+        for (name, given) in [
+            ("facts", r.facts.is_some()),
+            ("report", r.report.is_some()),
+            ("claim", r.claim.is_some()),
+            ("dispute", r.dispute.is_some()),
+            ("event", r.event.is_some()),
+            ("actor", r.actor.is_some()),
+            ("attachments", r.attachments.is_some()),
+            ("reason", r.reason.is_some()),
         ] {
-            if v.is_some() {
-                unused.push(crate::error::Problem::new(name, "not used by a batch (each order gives its facts)"));
+            if given {
+                unused.push(crate::error::Problem::new(
+                    name,
+                    "not used by a batch (each order gives its facts)",
+                ));
             }
         }
         if !unused.is_empty() {
             return Err(Error::InvalidRequest(Problems::new(unused)));
         }
-        Ok(Batch { op, policy: r.policy()?, now: r.now()?, explain: r.explain() })
+        Ok(Batch {
+            op,
+            policy: r.policy()?.into_owned(),
+            now: r.now()?,
+            explain: r.explain(),
+        })
     }
 
     /// The operation.
@@ -621,19 +658,19 @@ impl Batch {
         &self.policy
     }
 
-    /// Runs the operation on one order given as JSON facts.
+    /// Runs the operation on one order given as JSON facts. Errors in the
+    /// facts are named under `facts`, as [`call`] names them.
     pub fn run(&self, facts_json: &str) -> Result<OrderAnswer, Error> {
-        // Fast path: plain parsing; on failure parse again to name the field
-        // (nested under `facts`, as `Request::facts` does for `call`).
-        let facts = match serde_json::from_str::<OrderFacts>(facts_json) {
-            Ok(f) => f,
-            Err(_) => OrderFacts::from_json(facts_json).map_err(|e| e.nested("facts"))?,
-        };
-        self.run_facts(&facts)
+        OrderFacts::from_json(facts_json)
+            .and_then(|f| self.run_facts(&f))
+            .map_err(|e| match e {
+                Error::InvalidFacts(_) => e.nested("facts"),
+                other => other,
+            })
     }
 
-    /// Runs the operation on parsed facts, as [`call`] does.
-    pub fn run_facts(&self, f: &OrderFacts) -> Result<OrderAnswer, Error> {
+    /// Runs the operation on parsed facts (errors not yet nested).
+    fn run_facts(&self, f: &OrderFacts) -> Result<OrderAnswer, Error> {
         let (p, now, x) = (&self.policy, self.now, self.explain);
         Ok(match self.op {
             BatchOp::Eligibility => OrderAnswer::Eligibility(eligibility::assess(f, p, now, x)?),
@@ -663,7 +700,10 @@ mod batch_tests {
     const NOW: &str = "\"2026-03-20T12:00:00Z\"";
 
     fn single(op: &str, facts: &str) -> String {
-        call(op, &format!(r#"{{"facts":{facts},"now":{NOW},"policy":"aliexpress"}}"#))
+        call(
+            op,
+            &format!(r#"{{"facts":{facts},"now":{NOW},"policy":"aliexpress"}}"#),
+        )
     }
 
     #[test]
@@ -678,9 +718,16 @@ mod batch_tests {
         ]
         .join("\n\n");
         for op in BatchOp::ALL {
-            let b = Batch::new(op.name(), &format!(r#"{{"now":{NOW},"policy":"aliexpress"}}"#)).unwrap();
+            let b = Batch::new(
+                op.name(),
+                &format!(r#"{{"now":{NOW},"policy":"aliexpress"}}"#),
+            )
+            .unwrap();
             let out = b.run_jsonl(&lines);
-            assert_eq!(out.iter().map(|(l, _)| *l).collect::<Vec<_>>(), [1, 3, 5, 7]);
+            assert_eq!(
+                out.iter().map(|(l, _)| *l).collect::<Vec<_>>(),
+                [1, 3, 5, 7]
+            );
             for ((_, r), line) in out.iter().zip(lines.split("\n\n")) {
                 assert_eq!(answer(r), single(op.name(), line), "{op:?} {line}");
             }
@@ -689,14 +736,17 @@ mod batch_tests {
             assert_eq!(err.field(), "facts.order_id");
             let invalid = out[3].1.as_ref().unwrap_err();
             assert_eq!(invalid.kind(), crate::ErrorKind::InvalidFacts);
-            assert!(invalid.field().ends_with("quantity"), "{invalid}");
+            assert_eq!(invalid.field(), "facts.quantity");
         }
     }
 
     #[test]
     fn batch_refuses_unknown_op_and_facts_field() {
         let e = Batch::new("policy", &format!(r#"{{"now":{NOW}}}"#)).unwrap_err();
-        assert_eq!((e.kind(), e.field()), (crate::ErrorKind::InvalidRequest, "operation".to_owned()));
+        assert_eq!(
+            (e.kind(), e.field()),
+            (crate::ErrorKind::InvalidRequest, "operation".to_owned())
+        );
         let e = Batch::new("assess", &format!(r#"{{"now":{NOW},"facts":{{}}}}"#)).unwrap_err();
         assert_eq!(e.field(), "facts");
         let e = Batch::new("assess", "{}").unwrap_err();
@@ -705,22 +755,45 @@ mod batch_tests {
         assert_eq!(e.kind(), crate::ErrorKind::InvalidPolicy);
         let facts = OrderFacts::from_json(FACTS).unwrap();
         let now = NOW.trim_matches('"').parse().unwrap();
-        let t = OrderAnswer::Timeline(timeline::build(&facts, &Policy::aliexpress(), now, Explain::No).unwrap());
+        let t = OrderAnswer::Timeline(
+            timeline::build(&facts, &Policy::aliexpress(), now, Explain::No).unwrap(),
+        );
         assert!(t.eligibility().is_none() && t.timeline().is_some());
+    }
+
+    #[test]
+    fn batch_with_a_loaded_policy_equals_call_with_policy() {
+        let legacy = Policy::aliexpress_legacy();
+        let b = Batch::with_policy("eligibility", &format!(r#"{{"now":{NOW}}}"#), Some(&legacy))
+            .unwrap();
+        let got = answer(&b.run(FACTS));
+        let want = call_with_policy(
+            "eligibility",
+            &legacy,
+            &format!(r#"{{"facts":{FACTS},"now":{NOW}}}"#),
+        );
+        assert_eq!(got, want);
+        assert_ne!(got, single("eligibility", FACTS));
+        assert_eq!(b.policy(), &legacy);
     }
 
     #[test]
     fn call_parts_equals_call_and_names_the_bad_part() {
         let parts = [("facts", FACTS), ("now", NOW), ("explain", "true")];
         let whole = format!(r#"{{"facts":{FACTS},"now":{NOW},"explain":true}}"#);
-        assert_eq!(call_parts("assess", &parts), call("assess", &whole));
+        assert_eq!(call_parts("assess", &parts, None), call("assess", &whole));
+        let legacy = Policy::aliexpress_legacy();
+        assert_eq!(
+            call_parts("assess", &parts, Some(&legacy)),
+            call_with_policy("assess", &legacy, &whole)
+        );
         for (field, kind) in [
             ("facts", "invalid_facts"),
             ("policy", "invalid_policy"),
             ("claim", "invalid_claim"),
             ("now", "invalid_request"),
         ] {
-            let out = call_parts("assess", &[(field, "{not json")]);
+            let out = call_parts("assess", &[(field, "{not json")], None);
             let v: serde_json::Value = serde_json::from_str(&out).unwrap();
             assert_eq!(v["error"]["kind"], kind);
             assert_eq!(v["error"]["problems"][0]["field"], field);

@@ -31,7 +31,6 @@ Every function is a thin wrapper over the engine's JSON layer
 from __future__ import annotations
 
 import copy
-import functools
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -52,6 +51,12 @@ __all__ = [
     "ActionKind",
     "Milestone",
     "ErrorKind",
+    "Reason",
+    "Solution",
+    "Group",
+    "Actor",
+    "DisputeState",
+    "EventKind",
     "Moment",
     "Money",
     "Problem",
@@ -80,6 +85,16 @@ __all__ = [
     "validate_facts",
     "load_policy",
     "batch",
+    "reasons",
+    "suggest_reasons",
+    "check_claim",
+    "evidence_checklist",
+    "lifecycle_open",
+    "lifecycle_apply",
+    "lifecycle_advance",
+    "lifecycle_status",
+    "lifecycle_allowed",
+    "WRAPPERS",
 ]
 
 __version__: Final[str] = _native.__version__
@@ -165,6 +180,87 @@ class ErrorKind(_Code):
     INVALID_REQUEST = "invalid_request"
     ILLEGAL_TRANSITION = "illegal_transition"
     INTERNAL = "internal"
+
+
+class Reason(_Code):
+    """A dispute reason (R-R1..R-R15)."""
+
+    NOT_RECEIVED_TOO_LONG = "not_received.too_long"
+    NOT_RECEIVED_RETURNED_TO_SELLER = "not_received.returned_to_seller"
+    NOT_RECEIVED_NO_TRACKING = "not_received.no_tracking"
+    NOT_RECEIVED_CUSTOMS_HOLD = "not_received.customs_hold"
+    NOT_RECEIVED_WRONG_ADDRESS = "not_received.wrong_address"
+    NOT_RECEIVED_DELIVERED_NOT_RECEIVED = "not_received.delivered_not_received"
+    RECEIVED_NOT_AS_DESCRIBED = "received.not_as_described"
+    RECEIVED_QUALITY = "received.quality"
+    RECEIVED_DAMAGED = "received.damaged"
+    RECEIVED_QUANTITY_SHORTAGE = "received.quantity_shortage"
+    RECEIVED_MISSING_PARTS = "received.missing_parts"
+    RECEIVED_COUNTERFEIT = "received.counterfeit"
+    RECEIVED_SHIPPING_METHOD = "received.shipping_method"
+    RECEIVED_BUYER_REMORSE = "received.buyer_remorse"
+    NOT_RECEIVED_NO_REFUND_AFTER_CANCELLATION = "not_received.no_refund_after_cancellation"
+
+
+class Solution(_Code):
+    """What the buyer asks for (R-S1..R-S3)."""
+
+    REFUND_ONLY = "refund_only"
+    RETURN_AND_REFUND = "return_and_refund"
+
+
+class Group(_Code):
+    """The two groups of reasons."""
+
+    NOT_RECEIVED = "not_received"
+    RECEIVED = "received"
+
+
+class Actor(_Code):
+    """Who acts in the dispute lifecycle."""
+
+    BUYER = "buyer"
+    SELLER = "seller"
+    PLATFORM = "platform"
+    CLOCK = "clock"
+
+
+class DisputeState(_Code):
+    """The state of a dispute (R-L1..R-L7)."""
+
+    AWAITING_SELLER = "awaiting_seller"
+    SELLER_ACCEPTED = "seller_accepted"
+    NEGOTIATING = "negotiating"
+    AWAITING_RETURN_SHIPMENT = "awaiting_return_shipment"
+    AWAITING_RETURN_RECEIPT = "awaiting_return_receipt"
+    UNDER_REVIEW = "under_review"
+    DECIDED = "decided"
+    APPEALED = "appealed"
+    RESOLVED = "resolved"
+    CANCELLED = "cancelled"
+    CLOSED_FOR_GOOD = "closed_for_good"
+
+
+class EventKind(_Code):
+    """A lifecycle event."""
+
+    OPEN = "open"
+    ACCEPT = "accept"
+    REFUSE = "refuse"
+    COUNTER_OFFER = "counter_offer"
+    ACCEPT_OFFER = "accept_offer"
+    REJECT_OFFER = "reject_offer"
+    MODIFY_CLAIM = "modify_claim"
+    ADD_EVIDENCE = "add_evidence"
+    ESCALATE = "escalate"
+    SHIP_RETURN = "ship_return"
+    CONFIRM_RETURN_RECEIVED = "confirm_return_received"
+    DECIDE = "decide"
+    APPEAL = "appeal"
+    FINAL_RULING = "final_ruling"
+    CANCEL = "cancel"
+    REOPEN = "reopen"
+    TIMEOUT = "timeout"
 
 
 _C = TypeVar("_C", bound=_Code)
@@ -385,13 +481,21 @@ def _parse_instant(text: str) -> datetime:
     return _parse_instant_slow(text)  # 3.10 (`Z`), nanoseconds, leap seconds
 
 
-@functools.lru_cache(maxsize=8192)
+_MOMENTS: dict[tuple[str, str], Moment] = {}
+
+
 def _moment_of(utc: str, local: str) -> Moment:
     """A Moment from the engine's strings; cached (an answer repeats its
     instants, and so do the answers of nearby orders): Moments are immutable."""
-    m = object.__new__(Moment)
-    object.__setattr__(m, "utc", _parse_instant(utc).astimezone(timezone.utc))
-    object.__setattr__(m, "local", _parse_instant(local))
+    key = (utc, local)
+    m = _MOMENTS.get(key)
+    if m is None:
+        m = object.__new__(Moment)
+        object.__setattr__(m, "utc", _parse_instant(utc).astimezone(timezone.utc))
+        object.__setattr__(m, "local", _parse_instant(local))
+        if len(_MOMENTS) >= 8192:
+            _MOMENTS.clear()
+        _MOMENTS[key] = m
     return m
 
 
@@ -684,30 +788,34 @@ class Assessment(_Result):
 
 
 class Policy(_Result):
-    """A validated policy: every number and contested choice of the rules.
-    Pass it as ``policy=`` to any call; see :func:`load_policy`."""
+    """A loaded, validated policy: every number and contested choice of the
+    rules. Pass it as ``policy=`` to any call: it is parsed and validated
+    once (the engine keeps it), not per call. See :func:`load_policy`."""
 
-    __slots__ = ("id", "description", "time_zone", "day_counting", "_json")
+    __slots__ = ("id", "description", "time_zone", "day_counting", "_json", "_handle")
     id: str
     description: str
     time_zone: str
     day_counting: str
     _json: str
+    _handle: _native.PolicyHandle | None
 
-    def __init__(self, answer: Mapping[str, Any]) -> None:
+    def __init__(self, answer: Mapping[str, Any], handle: _native.PolicyHandle | None = None) -> None:
         self._raw = dict(answer)
         self.id = answer["id"]
         self.description = answer["description"]
         self.time_zone = answer["time_zone"]
         self.day_counting = answer["day_counting"]
         self._json = json.dumps(self._raw, separators=(",", ":"), ensure_ascii=False)
+        self._handle = handle
 
     def to_json(self) -> str:
         """The policy as JSON text (loads back to an equal policy)."""
         return self._json
 
     def __getitem__(self, section: str) -> Any:
-        """A section of the policy (``"eligibility"``, ...) as JSON data."""
+        """A section of the policy (``"eligibility"``, ``"lifecycle"``, ...)
+        as JSON data (a copy)."""
         return copy.deepcopy(self._raw[section])
 
     def __repr__(self) -> str:
@@ -716,40 +824,77 @@ class Policy(_Result):
 
 class Answer(_Result):
     """A generic answer for an operation without a dedicated result type:
-    attribute access to the JSON answer, with instants as :class:`Moment`,
-    amounts as :class:`Money` and nested objects as :class:`Answer`."""
+    attribute (or item) access to the JSON answer, with instants as
+    :class:`Moment`, amounts as :class:`Money`, nested objects as
+    :class:`Answer`, and the main codes (``reason``, ``solution``, ``group``,
+    ``actor``, ``state``, ``allowed`` events, ...) as str enums."""
 
-    __slots__ = ()
+    __slots__ = ("_codes",)
+    _codes: type[_Code] | None
 
-    def __init__(self, answer: Mapping[str, Any]) -> None:
+    def __init__(self, answer: Mapping[str, Any], codes: type[_Code] | None = None) -> None:
         self._raw = dict(answer)
+        self._codes = codes
 
     def __getattr__(self, name: str) -> Any:
         try:
-            return _native_value(self._raw[name])
+            return _native_value(self._raw[name], name, self._codes)
         except KeyError:
             raise AttributeError(name) from None
 
     def __getitem__(self, name: str) -> Any:
-        return _native_value(self._raw[name])
+        return _native_value(self._raw[name], name, self._codes)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._raw
+
+    def keys(self) -> list[str]:
+        """The answer's fields."""
+        return list(self._raw)
 
     def __dir__(self) -> list[str]:
         return sorted(set(super().__dir__()) | set(self._raw))
 
     def __repr__(self) -> str:
-        return f"Answer({', '.join(self._raw)})"
+        def short(v: Any) -> bool:
+            return isinstance(v, (str, int, bool)) and len(repr(v)) < 40
+
+        shown = [f"{k}={v!r}" for k, v in self._raw.items() if short(v)]
+        return f"Answer({', '.join(shown + [k for k, v in self._raw.items() if not short(v)])})"
 
 
-def _native_value(v: Any) -> Any:
+#: Codes a generic answer gives as str enums, by field name.
+_FIELD_CODES: Final[dict[str, type[_Code]]] = {
+    "reason": Reason,
+    "solution": Solution,
+    "group": Group,
+    "actor": Actor,
+    "state": DisputeState,
+    "status": Status,
+    "code": Ineligible,
+    "milestone": Milestone,
+    "allowed": EventKind,
+}
+
+
+#: Fields whose nested values are all codes of one kind (`allowed`: per
+#: actor, the events they may make).
+_NESTED_CODES: Final[dict[str, type[_Code]]] = {"allowed": EventKind}
+
+
+def _native_value(v: Any, key: str = "", codes: type[_Code] | None = None) -> Any:
+    if isinstance(v, str):
+        cls = _FIELD_CODES.get(key) or codes
+        return v if cls is None else _code(cls, v)
     if isinstance(v, dict):
         keys = v.keys()
         if keys == {"utc", "local"}:
             return Moment.from_dict(v)
         if keys == {"amount", "currency"}:
             return Money.from_dict(v)
-        return Answer(v)
+        return Answer(v, _NESTED_CODES.get(key))
     if isinstance(v, list):
-        return [_native_value(x) for x in v]
+        return [_native_value(x, key, codes) for x in v]
     return v
 
 
@@ -907,21 +1052,35 @@ def _parts(fields: Mapping[str, Any]) -> list[tuple[str, str]]:
     return [_part(k, v) for k, v in fields.items() if v is not None]
 
 
-_R = TypeVar("_R", bound=_Result)
+def _request(fields: Mapping[str, Any]) -> tuple[list[tuple[str, str]], _native.PolicyHandle | None]:
+    """The request parts, and the handle of a loaded :class:`Policy` (sent
+    by reference instead of as JSON)."""
+    policy = fields.get("policy")
+    if isinstance(policy, Policy) and policy._handle is not None:
+        return _parts({k: v for k, v in fields.items() if k != "policy"}), policy._handle
+    return _parts(fields), None
 
 
-def _call_parts(op: str, parts: list[tuple[str, str]]) -> str:
+def _call_parts(op: str, parts: list[tuple[str, str]], handle: _native.PolicyHandle | None = None) -> str:
     """The engine's envelope for a request given as parts."""
     try:
-        return _native.call_parts(op, parts)
+        return _native.call_parts(op, parts, handle)
     except UnicodeEncodeError:
         _check_utf8(op, parts)
         raise
 
 
+_R = TypeVar("_R", bound=_Result)
+
+
 def _run(op: str, result: type[_R], **fields: Any) -> _R:
     """Runs ``op`` on the request ``fields`` and wraps the answer."""
-    return result(_unwrap(_call_parts(op, _parts(fields))))
+    return result(_unwrap(_call_parts(op, *_request(fields))))
+
+
+def _run_any(op: str, **fields: Any) -> Any:
+    """Runs ``op`` and gives the answer with Python values (see :class:`Answer`)."""
+    return _native_value(_unwrap(_call_parts(op, *_request(fields))))
 
 
 # ---------------------------------------------------------------------------
@@ -955,7 +1114,7 @@ def call(operation: str, request: Mapping[str, Any] | str) -> Any:
         return _unwrap(call_json(operation, request))
     if not isinstance(request, Mapping):
         raise _field_error("request", f"expected a mapping or JSON text, got `{type(request).__name__}`")
-    return _unwrap(_call_parts(operation, _parts(request)))
+    return _unwrap(_call_parts(operation, *_request(request)))
 
 
 def eligibility(
@@ -985,24 +1144,149 @@ def validate_facts(facts: Document, now: Instant, *, policy: PolicyLike = DEFAUL
 
 def load_policy(source: PolicyLike = DEFAULT_POLICY) -> Policy:
     """A validated :class:`Policy` from a preset id (:data:`PRESETS`), JSON
-    text, or a mapping; raises :class:`InvalidPolicyError` naming the field."""
-    return _run("policy", Policy, policy=source)
+    text, or a mapping; raises :class:`InvalidPolicyError` naming the field.
+    The engine keeps the loaded policy: passing it to calls costs nothing."""
+    if isinstance(source, Policy) and source._handle is not None:
+        return source
+    text = _policy(source)
+    try:
+        out = _native.load_policy(text)
+    except UnicodeEncodeError:
+        raise _utf8_problem("policy", text) or _field_error("policy", "not valid Unicode text") from None
+    if isinstance(out, str):
+        raise _error(json.loads(out).get("error") or {})
+    handle, envelope = out
+    return Policy(_unwrap(envelope), handle)
 
 
-# --- operations of the other issues ----------------------------------------
-# Each new operation of the engine's api::OPERATIONS gets one wrapper here,
-# over `_run` with its request fields (facts, now, policy, explain, report,
-# claim, dispute, event, attachments), returning a dedicated result type or
-# the generic `Answer`; e.g. once `suggest_reasons` lands:
-#
-#   def suggest_reasons(facts: Document, report: Document, now: Instant, *,
-#                       policy: PolicyLike = DEFAULT_POLICY, explain: bool = False) -> Answer:
-#       return _run("suggest_reasons", Answer, facts=facts, report=report, now=now, policy=policy, explain=explain)
-#
-# Slots: reasons, suggest_reasons, check_claim, evidence_checklist (issue
-# "Reason codes, claims and evidence"); lifecycle_* (issue "Lifecycle");
-# predict (issue "Outcome"). Until then `call(op, {...})` runs them.
-# tests/test_api.py fails while an operation has no wrapper.
+# --- reasons, claims and evidence (R-R1..R-R15, R-S1..R-S3, R-V1, R-V2) ---
+# Answers are :class:`Answer` objects (attribute access; instants as Moment,
+# amounts as Money, reason/solution/... codes as str enums).
+
+
+def reasons(*, policy: PolicyLike = DEFAULT_POLICY) -> list[Answer]:
+    """The reason catalogue (R-R1..R-R15) under a policy: one entry per
+    reason with its rule, group, solutions, evidence and card-network codes."""
+    answer: list[Answer] = _run_any("reasons", policy=policy)
+    return answer
+
+
+def suggest_reasons(
+    facts: Document,
+    now: Instant,
+    *,
+    report: Mapping[str, Any] | str | None = None,
+    policy: PolicyLike = DEFAULT_POLICY,
+    explain: bool = False,
+) -> Answer:
+    """The reasons that fit the facts and what the buyer reports
+    (``report``: ``received``, ``units_received``, ``damaged``, ...)."""
+    answer: Answer = _run_any(
+        "suggest_reasons", facts=facts, now=now, report=report, policy=policy, explain=explain
+    )
+    return answer
+
+
+def check_claim(
+    facts: Document,
+    claim: Mapping[str, Any] | str,
+    now: Instant,
+    *,
+    report: Mapping[str, Any] | str | None = None,
+    policy: PolicyLike = DEFAULT_POLICY,
+    explain: bool = False,
+) -> Answer:
+    """Checks a proposed claim (reason, solution, refund amount, evidence)
+    against the facts (C-4 refund cap, R-S1..R-S3, R-V1, R-V2, R-E9)."""
+    answer: Answer = _run_any(
+        "check_claim", facts=facts, claim=claim, now=now, report=report, policy=policy, explain=explain
+    )
+    return answer
+
+
+def evidence_checklist(
+    *,
+    claim: Mapping[str, Any] | str | None = None,
+    reason: Reason | str | None = None,
+    attachments: Sequence[Mapping[str, Any]] | str | None = None,
+    policy: PolicyLike = DEFAULT_POLICY,
+    explain: bool = False,
+) -> Answer:
+    """The evidence a reason needs (R-V1, R-V2) and what the attachments
+    cover: from a ``claim``, or from a ``reason`` plus ``attachments``."""
+    reason_json = None if reason is None else json.dumps(str(reason))
+    answer: Answer = _run_any(
+        "evidence_checklist",
+        claim=claim,
+        reason=reason_json,
+        attachments=attachments,
+        policy=policy,
+        explain=explain,
+    )
+    return answer
+
+
+# --- dispute lifecycle (R-L1..R-L7, R-E6..R-E8) -----------------------------
+# Each answer carries the `dispute` to pass to the next call (an Answer is
+# accepted as is), its `state`, `api_status`, `next_deadline`, `allowed`
+# actions per actor, `refund` and `rules`. An event the state does not allow
+# raises IllegalTransitionError with its `code`.
+
+
+def lifecycle_open(
+    facts: Document,
+    claim: Mapping[str, Any] | str,
+    now: Instant,
+    *,
+    policy: PolicyLike = DEFAULT_POLICY,
+    explain: bool = False,
+) -> Answer:
+    """Opens a dispute on the line with a claim (``reason``, ``solution``,
+    ``refund``); the dispute keeps the policy's terms."""
+    answer: Answer = _run_any("lifecycle_open", facts=facts, claim=claim, now=now, policy=policy, explain=explain)
+    return answer
+
+
+def lifecycle_apply(
+    dispute: Mapping[str, Any] | Answer | str,
+    event: Mapping[str, Any] | str,
+    *,
+    now: Instant | None = None,
+    explain: bool = False,
+) -> Answer:
+    """Applies an event (``at``, ``actor``, ``kind`` and its data) to a
+    dispute; raises :class:`IllegalTransitionError` if it is not allowed."""
+    answer: Answer = _run_any("lifecycle_apply", dispute=dispute, event=event, now=now, explain=explain)
+    return answer
+
+
+def lifecycle_advance(dispute: Mapping[str, Any] | Answer | str, now: Instant, *, explain: bool = False) -> Answer:
+    """Applies the timeouts that have fallen due by ``now`` (R-L3)."""
+    answer: Answer = _run_any("lifecycle_advance", dispute=dispute, now=now, explain=explain)
+    return answer
+
+
+def lifecycle_status(dispute: Mapping[str, Any] | Answer | str, now: Instant, *, explain: bool = False) -> Answer:
+    """Where a dispute stands at ``now``: state, deadline, allowed actions."""
+    answer: Answer = _run_any("lifecycle_status", dispute=dispute, now=now, explain=explain)
+    return answer
+
+
+def lifecycle_allowed(
+    dispute: Mapping[str, Any] | Answer | str, actor: Actor | str, now: Instant, *, explain: bool = False
+) -> Answer:
+    """What ``actor`` may do on the dispute at ``now``."""
+    answer: Answer = _run_any(
+        "lifecycle_allowed", dispute=dispute, actor=json.dumps(str(actor)), now=now, explain=explain
+    )
+    return answer
+
+
+# --- future operations -------------------------------------------------------
+# A new engine operation gets one wrapper like those above (over `_run` with
+# a result type, or `_run_any` for a generic Answer) and an entry in WRAPPERS;
+# until then `call(op, {...})` runs it. tests/test_api.py fails while an
+# operation has no wrapper. Slot: `predict` (issue "Outcome").
 
 #: The Python entry point of every engine operation.
 WRAPPERS: Final[dict[str, str]] = {
@@ -1011,6 +1295,15 @@ WRAPPERS: Final[dict[str, str]] = {
     "assess": "assess",
     "validate_facts": "validate_facts",
     "policy": "load_policy",
+    "reasons": "reasons",
+    "suggest_reasons": "suggest_reasons",
+    "check_claim": "check_claim",
+    "evidence_checklist": "evidence_checklist",
+    "lifecycle_open": "lifecycle_open",
+    "lifecycle_apply": "lifecycle_apply",
+    "lifecycle_advance": "lifecycle_advance",
+    "lifecycle_status": "lifecycle_status",
+    "lifecycle_allowed": "lifecycle_allowed",
 }
 
 
@@ -1212,7 +1505,7 @@ def batch(
     text. Each order's answer is exactly that of the single call. Raises only
     when the shared request (``now``, ``policy``, ``op``) is bad.
     """
-    parts = _parts({"now": now, "policy": policy, "explain": explain})
+    parts, handle = _request({"now": now, "policy": policy, "explain": explain})
     pre: dict[int, DisputeRulesError] = {}
     payload: str | bytes | list[str]
     if isinstance(orders, (str, bytes)):
@@ -1229,7 +1522,7 @@ def batch(
                 pre[i] = e
                 payload.append("null")
     try:
-        out = _native.run_batch(op, parts, payload)
+        out = _native.run_batch(op, parts, payload, handle)
     except (UnicodeEncodeError, TypeError):
         # Only texts that cannot be UTF-8 (lone surrogates) fail here.
         _check_utf8(op, parts)
@@ -1243,7 +1536,7 @@ def batch(
                 err.index = i
                 pre[i] = err
                 payload[i] = "null"
-        out = _native.run_batch(op, parts, payload)
+        out = _native.run_batch(op, parts, payload, handle)
     if isinstance(out, str):
         raise _error(json.loads(out).get("error") or {})
     return BatchResult(out, pre)

@@ -4,6 +4,8 @@ from typing import Any, Final, final
 
 __all__ = [
     "BatchResults",
+    "PolicyHandle",
+    "load_policy",
     "call_json",
     "call_parts",
     "run_batch",
@@ -19,12 +21,19 @@ BATCH_OPERATIONS: Final[list[str]]
 PRESETS: Final[list[str]]
 
 def call_json(operation: str, request_json: str) -> str: ...
-def call_parts(operation: str, parts: list[tuple[str, str]]) -> str: ...
+def call_parts(operation: str, parts: list[tuple[str, str]], policy: PolicyHandle | None = None) -> str: ...
+def load_policy(policy_json: str) -> tuple[PolicyHandle, str] | str: ...
 def run_batch(
     operation: str,
     parts: list[tuple[str, str]],
     orders: str | bytes | list[str],
+    policy: PolicyHandle | None = None,
 ) -> BatchResults | str: ...
+@final
+class PolicyHandle:
+    @property
+    def id(self) -> str: ...
+
 @final
 class BatchResults:
     @property
