@@ -54,10 +54,9 @@ rm -f "$wheels"/dispute_rules-*.whl
 
 step "Rust answers on the shared samples"
 answers="$CARGO_TARGET_DIR/rust_answers.jsonl"
-# Its own target dir: maturin builds pyo3 with other settings, and sharing
-# one dir would rebuild pyo3 on every alternation.
-(cd "$root" && CARGO_TARGET_DIR="$CARGO_TARGET_DIR/rust-answers" PYO3_PYTHON="$py" \
-    cargo run --release --quiet -p dispute-rules-py --example rust_answers \
+# A debug build: it shares the core's artifacts with `cargo test`, and its
+# pyo3 build does not collide with maturin's (release, other settings).
+(cd "$root" && PYO3_PYTHON="$py" cargo run --quiet -p dispute-rules-py --example rust_answers \
     -- "$root/dispute-rules/tests/data" >"$answers")
 export DISPUTE_RULES_RUST_ANSWERS="$answers"
 

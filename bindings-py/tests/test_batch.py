@@ -122,3 +122,16 @@ def test_policy_and_explain_apply_to_every_order(facts: dict[str, Any]) -> None:
     r = dr.batch([facts], NOW, policy=dr.load_policy("aliexpress-legacy"), explain=True)
     assert r.answer(0) == dr.assess(facts, NOW, policy="aliexpress-legacy", explain=True)
     assert r.answer(0).eligibility.explanation
+
+
+def test_list_of_dicts_with_python_values(facts: dict[str, Any]) -> None:
+    from decimal import Decimal
+    from zoneinfo import ZoneInfo
+
+    native = {
+        **facts,
+        "shipped_at": datetime(2026, 3, 1, 19, tzinfo=ZoneInfo("Europe/Paris")),  # 18:00 UTC
+        "unit_price": dr.Money(Decimal("19.99"), "USD"),
+    }
+    r = dr.batch([native, facts], NOW, op="timeline")
+    assert r.ok_count == 2 and r.envelope(0) == r.envelope(1)
