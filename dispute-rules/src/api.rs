@@ -59,6 +59,10 @@ pub struct Request<'a> {
     /// A reason code (evidence checklist).
     #[serde(borrow, default)]
     pub reason: Option<&'a RawValue>,
+    /// What the seller has done (prediction; see
+    /// [`SellerBehaviour`](crate::outcome::SellerBehaviour)).
+    #[serde(borrow, default)]
+    pub seller: Option<&'a RawValue>,
     /// The policy to use when the request names none (a loaded handle).
     #[serde(skip)]
     pub default_policy: Option<&'a Policy>,
@@ -116,6 +120,23 @@ impl<'a> Request<'a> {
     pub fn claim(&self) -> Result<Claim, Error> {
         let raw = self.required("claim", self.claim)?;
         Claim::from_json(raw).map_err(|e| e.nested("claim"))
+    }
+
+    /// The claim, parsed (errors prefixed with `claim`), if given.
+    pub fn claim_opt(&self) -> Result<Option<Claim>, Error> {
+        self.claim.map(|_| self.claim()).transpose()
+    }
+
+    /// The seller's behaviour (errors prefixed with `seller`); absent means
+    /// unknown.
+    pub fn seller(&self) -> Result<crate::outcome::SellerBehaviour, Error> {
+        self.seller
+            .map(|raw| {
+                crate::outcome::SellerBehaviour::from_json(raw.get())
+                    .map_err(|e| e.nested("seller"))
+            })
+            .transpose()
+            .map(Option::unwrap_or_default)
     }
 
     /// A required raw field.
@@ -249,6 +270,7 @@ pub const OPERATIONS: &[&str] = &[
     "suggest_reasons",
     "check_claim",
     "evidence_checklist",
+    "predict",
 ];
 
 /// Runs one operation on a JSON request and returns the JSON answer. Never
@@ -258,7 +280,8 @@ pub const OPERATIONS: &[&str] = &[
 /// timeline), `validate_facts`, `policy` (the resolved policy), `reasons`
 /// (the catalogue; only `policy` is read), `suggest_reasons` (`facts`, `now`,
 /// `report`), `check_claim` (`facts`, `now`, `claim`, optional `report`),
-/// `evidence_checklist` (`claim`, or `reason` plus `attachments`).
+/// `evidence_checklist` (`claim`, or `reason` plus `attachments`),
+/// `predict` (`facts`, `now`, optional `report`, `claim` and `seller`).
 pub fn call(operation: &str, request_json: &str) -> String {
     dispatch(operation, request_json, None)
 }
@@ -304,6 +327,12 @@ fn dispatch(operation: &str, request_json: &str, default_policy: Option<&Policy>
             reasons::check_claim(&f, rep.as_ref(), &claim, &p, now, r.explain())
         })),
         "evidence_checklist" => answer(&run_with(request_json, default_policy, evidence_checklist)),
+        "predict" => answer(&run_with(request_json, default_policy, |r| {
+            let (f, p, now, rep) = (r.facts()?, r.policy()?, r.now()?, r.report()?);
+            let (claim, seller) = (r.claim_opt()?, r.seller()?);
+            let rep = rep.unwrap_or_default();
+            crate::outcome::predict(&f, &rep, claim.as_ref(), seller, &p, now, r.explain())
+        })),
         other => answer::<()>(&Err(Error::InvalidRequest(Problems::one(
             "operation",
             format!(
