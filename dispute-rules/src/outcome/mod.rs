@@ -157,7 +157,11 @@ impl std::fmt::Display for OutcomeKind {
 /// dispute went to the platform after a refusal, `refused`; a proposal on
 /// the table (R-L3), `counter_offered`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(
+    tag = "status",
+    rename_all = "snake_case",
+    try_from = "RawSellerBehaviour"
+)]
 pub enum SellerBehaviour {
     /// No dispute yet, or the seller's window is still running.
     #[default]
@@ -176,6 +180,51 @@ pub enum SellerBehaviour {
         #[serde(default)]
         return_goods: bool,
     },
+}
+
+/// The JSON form, read strictly: serde lets the unit variants of a tagged
+/// enum ignore unknown fields, this does not.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSellerBehaviour {
+    status: SellerStatus,
+    #[serde(default)]
+    amount: Option<Money>,
+    #[serde(default)]
+    return_goods: Option<bool>,
+}
+
+#[derive(Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+enum SellerStatus {
+    Unknown,
+    Silent,
+    Accepted,
+    Refused,
+    CounterOffered,
+}
+
+impl TryFrom<RawSellerBehaviour> for SellerBehaviour {
+    type Error = String;
+
+    fn try_from(r: RawSellerBehaviour) -> Result<Self, String> {
+        let offer = r.status == SellerStatus::CounterOffered;
+        if !offer && (r.amount.is_some() || r.return_goods.is_some()) {
+            return Err("`amount` and `return_goods` go only with `counter_offered`".into());
+        }
+        Ok(match r.status {
+            SellerStatus::Unknown => SellerBehaviour::Unknown,
+            SellerStatus::Silent => SellerBehaviour::Silent,
+            SellerStatus::Accepted => SellerBehaviour::Accepted,
+            SellerStatus::Refused => SellerBehaviour::Refused,
+            SellerStatus::CounterOffered => SellerBehaviour::CounterOffered {
+                amount: r
+                    .amount
+                    .ok_or("`counter_offered` needs `amount`, the refund offered")?,
+                return_goods: r.return_goods.unwrap_or(false),
+            },
+        })
+    }
 }
 
 impl SellerBehaviour {

@@ -105,17 +105,38 @@ impl Weights {
         }
     }
 
-    /// Checks that `self` never favours the buyer more than `base` does:
-    /// every refund column (and `requested`) at most `base`'s, `none` at
-    /// least `base`'s. Problems name `{field}.{column}`.
-    fn check_not_better(&self, base: &Weights, field: &str, why: &str, c: &mut Collector) {
-        for ((name, v), (_, b)) in self.columns().into_iter().zip(base.columns()) {
-            let bad = if name == "none" { v < b } else { v > b };
-            if bad {
-                let cmp = if name == "none" { "below" } else { "above" };
+    /// Checks that `self` favours the buyer at least as much as `worse`:
+    /// every refund column (and `requested`) at least `worse`'s, `none` at
+    /// most `worse`'s. Problems name `{field}.{column}`.
+    fn check_at_least(&self, worse: &Weights, field: &str, why: &str, c: &mut Collector) {
+        for ((name, v), (_, w)) in self.columns().into_iter().zip(worse.columns()) {
+            if name == "none" && v > w {
                 c.push(
                     format!("{field}.{name}"),
-                    format!("{v} is {cmp} {b}: {why}"),
+                    format!("{v} is above {w}: {why}"),
+                );
+            } else if name != "none" && v < w {
+                c.push(
+                    format!("{field}.{name}"),
+                    format!("{v} is below {w}: {why}"),
+                );
+            }
+        }
+    }
+
+    /// Checks that `self` never favours the buyer: refund columns (and
+    /// `requested`) at most 0, `none` at least 0.
+    fn check_never_favours(&self, field: &str, why: &str, c: &mut Collector) {
+        for (name, v) in self.columns() {
+            if name == "none" && v < 0 {
+                c.push(
+                    format!("{field}.{name}"),
+                    format!("must be at least 0, got {v}: {why}"),
+                );
+            } else if name != "none" && v > 0 {
+                c.push(
+                    format!("{field}.{name}"),
+                    format!("must be at most 0, got {v}: {why}"),
                 );
             }
         }
@@ -536,10 +557,10 @@ impl OutcomePolicy {
                         ),
                     );
                 }
-                prev.points.check_not_better(
-                    &b.points,
-                    &format!("{p}.evidence_bands[{}].points", i - 1),
-                    "a band must not favour the buyer more than the band above it (more evidence never lowers the buyer's odds)",
+                b.points.check_at_least(
+                    &prev.points,
+                    &format!("{f}.points"),
+                    "a band must favour the buyer at least as much as the band below (more evidence never lowers the buyer's odds)",
                     c,
                 );
             }
@@ -558,10 +579,10 @@ impl OutcomePolicy {
         ] {
             row.check_range(&format!("{p}.tracking.{name}"), c);
         }
-        t.delivered_no_proof.check_not_better(
-            &t.delivered_with_proof,
-            &format!("{p}.tracking.delivered_no_proof"),
-            "no proof must not favour the buyer more than proof (more evidence never lowers the buyer's odds)",
+        t.delivered_with_proof.check_at_least(
+            &t.delivered_no_proof,
+            &format!("{p}.tracking.delivered_with_proof"),
+            "proof must favour the buyer at least as much as no proof (more evidence never lowers the buyer's odds)",
             c,
         );
         if t.proof.is_empty() {
@@ -593,7 +614,7 @@ impl OutcomePolicy {
         for (name, row) in [("late", &tl.late), ("barred", &tl.barred)] {
             let f = format!("{p}.timeliness.{name}");
             row.check_range(&f, c);
-            row.check_not_better(&ZERO, &f, "lateness must never favour the buyer (R-O5)", c);
+            row.check_never_favours(&f, "lateness never favours the buyer (R-O5)", c);
         }
 
         let r = &self.report;
@@ -607,10 +628,9 @@ impl OutcomePolicy {
         ] {
             row.check_range(&format!("{p}.report.{name}"), c);
         }
-        r.damaged_by_buyer.check_not_better(
-            &ZERO,
+        r.damaged_by_buyer.check_never_favours(
             &format!("{p}.report.damaged_by_buyer"),
-            "damage caused by the buyer must never favour the buyer (R-O5)",
+            "damage caused by the buyer never favours the buyer (R-O5)",
             c,
         );
         self.shortage

@@ -208,12 +208,7 @@ fn setup<'p>(case: &Case<'_>, policy: &'p Policy, now: DateTime<Utc>) -> Result<
 }
 
 /// C-4, R-S1, R-V2: the claim checks a prediction needs.
-fn check_claim(
-    cl: &Claim,
-    rules: &ReasonRules,
-    cap: Money,
-    policy: &Policy,
-) -> Result<(), Error> {
+fn check_claim(cl: &Claim, rules: &ReasonRules, cap: Money, policy: &Policy) -> Result<(), Error> {
     let mut c = Collector::new();
     if cl.refund.currency != cap.currency {
         c.push(
@@ -237,8 +232,7 @@ fn check_claim(
                 "`{a}` exceeds the cap `{cap}`: the price plus shipping, less the coupon (C-4)"
             ),
         );
-    } else if requested_kind(cl, cap.amount) == OutcomeKind::PartialRefund
-        && !rules.partial_refund
+    } else if requested_kind(cl, cap.amount) == OutcomeKind::PartialRefund && !rules.partial_refund
     {
         c.push(
             "claim.refund.amount",
