@@ -274,7 +274,9 @@ pub enum Confidence {
     High,
 }
 
-/// Points per outcome (a factor's contribution, or a total).
+/// Points per outcome (a factor's contribution, or a total). In JSON, keyed
+/// by the outcome codes: `{"full_refund": 10, "full_refund_with_return": 0,
+/// "partial_refund": 75, "no_refund": 15}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Points([i32; 4]);
 
@@ -475,8 +477,10 @@ const NO_FACTOR: Factor = Factor {
     text: None,
 };
 
-/// Most factors one prediction can list.
-pub const MAX_FACTORS: usize = 16;
+/// Most factors one prediction can list (at most 13 apply: the reason,
+/// evidence, tracking, seller and timeliness rows, five report rows, the
+/// shortage and value rows, and a decisive fact).
+pub const MAX_FACTORS: usize = 14;
 
 /// The factors of a prediction, in the order they were applied (a fixed
 /// array: no allocation). Serializes as a list.
@@ -534,14 +538,39 @@ impl Serialize for Factors {
     }
 }
 
-/// The open API's fields for an outcome (appendix).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub struct OpenApiOutcome {
+/// The open API's fields for an outcome (appendix), derived from the
+/// outcome's kind. In JSON: `{"issue_refund_type": "part_amount_refund",
+/// "is_return_goods": "N"}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OpenApiOutcome(OutcomeKind);
+
+impl OpenApiOutcome {
     /// `issueRefundType`: `full_amount_refund`, `part_amount_refund` or
     /// `no_amount_refund`.
-    pub issue_refund_type: &'static str,
+    pub const fn issue_refund_type(self) -> &'static str {
+        self.0.open_api_issue_refund_type()
+    }
+
     /// `isReturnGoods`: `Y` or `N`.
-    pub is_return_goods: &'static str,
+    pub const fn is_return_goods(self) -> &'static str {
+        self.0.open_api_is_return_goods()
+    }
+}
+
+impl Serialize for OpenApiOutcome {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut m = s.serialize_struct("OpenApiOutcome", 2)?;
+        m.serialize_field("issue_refund_type", self.issue_refund_type())?;
+        m.serialize_field("is_return_goods", self.is_return_goods())?;
+        m.end()
+    }
+}
+
+impl From<OutcomeKind> for OpenApiOutcome {
+    fn from(k: OutcomeKind) -> Self {
+        OpenApiOutcome(k)
+    }
 }
 
 /// One possible outcome, with its likelihood.
@@ -558,9 +587,11 @@ pub struct Outcome {
     /// R-S2: who pays for shipping the return (only with a return).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_shipping_payer: Option<Payer>,
-    /// Whether the outcome is possible here at all (a return needs goods
-    /// that arrived and a reason that allows it; a partial refund needs an
-    /// amount strictly between zero and the cap).
+    /// Whether the outcome is possible here at all: a return needs goods
+    /// that arrived and a reason that allows it (R-S1); a partial refund
+    /// needs an amount strictly between zero and the cap, and a reason that
+    /// allows one or whose starting row gives it points (R-O4); a full
+    /// refund needs a cap above zero.
     pub possible: bool,
     /// The outcome's total points (before negative totals count as zero).
     pub points: i32,

@@ -220,7 +220,7 @@ fn check_claim(cl: &Claim, rules: &ReasonRules, cap: Money, policy: &Policy) -> 
         );
     }
     let a = cl.refund.amount;
-    if a <= Decimal::ZERO {
+    if !positive(a) {
         c.push(
             "claim.refund.amount",
             format!("must be more than zero, got `{a}`"),
@@ -274,7 +274,7 @@ fn check_seller(s: &SellerBehaviour, has_claim: bool, cap: Money) -> Result<(), 
                 ),
             );
         }
-        if amount.amount < Decimal::ZERO {
+        if amount.amount.is_sign_negative() && !amount.amount.is_zero() {
             c.push(
                 "seller.amount.amount",
                 format!("must not be negative, got `{}`", amount.amount),
@@ -287,6 +287,11 @@ fn check_seller(s: &SellerBehaviour, has_claim: bool, cap: Money) -> Result<(), 
         }
     }
     c.finish(Error::InvalidRequest)
+}
+
+/// Whether an amount is above zero (cheaper than comparing decimals).
+fn positive(d: Decimal) -> bool {
+    d.is_sign_positive() && !d.is_zero()
 }
 
 /// The outcome a claim asks for.
@@ -306,7 +311,7 @@ fn requested_kind(cl: &Claim, cap: Decimal) -> OutcomeKind {
 fn offer_kind(amount: Decimal, return_goods: bool, cap: Decimal) -> OutcomeKind {
     if return_goods {
         OutcomeKind::FullRefundWithReturn
-    } else if amount <= Decimal::ZERO {
+    } else if !positive(amount) {
         OutcomeKind::NoRefund
     } else if amount >= cap {
         OutcomeKind::FullRefund
@@ -344,9 +349,9 @@ fn amounts(case: &Case<'_>, s: &Setup<'_>, policy: &Policy) -> Amounts {
     Amounts {
         refund: [cap, with_return, partial, Decimal::ZERO],
         possible: [
-            cap > Decimal::ZERO,
-            can_return && with_return > Decimal::ZERO,
-            can_partial && partial > Decimal::ZERO && partial < cap,
+            positive(cap),
+            can_return && positive(with_return),
+            can_partial && positive(partial) && partial < cap,
             true,
         ],
         payer: s.rules.return_shipping_payer,
@@ -698,20 +703,28 @@ fn assemble(
     let Acc {
         fx: factors, total, ..
     } = acc;
-    let clamped = OutcomeKind::ALL.map(|k| {
+    let [full, with_return, partial, none] = OutcomeKind::ALL;
+    let clamp = |k: OutcomeKind| {
         let ok = a.possible.get(k.index()).copied().unwrap_or(false);
         if ok {
             i64::from(total.get(k).max(0))
         } else {
             0
         }
-    });
+    };
+    let clamped = [clamp(full), clamp(with_return), clamp(partial), clamp(none)];
     let percents = match decisive {
-        Some(d) => OutcomeKind::ALL.map(|k| if k == d.kind { 100 } else { 0 }),
+        Some(d) => {
+            let mut p = [0; 4];
+            if let Some(x) = p.get_mut(d.kind.index()) {
+                *x = 100;
+            }
+            p
+        }
         None => shares(clamped),
     };
     let cur = s.cap.currency;
-    let mut outcomes = OutcomeKind::ALL.map(|k| {
+    let make = |k: OutcomeKind| {
         let i = k.index();
         let ret = k == OutcomeKind::FullRefundWithReturn;
         Outcome {
@@ -723,12 +736,10 @@ fn assemble(
             possible: a.possible.get(i).copied().unwrap_or(false),
             points: total.get(k),
             rule: kind_rule(k, a.payer),
-            open_api: OpenApiOutcome {
-                issue_refund_type: k.open_api_issue_refund_type(),
-                is_return_goods: k.open_api_is_return_goods(),
-            },
+            open_api: OpenApiOutcome::from(k),
         }
-    });
+    };
+    let mut outcomes = [make(full), make(with_return), make(partial), make(none)];
     // Most likely first; the sort is stable, so ties keep the kind order.
     outcomes.sort_by_key(|o| std::cmp::Reverse(o.likelihood_percent));
     let [likely, second, ..] = outcomes;
