@@ -36,7 +36,9 @@ impl Failure {
 
     /// An engine error, answered exactly as `dispute_rules::api` answers it.
     pub(crate) fn from_error(e: Error) -> Failure {
-        Failure { envelope: api::answer::<()>(&Err(e)) }
+        Failure {
+            envelope: api::answer::<()>(&Err(e)),
+        }
     }
 
     /// A failure found by the binding itself (NULL, UTF-8, panic).
@@ -48,8 +50,16 @@ impl Failure {
             code: None,
             problems: vec![problem],
         };
-        let envelope = serde_json::to_string(&FailureEnvelope { result: "failure", error: &error })
-            .unwrap_or_else(|_| format!(r#"{{"result":"failure","error":{{"kind":"{}","message":"","problems":[]}}}}"#, status.name()));
+        let envelope = serde_json::to_string(&FailureEnvelope {
+            result: "failure",
+            error: &error,
+        })
+        .unwrap_or_else(|_| {
+            format!(
+                r#"{{"result":"failure","error":{{"kind":"{}","message":"","problems":[]}}}}"#,
+                status.name()
+            )
+        });
         Failure { envelope }
     }
 
@@ -60,7 +70,11 @@ impl Failure {
 
     /// A string argument is not UTF-8.
     pub(crate) fn utf8(argument: &str, e: std::str::Utf8Error) -> Failure {
-        Failure::binding(dr_status::InvalidUtf8, argument, &format!("not valid UTF-8 ({e})"))
+        Failure::binding(
+            dr_status::InvalidUtf8,
+            argument,
+            &format!("not valid UTF-8 ({e})"),
+        )
     }
 
     /// A bug: something that cannot happen did.
@@ -122,7 +136,12 @@ impl dr_error {
                     Ok(p) => dr_error::build(dr_status::Internal, p.error, &inner.envelope),
                     Err(_) => dr_error::build(
                         dr_status::Internal,
-                        ParsedError { kind: "internal".into(), message: "internal error".into(), code: None, problems: Vec::new() },
+                        ParsedError {
+                            kind: "internal".into(),
+                            message: "internal error".into(),
+                            code: None,
+                            problems: Vec::new(),
+                        },
                         &inner.envelope,
                     ),
                 };
@@ -137,7 +156,11 @@ impl dr_error {
             kind: lossy_cstring(&e.kind),
             message: lossy_cstring(&e.message),
             code: lossy_cstring(e.code.as_deref().unwrap_or("")),
-            problems: e.problems.iter().map(|p| (lossy_cstring(&p.field), lossy_cstring(&p.message))).collect(),
+            problems: e
+                .problems
+                .iter()
+                .map(|p| (lossy_cstring(&p.field), lossy_cstring(&p.message)))
+                .collect(),
             json: lossy_cstring(json),
         }
     }
@@ -189,7 +212,9 @@ where
         Err(payload) => Failure::panic(payload.as_ref()),
     };
     // Building the error allocates: keep that inside a boundary too.
-    let Ok(err) = catch_unwind(AssertUnwindSafe(|| Box::new(dr_error::from_failure(failure)))) else {
+    let Ok(err) = catch_unwind(AssertUnwindSafe(|| {
+        Box::new(dr_error::from_failure(failure))
+    })) else {
         return dr_status::Internal;
     };
     let status = err.status;
@@ -220,7 +245,9 @@ unsafe fn borrow<'a>(e: *const dr_error) -> Option<&'a dr_error> {
 pub unsafe extern "C" fn dr_error_status(error: *const dr_error) -> dr_status {
     // SAFETY: `error` is NULL or a live `dr_error` (this function's contract).
     let e = unsafe { borrow(error) };
-    guard(dr_status::Internal, || e.map_or(dr_status::NullArgument, |e| e.status))
+    guard(dr_status::Internal, || {
+        e.map_or(dr_status::NullArgument, |e| e.status)
+    })
 }
 
 /// The stable kind of an error (`"invalid_facts"`, ...): the same text as
@@ -246,7 +273,9 @@ pub unsafe extern "C" fn dr_error_kind(error: *const dr_error) -> *const c_char 
 pub unsafe extern "C" fn dr_error_message(error: *const dr_error) -> *const c_char {
     // SAFETY: `error` is NULL or a live `dr_error` (this function's contract).
     let e = unsafe { borrow(error) };
-    guard(c"".as_ptr(), || e.map_or(c"".as_ptr(), |e| e.message.as_ptr()))
+    guard(c"".as_ptr(), || {
+        e.map_or(c"".as_ptr(), |e| e.message.as_ptr())
+    })
 }
 
 /// The field of the first problem, as a dotted path (`"facts.quantity"`,
@@ -260,7 +289,8 @@ pub unsafe extern "C" fn dr_error_field(error: *const dr_error) -> *const c_char
     // SAFETY: `error` is NULL or a live `dr_error` (this function's contract).
     let e = unsafe { borrow(error) };
     guard(c"".as_ptr(), || {
-        e.and_then(|e| e.problems.first()).map_or(c"".as_ptr(), |p| p.0.as_ptr())
+        e.and_then(|e| e.problems.first())
+            .map_or(c"".as_ptr(), |p| p.0.as_ptr())
     })
 }
 
@@ -294,11 +324,15 @@ pub unsafe extern "C" fn dr_error_problem_count(error: *const dr_error) -> usize
 /// # Safety
 /// `error` must be NULL or a live `dr_error` from this library.
 #[no_mangle]
-pub unsafe extern "C" fn dr_error_problem_field(error: *const dr_error, index: usize) -> *const c_char {
+pub unsafe extern "C" fn dr_error_problem_field(
+    error: *const dr_error,
+    index: usize,
+) -> *const c_char {
     // SAFETY: `error` is NULL or a live `dr_error` (this function's contract).
     let e = unsafe { borrow(error) };
     guard(std::ptr::null(), || {
-        e.and_then(|e| e.problems.get(index)).map_or(std::ptr::null(), |p| p.0.as_ptr())
+        e.and_then(|e| e.problems.get(index))
+            .map_or(std::ptr::null(), |p| p.0.as_ptr())
     })
 }
 
@@ -308,11 +342,15 @@ pub unsafe extern "C" fn dr_error_problem_field(error: *const dr_error, index: u
 /// # Safety
 /// `error` must be NULL or a live `dr_error` from this library.
 #[no_mangle]
-pub unsafe extern "C" fn dr_error_problem_message(error: *const dr_error, index: usize) -> *const c_char {
+pub unsafe extern "C" fn dr_error_problem_message(
+    error: *const dr_error,
+    index: usize,
+) -> *const c_char {
     // SAFETY: `error` is NULL or a live `dr_error` (this function's contract).
     let e = unsafe { borrow(error) };
     guard(std::ptr::null(), || {
-        e.and_then(|e| e.problems.get(index)).map_or(std::ptr::null(), |p| p.1.as_ptr())
+        e.and_then(|e| e.problems.get(index))
+            .map_or(std::ptr::null(), |p| p.1.as_ptr())
     })
 }
 
@@ -364,4 +402,82 @@ pub unsafe extern "C" fn dr_test_panic(error_out: *mut *mut dr_error) -> dr_stat
             panic!("deliberate panic from dr_test_panic")
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dispute_rules::error::TransitionError;
+    use dispute_rules::Problems;
+
+    fn error_of(e: Error) -> dr_error {
+        dr_error::from_failure(Failure::from_error(e))
+    }
+
+    #[test]
+    fn every_engine_error_kind_has_its_status() {
+        let cases = [
+            (
+                Error::InvalidFacts(Problems::one("quantity", "must be at least 1")),
+                dr_status::InvalidFacts,
+            ),
+            (
+                Error::InvalidPolicy(Problems::one("id", "must not be empty")),
+                dr_status::InvalidPolicy,
+            ),
+            (
+                Error::InvalidClaim(Problems::one("claim.solution", "missing")),
+                dr_status::InvalidClaim,
+            ),
+            (
+                Error::InvalidRequest(Problems::one("now", "missing")),
+                dr_status::InvalidRequest,
+            ),
+            (
+                Error::IllegalTransition(
+                    TransitionError::new("closed", "appeal", "buyer", "the dispute is closed")
+                        .with_code("dispute_closed"),
+                ),
+                dr_status::IllegalTransition,
+            ),
+        ];
+        for (e, status) in cases {
+            let kind = e.kind().as_str();
+            let err = error_of(e.clone());
+            assert_eq!(err.status, status, "{kind}");
+            assert_eq!(err.kind.to_str().unwrap(), kind);
+            assert_eq!(status.name(), kind);
+            assert_eq!(err.message.to_str().unwrap(), e.to_string());
+            assert_eq!(
+                err.json.to_str().unwrap(),
+                api::answer::<()>(&Err(e.clone()))
+            );
+            assert_eq!(err.problems[0].0.to_str().unwrap(), e.field());
+        }
+        let t = error_of(Error::IllegalTransition(
+            TransitionError::new("a", "b", "c", "d").with_code("x_y"),
+        ));
+        assert_eq!(t.code.to_str().unwrap(), "x_y");
+    }
+
+    #[test]
+    fn binding_failures_answer_like_the_engine() {
+        let err = dr_error::from_failure(Failure::null("request_json"));
+        assert_eq!(err.status, dr_status::NullArgument);
+        assert_eq!(
+            err.json.to_str().unwrap(),
+            r#"{"result":"failure","error":{"kind":"null_argument","message":"null argument: `request_json`: must not be NULL","problems":[{"field":"request_json","message":"must not be NULL"}]}}"#
+        );
+        // A NUL decoded from JSON input cannot cut a C string short.
+        let e = Error::InvalidPolicy(Problems::one("policy", "unknown preset `a\0b`"));
+        let err = error_of(e);
+        assert_eq!(
+            err.message.to_str().unwrap(),
+            "invalid policy: `policy`: unknown preset `a\u{FFFD}b`"
+        );
+        assert!(err.json.to_str().unwrap().contains("a\\u0000b"));
+        // An unreadable answer is an internal error, never a crash.
+        let err = dr_error::from_failure(Failure::from_envelope("garbage".into()));
+        assert_eq!(err.status, dr_status::Internal);
+    }
 }

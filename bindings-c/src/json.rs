@@ -172,7 +172,11 @@ pub extern "C" fn dr_operation_count() -> usize {
 /// Static; do not free.
 #[no_mangle]
 pub extern "C" fn dr_operation_name(index: usize) -> *const c_char {
-    guard(std::ptr::null(), || operation_names().get(index).map_or(std::ptr::null(), |c| c.as_ptr()))
+    guard(std::ptr::null(), || {
+        operation_names()
+            .get(index)
+            .map_or(std::ptr::null(), |c| c.as_ptr())
+    })
 }
 
 /// Assesses many orders at once (eligibility plus timeline, as the `assess`
@@ -222,7 +226,8 @@ pub unsafe extern "C" fn dr_assess_jsonl(
 mod tests {
     use super::*;
 
-    type JsonFn = unsafe extern "C" fn(*const c_char, *mut *mut c_char, *mut *mut dr_error) -> dr_status;
+    type JsonFn =
+        unsafe extern "C" fn(*const c_char, *mut *mut c_char, *mut *mut dr_error) -> dr_status;
 
     /// One line per operation: its name and its named wrapper.
     const NAMED: &[(&str, JsonFn)] = &[
@@ -243,7 +248,11 @@ mod tests {
                  (a copy of dr_eligibility_json), list it in NAMED and regenerate the header"
             );
         }
-        assert_eq!(named.len(), api::OPERATIONS.len(), "a wrapper names an operation the core does not have");
+        assert_eq!(
+            named.len(),
+            api::OPERATIONS.len(),
+            "a wrapper names an operation the core does not have"
+        );
     }
 
     #[test]
@@ -251,15 +260,26 @@ mod tests {
         let request = c"{\"now\": \"2026-03-20T12:00:00Z\", \"policy\": \"aliexpress-legacy\"}";
         for (op, f) in NAMED {
             let op_c = CString::new(*op).unwrap();
-            let (mut a, mut b): (*mut c_char, *mut c_char) = (std::ptr::null_mut(), std::ptr::null_mut());
-            let (mut ea, mut eb): (*mut dr_error, *mut dr_error) = (std::ptr::null_mut(), std::ptr::null_mut());
+            let (mut a, mut b): (*mut c_char, *mut c_char) =
+                (std::ptr::null_mut(), std::ptr::null_mut());
+            let (mut ea, mut eb): (*mut dr_error, *mut dr_error) =
+                (std::ptr::null_mut(), std::ptr::null_mut());
             // SAFETY: valid C strings and out pointers.
-            let (sa, sb) = unsafe { (dr_call(op_c.as_ptr(), request.as_ptr(), &mut a, &mut ea), f(request.as_ptr(), &mut b, &mut eb)) };
+            let (sa, sb) = unsafe {
+                (
+                    dr_call(op_c.as_ptr(), request.as_ptr(), &mut a, &mut ea),
+                    f(request.as_ptr(), &mut b, &mut eb),
+                )
+            };
             assert_eq!(sa, sb, "{op}");
             // SAFETY: strings and errors from this library, read then freed once.
             unsafe {
                 if sa == dr_status::Ok {
-                    assert_eq!(std::ffi::CStr::from_ptr(a), std::ffi::CStr::from_ptr(b), "{op}");
+                    assert_eq!(
+                        std::ffi::CStr::from_ptr(a),
+                        std::ffi::CStr::from_ptr(b),
+                        "{op}"
+                    );
                 } else {
                     assert_eq!((*ea).json(), (*eb).json(), "{op}");
                 }

@@ -13,10 +13,12 @@ use crate::strings::{static_table, Out};
 use chrono::{DateTime, Utc};
 use dispute_rules::eligibility::{self, ActionKind, Status};
 use dispute_rules::facts::{
-    ConfirmedBy, ExtensionRequest, ExtensionStatus, PaymentMethod, PriorDispute, PriorDisputeStatus, Receipt,
-    Tracking, FACTS_SCHEMA_VERSION,
+    ConfirmedBy, ExtensionRequest, ExtensionStatus, PaymentMethod, PriorDispute,
+    PriorDisputeStatus, Receipt, Tracking, FACTS_SCHEMA_VERSION,
 };
-use dispute_rules::{Currency, Error, Explain, Ineligible, Money, OrderFacts, Problem, Problems, Rule};
+use dispute_rules::{
+    Currency, Error, Explain, Ineligible, Money, OrderFacts, Problem, Problems, Rule,
+};
 use rust_decimal::Decimal;
 use std::ffi::{c_char, CStr, CString};
 use std::sync::OnceLock;
@@ -271,9 +273,15 @@ pub enum dr_action {
 const ACTIONS: [(dr_action, ActionKind); 5] = [
     (dr_action::OpenDispute, ActionKind::OpenDispute),
     (dr_action::RequestExtension, ActionKind::RequestExtension),
-    (dr_action::OpenDisputeIfExtensionNotApproved, ActionKind::OpenDisputeIfExtensionNotApproved),
+    (
+        dr_action::OpenDisputeIfExtensionNotApproved,
+        ActionKind::OpenDisputeIfExtensionNotApproved,
+    ),
     (dr_action::FollowOpenDispute, ActionKind::FollowOpenDispute),
-    (dr_action::ConsiderChargeback, ActionKind::ConsiderChargeback),
+    (
+        dr_action::ConsiderChargeback,
+        ActionKind::ConsiderChargeback,
+    ),
 ];
 
 const STATUSES: [(dr_eligibility_status, Status); 4] = [
@@ -329,12 +337,15 @@ impl Reader {
     /// `p` must be NULL or a NUL-terminated string valid during the call.
     unsafe fn text(&mut self, p: *const c_char, field: &str) -> Result<String, Failure> {
         if p.is_null() {
-            self.problems.push(Problem::new(field, "required (the pointer is NULL)"));
+            self.problems
+                .push(Problem::new(field, "required (the pointer is NULL)"));
             return Ok(String::new());
         }
         // SAFETY: non-NULL and, by this function's contract, a live C string.
         let c = unsafe { CStr::from_ptr(p) };
-        c.to_str().map(str::to_owned).map_err(|e| Failure::utf8(&format!("order.{field}"), e))
+        c.to_str()
+            .map(str::to_owned)
+            .map_err(|e| Failure::utf8(&format!("order.{field}"), e))
     }
 
     /// An optional instant (0: absent).
@@ -344,7 +355,10 @@ impl Reader {
         }
         let t = DateTime::from_timestamp(secs, 0);
         if t.is_none() {
-            self.problems.push(Problem::new(field, format!("{secs} is not a representable unix time")));
+            self.problems.push(Problem::new(
+                field,
+                format!("{secs} is not a representable unix time"),
+            ));
         }
         t
     }
@@ -352,16 +366,27 @@ impl Reader {
     /// A required instant.
     fn required(&mut self, secs: i64, field: &str) -> DateTime<Utc> {
         if secs == 0 {
-            self.problems.push(Problem::new(field, "required (unix seconds, not 0)"));
+            self.problems
+                .push(Problem::new(field, "required (unix seconds, not 0)"));
         }
         self.instant(secs, field).unwrap_or_default()
     }
 
     /// A value of a C enum, through its table.
-    fn choice<C: Copy + Into<u32>, T: Copy>(&mut self, n: u32, table: &[(C, T)], field: &str, what: &str) -> Option<T> {
-        let v = table.iter().find(|(c, _)| (*c).into() == n).map(|(_, t)| *t);
+    fn choice<C: Copy + Into<u32>, T: Copy>(
+        &mut self,
+        n: u32,
+        table: &[(C, T)],
+        field: &str,
+        what: &str,
+    ) -> Option<T> {
+        let v = table
+            .iter()
+            .find(|(c, _)| (*c).into() == n)
+            .map(|(_, t)| *t);
         if v.is_none() {
-            self.problems.push(Problem::new(field, format!("{n} is not a {what} value")));
+            self.problems
+                .push(Problem::new(field, format!("{n} is not a {what} value")));
         }
         v
     }
@@ -370,7 +395,13 @@ impl Reader {
 macro_rules! into_u32 {
     ($($t:ty),*) => {$(impl From<$t> for u32 { fn from(v: $t) -> u32 { v as u32 } })*};
 }
-into_u32!(dr_payment_method, dr_tracking, dr_confirmed_by, dr_extension_status, dr_prior_dispute_status);
+into_u32!(
+    dr_payment_method,
+    dr_tracking,
+    dr_confirmed_by,
+    dr_extension_status,
+    dr_prior_dispute_status
+);
 
 /// A C array as a slice (empty when `count` is 0, whatever the pointer).
 ///
@@ -400,7 +431,9 @@ unsafe fn array<'a, T>(p: *const T, count: usize, name: &str) -> Result<&'a [T],
 /// # Safety
 /// Every pointer in `o` must be NULL or valid as documented on `dr_order`.
 unsafe fn facts(o: &dr_order) -> Result<OrderFacts, Failure> {
-    let mut r = Reader { problems: Vec::new() };
+    let mut r = Reader {
+        problems: Vec::new(),
+    };
     // SAFETY: pointers of `o` are NULL or live C strings (contract).
     let order_id = unsafe { r.text(o.order_id, "order_id") }?;
     // SAFETY: as above.
@@ -420,13 +453,18 @@ unsafe fn facts(o: &dr_order) -> Result<OrderFacts, Failure> {
     if !o.currency.is_null() && Currency::new(&currency_text).is_none() {
         r.problems.push(Problem::new(
             "unit_price.currency",
-            format!("`{currency_text}` is not a currency code (three uppercase letters, like `USD`)"),
+            format!(
+                "`{currency_text}` is not a currency code (three uppercase letters, like `USD`)"
+            ),
         ));
     }
     let mut money = |minor: i64, field: &str| match Decimal::try_new(minor, o.amount_scale) {
         Ok(d) => Money::new(d, currency),
         Err(_) => {
-            r.problems.push(Problem::new(field, format!("scale {} is not 0 to 28 (amount_scale)", o.amount_scale)));
+            r.problems.push(Problem::new(
+                field,
+                format!("scale {} is not 0 to 28 (amount_scale)", o.amount_scale),
+            ));
             Money::zero(currency)
         }
     };
@@ -450,40 +488,69 @@ unsafe fn facts(o: &dr_order) -> Result<OrderFacts, Failure> {
     );
     let mut needs_at = |field: &str| {
         if tracking_at.is_none() && o.tracking_at == 0 {
-            r.problems.push(Problem::new(field, "required for this tracking status (tracking_at)"));
+            r.problems.push(Problem::new(
+                field,
+                "required for this tracking status (tracking_at)",
+            ));
         }
         tracking_at.unwrap_or_default()
     };
     let tracking = match tracking_kind {
-        Some(1) => Tracking::InTransit { last_event_at: tracking_at },
-        Some(2) => Tracking::Stalled { since: needs_at("tracking.since") },
-        Some(3) => Tracking::CustomsHold { since: needs_at("tracking.since") },
-        Some(4) => Tracking::ReturnedToSender { at: needs_at("tracking.at") },
-        Some(5) => Tracking::Delivered { at: needs_at("tracking.at"), to_correct_address: o.delivered_to_wrong_address == 0 },
+        Some(1) => Tracking::InTransit {
+            last_event_at: tracking_at,
+        },
+        Some(2) => Tracking::Stalled {
+            since: needs_at("tracking.since"),
+        },
+        Some(3) => Tracking::CustomsHold {
+            since: needs_at("tracking.since"),
+        },
+        Some(4) => Tracking::ReturnedToSender {
+            at: needs_at("tracking.at"),
+        },
+        Some(5) => Tracking::Delivered {
+            at: needs_at("tracking.at"),
+            to_correct_address: o.delivered_to_wrong_address == 0,
+        },
         _ => {
             if tracking_at.is_some() {
-                r.problems.push(Problem::new("tracking.at", "must be 0 when there is no tracking information"));
+                r.problems.push(Problem::new(
+                    "tracking.at",
+                    "must be 0 when there is no tracking information",
+                ));
             }
             Tracking::None
         }
     };
     if o.delivered_to_wrong_address != 0 && tracking_kind != Some(5) {
-        r.problems.push(Problem::new("tracking.to_correct_address", "a wrong address needs DR_TRACKING_DELIVERED"));
+        r.problems.push(Problem::new(
+            "tracking.to_correct_address",
+            "a wrong address needs DR_TRACKING_DELIVERED",
+        ));
     }
 
     let receipt = match r.instant(o.receipt_at, "receipt.at") {
         Some(at) => r
             .choice(
                 o.receipt_by,
-                &[(dr_confirmed_by::Buyer, ConfirmedBy::Buyer), (dr_confirmed_by::Automatic, ConfirmedBy::Automatic)],
+                &[
+                    (dr_confirmed_by::Buyer, ConfirmedBy::Buyer),
+                    (dr_confirmed_by::Automatic, ConfirmedBy::Automatic),
+                ],
                 "receipt.by",
                 "dr_confirmed_by",
             )
             .map(|by| Receipt { at, by }),
         None => None,
     };
-    let payment_method =
-        r.choice(o.payment_method, &PAYMENT, "payment_method", "dr_payment_method").unwrap_or(PaymentMethod::Other);
+    let payment_method = r
+        .choice(
+            o.payment_method,
+            &PAYMENT,
+            "payment_method",
+            "dr_payment_method",
+        )
+        .unwrap_or(PaymentMethod::Other);
 
     let extensions = extensions
         .iter()
@@ -516,9 +583,18 @@ unsafe fn facts(o: &dr_order) -> Result<OrderFacts, Failure> {
                     d.status,
                     &[
                         (dr_prior_dispute_status::Open, PriorDisputeStatus::Open),
-                        (dr_prior_dispute_status::Cancelled, PriorDisputeStatus::Cancelled),
-                        (dr_prior_dispute_status::ClosedByAgreement, PriorDisputeStatus::ClosedByAgreement),
-                        (dr_prior_dispute_status::Decided, PriorDisputeStatus::Decided),
+                        (
+                            dr_prior_dispute_status::Cancelled,
+                            PriorDisputeStatus::Cancelled,
+                        ),
+                        (
+                            dr_prior_dispute_status::ClosedByAgreement,
+                            PriorDisputeStatus::ClosedByAgreement,
+                        ),
+                        (
+                            dr_prior_dispute_status::Decided,
+                            PriorDisputeStatus::Decided,
+                        ),
                     ],
                     &format!("disputes[{i}].status"),
                     "dr_prior_dispute_status",
@@ -540,7 +616,8 @@ unsafe fn facts(o: &dr_order) -> Result<OrderFacts, Failure> {
         paid_at: r.instant(o.paid_at, "paid_at"),
         shipped_at: r.instant(o.shipped_at, "shipped_at"),
         shipping_method,
-        promised_protection_days: (o.promised_protection_days != 0).then_some(o.promised_protection_days),
+        promised_protection_days: (o.promised_protection_days != 0)
+            .then_some(o.promised_protection_days),
         destination_country,
         tracking,
         receipt,
@@ -553,7 +630,9 @@ unsafe fn facts(o: &dr_order) -> Result<OrderFacts, Failure> {
     if r.problems.is_empty() {
         Ok(facts)
     } else {
-        Err(Failure::from_error(Error::InvalidFacts(Problems::new(r.problems))))
+        Err(Failure::from_error(Error::InvalidFacts(Problems::new(
+            r.problems,
+        ))))
     }
 }
 
@@ -598,16 +677,23 @@ pub unsafe extern "C" fn dr_order_eligibility(
         })?;
         // SAFETY: the order's pointers are valid as documented (contract).
         let facts = unsafe { facts(order) }?;
-        let e = eligibility::assess(&facts, &policy.policy, now, Explain::No).map_err(Failure::from_error)?;
+        let e = eligibility::assess(&facts, &policy.policy, now, Explain::No)
+            .map_err(Failure::from_error)?;
         let first = e.next_actions.first();
         let answer = dr_eligibility {
-            status: STATUSES.iter().find(|(_, s)| *s == e.status).map_or(u32::MAX, |(c, _)| *c as u32),
+            status: STATUSES
+                .iter()
+                .find(|(_, s)| *s == e.status)
+                .map_or(u32::MAX, |(c, _)| *c as u32),
             ineligible: e.code.map_or(0, Ineligible::number),
             opens_at: secs(e.window.map(|w| w.opens_at)),
             closes_at: secs(e.window.map(|w| w.closes_at)),
             protection_end: secs(e.protection_end),
             extension_deadline: secs(
-                e.next_actions.iter().find(|a| a.kind == ActionKind::RequestExtension).and_then(|a| a.deadline),
+                e.next_actions
+                    .iter()
+                    .find(|a| a.kind == ActionKind::RequestExtension)
+                    .and_then(|a| a.deadline),
             ),
             next_action: first
                 .and_then(|a| ACTIONS.iter().find(|(_, k)| *k == a.kind))
@@ -615,7 +701,9 @@ pub unsafe extern "C" fn dr_order_eligibility(
             action_count: u32::try_from(e.next_actions.len()).unwrap_or(u32::MAX),
             next_action_from: secs(first.and_then(|a| a.from)),
             next_action_deadline: secs(first.and_then(|a| a.deadline)),
-            rules: e.rules.iter().fold(0u64, |bits, r| bits | 1u64.checked_shl(u32::from(r as u8)).unwrap_or(0)),
+            rules: e.rules.iter().fold(0u64, |bits, r| {
+                bits | 1u64.checked_shl(u32::from(r as u8)).unwrap_or(0)
+            }),
         };
         // Written only now, on success.
         out.put(answer);
@@ -630,7 +718,8 @@ static STATUS_NAMES: OnceLock<Vec<CString>> = OnceLock::new();
 static ACTION_NAMES: OnceLock<Vec<CString>> = OnceLock::new();
 
 fn lookup(table: &'static [CString], i: Option<usize>) -> *const c_char {
-    i.and_then(|i| table.get(i)).map_or(std::ptr::null(), |c| c.as_ptr())
+    i.and_then(|i| table.get(i))
+        .map_or(std::ptr::null(), |c| c.as_ptr())
 }
 
 /// The stable JSON code of a `dr_ineligible` value (`"too_early"`), or NULL
@@ -638,8 +727,15 @@ fn lookup(table: &'static [CString], i: Option<usize>) -> *const c_char {
 #[no_mangle]
 pub extern "C" fn dr_ineligible_code(ineligible: u32) -> *const c_char {
     guard(std::ptr::null(), || {
-        let t = static_table(&INELIGIBLE_CODES, || Ineligible::ALL.iter().map(|c| c.code()).collect());
-        lookup(t, Ineligible::ALL.iter().position(|c| c.number() == ineligible))
+        let t = static_table(&INELIGIBLE_CODES, || {
+            Ineligible::ALL.iter().map(|c| c.code()).collect()
+        });
+        lookup(
+            t,
+            Ineligible::ALL
+                .iter()
+                .position(|c| c.number() == ineligible),
+        )
     })
 }
 
@@ -648,8 +744,15 @@ pub extern "C" fn dr_ineligible_code(ineligible: u32) -> *const c_char {
 #[no_mangle]
 pub extern "C" fn dr_ineligible_text(ineligible: u32) -> *const c_char {
     guard(std::ptr::null(), || {
-        let t = static_table(&INELIGIBLE_TEXTS, || Ineligible::ALL.iter().map(|c| c.describe()).collect());
-        lookup(t, Ineligible::ALL.iter().position(|c| c.number() == ineligible))
+        let t = static_table(&INELIGIBLE_TEXTS, || {
+            Ineligible::ALL.iter().map(|c| c.describe()).collect()
+        });
+        lookup(
+            t,
+            Ineligible::ALL
+                .iter()
+                .position(|c| c.number() == ineligible),
+        )
     })
 }
 
@@ -668,7 +771,9 @@ pub extern "C" fn dr_rule_id(bit: u32) -> *const c_char {
 #[no_mangle]
 pub extern "C" fn dr_eligibility_status_name(status: u32) -> *const c_char {
     guard(std::ptr::null(), || {
-        let t = static_table(&STATUS_NAMES, || STATUSES.iter().map(|(_, s)| s.as_str()).collect());
+        let t = static_table(&STATUS_NAMES, || {
+            STATUSES.iter().map(|(_, s)| s.as_str()).collect()
+        });
         lookup(t, STATUSES.iter().position(|(c, _)| *c as u32 == status))
     })
 }
@@ -678,7 +783,9 @@ pub extern "C" fn dr_eligibility_status_name(status: u32) -> *const c_char {
 #[no_mangle]
 pub extern "C" fn dr_action_name(action: u32) -> *const c_char {
     guard(std::ptr::null(), || {
-        let t = static_table(&ACTION_NAMES, || ACTIONS.iter().map(|(_, a)| a.as_str()).collect());
+        let t = static_table(&ACTION_NAMES, || {
+            ACTIONS.iter().map(|(_, a)| a.as_str()).collect()
+        });
         lookup(t, ACTIONS.iter().position(|(c, _)| *c as u32 == action))
     })
 }

@@ -48,7 +48,7 @@ pub unsafe extern "C" fn dr_policy_new_preset(
         let quoted = serde_json::to_string(id).map_err(|e| Failure::internal(&e.to_string()))?;
         let policy = api::resolve_policy(Some(&quoted)).map_err(Failure::from_error)?;
         deliver(policy, out);
-            Ok(())
+        Ok(())
     })
 }
 
@@ -75,7 +75,7 @@ pub unsafe extern "C" fn dr_policy_new_json(
         let out = unsafe { Out::new(policy_out, "policy_out") }?;
         let policy = Policy::from_json(text).map_err(Failure::from_error)?;
         deliver(policy, out);
-            Ok(())
+        Ok(())
     })
 }
 
@@ -118,4 +118,3 @@ pub unsafe extern "C" fn dr_policy_free(policy: *mut dr_policy) {
         }
     })
 }
-

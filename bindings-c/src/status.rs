@@ -94,7 +94,10 @@ impl dr_status {
     /// The status for a JSON failure `kind`; unknown kinds are `Internal`
     /// (a kind added to the core without a status here).
     pub fn from_kind(kind: &str) -> dr_status {
-        dr_status::ALL.into_iter().find(|s| *s != dr_status::Ok && s.name() == kind).unwrap_or(dr_status::Internal)
+        dr_status::ALL
+            .into_iter()
+            .find(|s| *s != dr_status::Ok && s.name() == kind)
+            .unwrap_or(dr_status::Internal)
     }
 
     /// The status with this number.
@@ -109,6 +112,8 @@ impl dr_status {
 #[no_mangle]
 pub extern "C" fn dr_status_name(status: u32) -> *const c_char {
     crate::error::guard(c"unknown".as_ptr(), || {
-        dr_status::from_number(status).map_or(c"unknown", dr_status::name_c).as_ptr()
+        dr_status::from_number(status)
+            .map_or(c"unknown", dr_status::name_c)
+            .as_ptr()
     })
 }

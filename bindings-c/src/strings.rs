@@ -50,7 +50,8 @@ pub(crate) fn into_c(s: String) -> Result<*mut c_char, Failure> {
 /// A C string from text that may hold NUL bytes (decoded from a JSON
 /// `\u0000`): each is replaced by U+FFFD.
 pub(crate) fn lossy_cstring(s: &str) -> CString {
-    CString::new(s).unwrap_or_else(|_| CString::new(s.replace('\0', "\u{FFFD}")).unwrap_or_default())
+    CString::new(s)
+        .unwrap_or_else(|_| CString::new(s.replace('\0', "\u{FFFD}")).unwrap_or_default())
 }
 
 /// Frees a string returned by this library (an answer, a policy as JSON).
@@ -74,10 +75,11 @@ pub unsafe extern "C" fn dr_string_free(s: *mut c_char) {
 /// The library's version, for example `"0.1.0"`. Static; do not free.
 #[no_mangle]
 pub extern "C" fn dr_version() -> *const c_char {
-    const VERSION: &CStr = match CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
-        Ok(v) => v,
-        Err(_) => c"unknown",
-    };
+    const VERSION: &CStr =
+        match CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
+            Ok(v) => v,
+            Err(_) => c"unknown",
+        };
     VERSION.as_ptr()
 }
 
