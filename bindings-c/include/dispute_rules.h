@@ -534,6 +534,19 @@ dr_status dr_call(const char *operation,
                   char **answer_out,
                   struct dr_error **error_out);
 
+// `dr_call` with a loaded policy: requests that name no `policy` use
+// `policy` (parsed and validated once, when it was loaded) instead of the
+// default preset; a request's own `policy` still wins. The answer is
+// byte-for-byte that of Rust's `dispute_rules::api::call_with_policy`.
+//
+// # Safety
+// `policy` must be NULL or a live `dr_policy`; otherwise as for `dr_call`.
+dr_status dr_call_with_policy(const struct dr_policy *policy,
+                              const char *operation,
+                              const char *request_json,
+                              char **answer_out,
+                              struct dr_error **error_out);
+
 // `dr_call("eligibility", ...)`: can a dispute be opened now (R-E1..R-E9).
 //
 // # Safety
@@ -573,6 +586,38 @@ dr_status dr_validate_facts_json(const char *request_json,
 dr_status dr_policy_json(const char *request_json,
                          char **answer_out,
                          struct dr_error **error_out);
+
+// `dr_call("reasons", ...)`: the catalogue of reason codes (R-R1..R-R15) under the request's policy.
+//
+// # Safety
+// As for `dr_call`.
+dr_status dr_reasons_json(const char *request_json,
+                          char **answer_out,
+                          struct dr_error **error_out);
+
+// `dr_call("suggest_reasons", ...)`: reason codes that fit the facts and the buyer's `report`.
+//
+// # Safety
+// As for `dr_call`.
+dr_status dr_suggest_reasons_json(const char *request_json,
+                                  char **answer_out,
+                                  struct dr_error **error_out);
+
+// `dr_call("check_claim", ...)`: checks a proposed `claim` (reason, solution, refund, evidence).
+//
+// # Safety
+// As for `dr_call`.
+dr_status dr_check_claim_json(const char *request_json,
+                              char **answer_out,
+                              struct dr_error **error_out);
+
+// `dr_call("evidence_checklist", ...)`: the evidence a `claim` (or a `reason` with `attachments`) needs.
+//
+// # Safety
+// As for `dr_call`.
+dr_status dr_evidence_checklist_json(const char *request_json,
+                                     char **answer_out,
+                                     struct dr_error **error_out);
 
 // How many operations `dr_call` knows.
 size_t dr_operation_count(void);

@@ -86,6 +86,36 @@ pub unsafe extern "C" fn dr_call(
     })
 }
 
+/// `dr_call` with a loaded policy: requests that name no `policy` use
+/// `policy` (parsed and validated once, when it was loaded) instead of the
+/// default preset; a request's own `policy` still wins. The answer is
+/// byte-for-byte that of Rust's `dispute_rules::api::call_with_policy`.
+///
+/// # Safety
+/// `policy` must be NULL or a live `dr_policy`; otherwise as for `dr_call`.
+#[no_mangle]
+pub unsafe extern "C" fn dr_call_with_policy(
+    policy: *const dr_policy,
+    operation: *const c_char,
+    request_json: *const c_char,
+    answer_out: *mut *mut c_char,
+    error_out: *mut *mut dr_error,
+) -> dr_status {
+    // SAFETY: `error_out` is NULL or writable (this function's contract).
+    let error_out = unsafe { ErrorOut::new(error_out) };
+    boundary(error_out, || {
+        // SAFETY: NULL or a live policy (this function's contract).
+        let policy = unsafe { policy.as_ref() }.ok_or_else(|| Failure::null("policy"))?;
+        // SAFETY: NULL or live C strings (this function's contract).
+        let op = unsafe { arg_str(operation, "operation") }?;
+        // SAFETY: as above.
+        let request = unsafe { arg_str(request_json, "request_json") }?;
+        // SAFETY: NULL or writable (contract).
+        let out = unsafe { Out::new(answer_out, "answer_out") }?;
+        deliver(api::call_with_policy(op, &policy.policy, request), out)
+    })
+}
+
 /// `dr_call("eligibility", ...)`: can a dispute be opened now (R-E1..R-E9).
 ///
 /// # Safety
@@ -154,6 +184,62 @@ pub unsafe extern "C" fn dr_policy_json(
 ) -> dr_status {
     // SAFETY: the same contract as this function's.
     unsafe { call_named("policy", request_json, answer_out, error_out) }
+}
+
+/// `dr_call("reasons", ...)`: the catalogue of reason codes (R-R1..R-R15) under the request's policy.
+///
+/// # Safety
+/// As for `dr_call`.
+#[no_mangle]
+pub unsafe extern "C" fn dr_reasons_json(
+    request_json: *const c_char,
+    answer_out: *mut *mut c_char,
+    error_out: *mut *mut dr_error,
+) -> dr_status {
+    // SAFETY: the same contract as this function's.
+    unsafe { call_named("reasons", request_json, answer_out, error_out) }
+}
+
+/// `dr_call("suggest_reasons", ...)`: reason codes that fit the facts and the buyer's `report`.
+///
+/// # Safety
+/// As for `dr_call`.
+#[no_mangle]
+pub unsafe extern "C" fn dr_suggest_reasons_json(
+    request_json: *const c_char,
+    answer_out: *mut *mut c_char,
+    error_out: *mut *mut dr_error,
+) -> dr_status {
+    // SAFETY: the same contract as this function's.
+    unsafe { call_named("suggest_reasons", request_json, answer_out, error_out) }
+}
+
+/// `dr_call("check_claim", ...)`: checks a proposed `claim` (reason, solution, refund, evidence).
+///
+/// # Safety
+/// As for `dr_call`.
+#[no_mangle]
+pub unsafe extern "C" fn dr_check_claim_json(
+    request_json: *const c_char,
+    answer_out: *mut *mut c_char,
+    error_out: *mut *mut dr_error,
+) -> dr_status {
+    // SAFETY: the same contract as this function's.
+    unsafe { call_named("check_claim", request_json, answer_out, error_out) }
+}
+
+/// `dr_call("evidence_checklist", ...)`: the evidence a `claim` (or a `reason` with `attachments`) needs.
+///
+/// # Safety
+/// As for `dr_call`.
+#[no_mangle]
+pub unsafe extern "C" fn dr_evidence_checklist_json(
+    request_json: *const c_char,
+    answer_out: *mut *mut c_char,
+    error_out: *mut *mut dr_error,
+) -> dr_status {
+    // SAFETY: the same contract as this function's.
+    unsafe { call_named("evidence_checklist", request_json, answer_out, error_out) }
 }
 
 static OPERATION_NAMES: OnceLock<Vec<CString>> = OnceLock::new();
@@ -236,6 +322,10 @@ mod tests {
         ("assess", dr_assess_json),
         ("validate_facts", dr_validate_facts_json),
         ("policy", dr_policy_json),
+        ("reasons", dr_reasons_json),
+        ("suggest_reasons", dr_suggest_reasons_json),
+        ("check_claim", dr_check_claim_json),
+        ("evidence_checklist", dr_evidence_checklist_json),
     ];
 
     #[test]

@@ -109,36 +109,107 @@ fn every_operation_answers_as_api_call() {
 
 #[test]
 fn error_accessors_read_the_failure() {
-    let request =
-        json!({"facts": {"schema_version": 1}, "now": "2026-03-20T12:00:00Z"}).to_string();
-    let request = CString::new(request).unwrap();
-    let mut answer: *mut c_char = null_mut();
-    let mut err: *mut dr_error = null_mut();
-    // SAFETY: live C strings and writable out pointers; results freed once.
+    let facts: serde_json::Value = serde_json::from_str(FACTS).unwrap();
+    let mut bad = facts.clone();
+    bad["quantity"] = json!(0);
+    bad["destination_country"] = json!("usa");
+    for request in [
+        json!({"facts": {"schema_version": 1}, "now": "2026-03-20T12:00:00Z"}),
+        json!({"facts": bad, "now": "2026-03-20T12:00:00Z"}),
+    ] {
+        let text = request.to_string();
+        let want: serde_json::Value =
+            serde_json::from_str(&api::call("eligibility", &text)).unwrap();
+        let want = &want["error"];
+        let request = CString::new(text).unwrap();
+        let mut answer: *mut c_char = null_mut();
+        let mut err: *mut dr_error = null_mut();
+        // SAFETY: live C strings and writable out pointers; results freed once.
+        unsafe {
+            let status = dr_eligibility_json(request.as_ptr(), &mut answer, &mut err);
+            assert_eq!(status, dr_status::InvalidFacts);
+            assert!(answer.is_null());
+            let s = |p: *const c_char| CStr::from_ptr(p).to_str().unwrap().to_owned();
+            assert_eq!(s(dr_error_kind(err)), want["kind"]);
+            assert_eq!(s(dr_error_message(err)), want["message"]);
+            assert_eq!(s(dr_error_field(err)), want["problems"][0]["field"]);
+            let problems = want["problems"].as_array().unwrap();
+            assert_eq!(dr_error_problem_count(err), problems.len());
+            for (i, p) in problems.iter().enumerate() {
+                assert_eq!(s(dr_error_problem_field(err, i)), p["field"]);
+                assert_eq!(s(dr_error_problem_message(err, i)), p["message"]);
+                assert!(s(dr_error_problem_field(err, i)).starts_with("facts."));
+            }
+            assert!(dr_error_problem_field(err, problems.len()).is_null());
+            assert_eq!(s(dr_error_code(err)), "");
+            dr_error_free(err);
+        }
+    }
+}
+
+#[test]
+fn a_loaded_policy_answers_as_call_with_policy() {
+    let facts: serde_json::Value = serde_json::from_str(FACTS).unwrap();
+    let legacy = Policy::aliexpress_legacy();
+    let mut policy: *mut dr_policy = null_mut();
+    // SAFETY: a static C string and a writable out pointer.
     unsafe {
-        let status = dr_eligibility_json(request.as_ptr(), &mut answer, &mut err);
-        assert_eq!(status, dr_status::InvalidFacts);
-        assert!(answer.is_null());
-        let s = |p: *const c_char| CStr::from_ptr(p).to_str().unwrap().to_owned();
-        let e = match api::Request::parse(request.to_str().unwrap())
-            .unwrap()
-            .facts()
-        {
-            Err(e) => e,
-            Ok(_) => panic!("facts are incomplete"),
-        };
-        assert_eq!(s(dr_error_kind(err)), "invalid_facts");
-        assert_eq!(s(dr_error_message(err)), e.to_string());
-        assert_eq!(s(dr_error_field(err)), e.field());
-        assert_eq!(dr_error_problem_count(err), e.problems().len());
-        assert_eq!(s(dr_error_problem_field(err, 0)), e.problems()[0].field());
         assert_eq!(
-            s(dr_error_problem_message(err, 0)),
-            e.problems()[0].message()
+            dr_policy_new_preset(c"aliexpress-legacy".as_ptr(), &mut policy, null_mut()),
+            dr_status::Ok
         );
-        assert!(dr_error_problem_field(err, 99).is_null());
-        assert_eq!(s(dr_error_code(err)), "");
-        dr_error_free(err);
+    }
+    for op in api::OPERATIONS {
+        for request in [
+            json!({"facts": facts, "now": "2026-03-20T12:00:00Z"}),
+            json!({"facts": facts, "now": "2026-03-20T12:00:00Z", "policy": "aliexpress"}),
+            json!({"facts": facts}),
+        ] {
+            let text = request.to_string();
+            let want = api::call_with_policy(op, &legacy, &text);
+            let (op_c, req_c) = (CString::new(*op).unwrap(), CString::new(text).unwrap());
+            let mut answer: *mut c_char = null_mut();
+            let mut err: *mut dr_error = null_mut();
+            // SAFETY: live arguments and writable out pointers; freed once.
+            unsafe {
+                let st = dr_call_with_policy(
+                    policy,
+                    op_c.as_ptr(),
+                    req_c.as_ptr(),
+                    &mut answer,
+                    &mut err,
+                );
+                let got = if st == dr_status::Ok {
+                    CStr::from_ptr(answer)
+                } else {
+                    CStr::from_ptr(dr_error_json(err))
+                };
+                assert_eq!(got.to_str().unwrap(), want, "{op}");
+                dr_string_free(answer);
+                dr_error_free(err);
+            }
+        }
+    }
+    // The handle's policy is the one used when the request names none.
+    let text = CString::new(json!({}).to_string()).unwrap();
+    let mut answer: *mut c_char = null_mut();
+    // SAFETY: live arguments and writable out pointers; freed once.
+    unsafe {
+        assert_eq!(
+            dr_call_with_policy(
+                policy,
+                c"policy".as_ptr(),
+                text.as_ptr(),
+                &mut answer,
+                null_mut()
+            ),
+            dr_status::Ok
+        );
+        let v: serde_json::Value =
+            serde_json::from_str(CStr::from_ptr(answer).to_str().unwrap()).unwrap();
+        assert_eq!(v["answer"]["id"], json!(legacy.id));
+        dr_string_free(answer);
+        dr_policy_free(policy);
     }
 }
 

@@ -56,6 +56,27 @@ TEST(operations_are_listed) {
     CHECK(strlen(dr_version()) >= 5);
 }
 
+/* Runs `op` through dr_call and `fn`; both must answer alike (success or failure). */
+static void same_answer(const char *op, dr_status (*fn)(const char *, char **, dr_error **),
+                        const char *req) {
+    char *a = NULL;
+    char *b = NULL;
+    dr_error *ea = NULL;
+    dr_error *eb = NULL;
+    dr_status sa = dr_call(op, req, &a, &ea);
+    dr_status sb = fn(req, &b, &eb);
+    CHECK(sa == sb);
+    if (sa == DR_STATUS_OK && sb == DR_STATUS_OK) {
+        CHECK_STR(a, b);
+    } else {
+        CHECK_STR(dr_error_json(ea), dr_error_json(eb));
+    }
+    dr_string_free(a);
+    dr_string_free(b);
+    dr_error_free(ea);
+    dr_error_free(eb);
+}
+
 TEST(named_wrappers_answer_as_dr_call) {
     typedef dr_status (*json_fn)(const char *, char **, dr_error **);
     static const struct {
@@ -67,21 +88,64 @@ TEST(named_wrappers_answer_as_dr_call) {
         {"assess", dr_assess_json},
         {"validate_facts", dr_validate_facts_json},
         {"policy", dr_policy_json},
+        {"reasons", dr_reasons_json},
+        {"suggest_reasons", dr_suggest_reasons_json},
+        {"check_claim", dr_check_claim_json},
+        {"evidence_checklist", dr_evidence_checklist_json},
     };
-    const char *nows[] = {"2026-03-02T12:00:00Z", "2026-03-20T12:00:00Z", "2026-09-01T00:00:00Z"};
+    const char *extras[] = {
+        ", \"explain\": true",
+        ", \"policy\": \"aliexpress-legacy\", \"report\": {\"received\": false}",
+        ", \"claim\": {\"reason\": \"not_received.no_tracking\", \"solution\": \"refund_only\","
+        " \"refund\": {\"amount\": \"19.99\", \"currency\": \"USD\"}}",
+    };
+    size_t n = sizeof named / sizeof named[0];
     size_t i, j;
-    for (i = 0; i < sizeof named / sizeof named[0]; i++) {
+    /* Every operation of the engine has its wrapper here. */
+    CHECK(n == dr_operation_count());
+    for (i = 0; i < n; i++) {
+        CHECK_STR(dr_operation_name(i), named[i].op);
         for (j = 0; j < 3; j++) {
-            char *req = make_request(facts, nows[j], ", \"explain\": true");
-            char *a = ok_call(named[i].op, req);
-            char *b = NULL;
-            CHECK(named[i].fn(req, &b, NULL) == DR_STATUS_OK);
-            CHECK_STR(a, b);
-            dr_string_free(a);
-            dr_string_free(b);
+            char *req = make_request(facts, "2026-03-20T12:00:00Z", extras[j]);
+            same_answer(named[i].op, named[i].fn, req);
             free(req);
         }
+        same_answer(named[i].op, named[i].fn, "{\"facts\": {}}");
     }
+}
+
+TEST(check_claim_json) {
+    char *req = make_request(
+        facts, "2026-03-20T12:00:00Z",
+        ", \"claim\": {\"reason\": \"not_received.no_tracking\", \"solution\": \"refund_only\","
+        " \"refund\": {\"amount\": \"19.99\", \"currency\": \"USD\"}}");
+    char *answer = NULL;
+    CHECK(dr_check_claim_json(req, &answer, NULL) == DR_STATUS_OK);
+    CHECK_CONTAINS(answer, "{\"result\":\"success\"");
+    CHECK_CONTAINS(answer, "\"R-R3\"");
+    dr_string_free(answer);
+    free(req);
+}
+
+TEST(a_loaded_policy_is_the_default) {
+    dr_policy *legacy = preset("aliexpress-legacy");
+    char *answer = NULL;
+    dr_error *err = NULL;
+    char *req = make_request(facts, "2026-03-20T12:00:00Z", "");
+    char *own = make_request(facts, "2026-03-20T12:00:00Z", ", \"policy\": \"aliexpress\"");
+    CHECK(dr_call_with_policy(legacy, "policy", req, &answer, NULL) == DR_STATUS_OK);
+    CHECK_CONTAINS(answer, "\"id\":\"aliexpress-legacy\"");
+    dr_string_free(answer);
+    /* The request's own policy wins. */
+    CHECK(dr_call_with_policy(legacy, "policy", own, &answer, NULL) == DR_STATUS_OK);
+    CHECK_CONTAINS(answer, "\"id\":\"aliexpress\"");
+    dr_string_free(answer);
+    CHECK(dr_call_with_policy(NULL, "policy", req, &answer, &err) == DR_STATUS_NULL_ARGUMENT);
+    CHECK_STR(dr_error_field(err), "policy");
+    dr_error_free(err);
+    free(req);
+    free(own);
+    dr_policy_free(legacy);
 }
 
 TEST(eligibility_json_of_the_sample) {
@@ -294,6 +358,8 @@ int main(int argc, char **argv) {
     facts = sample_facts();
     RUN(operations_are_listed);
     RUN(named_wrappers_answer_as_dr_call);
+    RUN(check_claim_json);
+    RUN(a_loaded_policy_is_the_default);
     RUN(eligibility_json_of_the_sample);
     RUN(typed_eligibility_matches_the_json_answer);
     RUN(typed_eligibility_through_the_window);

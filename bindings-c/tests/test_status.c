@@ -227,15 +227,12 @@ TEST(status_invalid_facts) {
     CHECK(st == DR_STATUS_INVALID_FACTS);
     CHECK(answer == UNTOUCHED);
     CHECK(dr_error_problem_count(err) == 2);
-    /* (The engine names validation problems without the `facts.` prefix that
-     * parse problems carry; the binding passes on what the engine says.) */
-    CHECK_CONTAINS(dr_error_problem_field(err, 0), "quantity");
+    CHECK_STR(dr_error_problem_field(err, 0), "facts.quantity");
     CHECK_STR(dr_error_problem_message(err, 0), "must be at least 1");
-    CHECK_CONTAINS(dr_error_problem_field(err, 1), "destination_country");
+    CHECK_STR(dr_error_problem_field(err, 1), "facts.destination_country");
     CHECK(dr_error_problem_field(err, 2) == NULL);
-    CHECK_CONTAINS(dr_error_message(err), "invalid order facts: `");
-    CHECK_CONTAINS(dr_error_field(err), "quantity");
-    check_failure(st, DR_STATUS_INVALID_FACTS, err, NULL);
+    CHECK_CONTAINS(dr_error_message(err), "invalid order facts: `facts.quantity`");
+    check_failure(st, DR_STATUS_INVALID_FACTS, err, "facts.quantity");
 
     /* The typed path: conversion and validation problems alike. */
     CHECK(dr_policy_new_preset("aliexpress", &policy, NULL) == DR_STATUS_OK);
@@ -293,22 +290,42 @@ static int has_operation(const char *name) {
 }
 
 TEST(status_invalid_claim) {
-    char *req;
-    if (!has_operation("check_claim")) {
-        SKIP("the engine has no check_claim operation yet");
-    }
+    char *answer = UNTOUCHED;
+    dr_error *err = NULL;
     /* A claim without a solution (R-S1). */
-    req = make_request(facts, "2026-03-20T12:00:00Z",
-                       ", \"claim\": {\"reason\": \"received.damaged\"}");
+    char *req = make_request(facts, "2026-03-20T12:00:00Z",
+                             ", \"claim\": {\"reason\": \"received.damaged\"}");
+    /* Refund above the C-4 cap, and evidence too large (R-V1). */
+    char *over = make_request(
+        facts, "2026-03-20T12:00:00Z",
+        ", \"claim\": {\"reason\": \"not_received.no_tracking\", \"solution\": \"refund_only\","
+        " \"refund\": {\"amount\": \"500\", \"currency\": \"USD\"}}");
     call_fails("check_claim", req, DR_STATUS_INVALID_CLAIM, "claim.solution");
+    FAILS(DR_STATUS_INVALID_CLAIM, "claim.refund.amount", dr_check_claim_json(over, &answer, &err));
+    CHECK(answer == UNTOUCHED);
     free(req);
+    free(over);
 }
 
 TEST(status_illegal_transition) {
-    if (!has_operation("lifecycle_apply")) {
-        SKIP("the engine has no lifecycle_apply operation yet");
+    dr_error *err = NULL;
+    char *answer = UNTOUCHED;
+    char *req;
+    dr_status st;
+    if (!has_operation("lifecycle_open")) {
+        SKIP("the engine has no lifecycle_open operation yet");
     }
-    CHECK(!"write this test once the lifecycle operations are merged");
+    /* Opening a dispute before the window opens (R-E1): the R-E9 code. */
+    req = make_request(
+        facts, "2026-03-05T00:00:00Z",
+        ", \"claim\": {\"reason\": \"not_received.no_tracking\", \"solution\": \"refund_only\","
+        " \"refund\": {\"amount\": \"19.99\", \"currency\": \"USD\"}}");
+    st = dr_call("lifecycle_open", req, &answer, &err);
+    CHECK(answer == UNTOUCHED);
+    CHECK_STR(dr_error_code(err), "too_early");
+    CHECK_CONTAINS(dr_error_json(err), "\"code\":\"too_early\"");
+    check_failure(st, DR_STATUS_ILLEGAL_TRANSITION, err, "event");
+    free(req);
 }
 
 TEST(status_internal_from_a_caught_panic) {
