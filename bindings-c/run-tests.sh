@@ -38,7 +38,7 @@ mkdir -p "$out"
 # The panic test prints one line, not a backtrace.
 export RUST_BACKTRACE=0
 
-step() { printf '\n== bindings-c: %s\n' "$*"; }
+step() { printf "\n== bindings-c: %s (at %ss)\n" "$*" "$(( $(date +%s) - start ))"; }
 start=$(date +%s)
 
 step "1/5 header is current (cbindgen 0.29.4) and Rust tests of the C ABI"
@@ -74,13 +74,20 @@ elif [ "$checker" != valgrind ]; then
 fi
 tests=()     # name
 examples=()  # name
-build() {  # name compiler flags... -- sources and libs...
+jobs_max="$(nproc 2>/dev/null || echo 2)"
+throttle() { while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do sleep 0.2; done; }
+build_pids=()
+build() {  # name compiler flags... sources and libs... (in the background)
   local name="$1"; shift
   echo "  $name"
-  "$@" -o "$out/$name"
-  if [ "$checker" = asan ]; then
-    "$@" "${sanitize[@]}" -o "$out/$name.asan"
-  fi
+  (
+    "$@" -o "$out/$name"
+    if [ "$checker" = asan ]; then
+      "$@" "${sanitize[@]}" -o "$out/$name.asan"
+    fi
+  ) &
+  build_pids+=($!)
+  throttle
 }
 for src in "$here"/tests/*.c; do
   name="$(basename "$src" .c)"
@@ -123,6 +130,9 @@ if command -v pkg-config >/dev/null 2>&1; then
 else
   echo "  (pkg-config not installed: the .pc link check is skipped)"
 fi
+for pid in "${build_pids[@]}"; do
+  wait "$pid" || { echo "bindings-c: a C/C++ program does not compile" >&2; exit 1; }
+done
 
 passed=0
 failed=0
@@ -163,24 +173,33 @@ for e in "${examples[@]}"; do
 done
 
 step "5/5 run under $checker: zero errors, zero leaks"
+# One checked run per program, several at a time (valgrind mostly waits on
+# loading debug information).
+check_one() {  # prog arg -> writes $out/$prog.check (0 or 1)
+  local prog="$1" arg="$2" rc=0
+  if [ "$checker" = valgrind ]; then
+    valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+      --show-leak-kinds=definite,indirect "$out/$prog" "$arg" >"$out/$prog.check.log" 2>&1 || rc=1
+  else
+    ASAN_OPTIONS=detect_leaks=1 "$out/$prog.asan" "$arg" >"$out/$prog.check.log" 2>&1 || rc=1
+  fi
+  echo "$rc" >"$out/$prog.check"
+}
 for prog in "${tests[@]}" "${examples[@]}"; do
   arg="$data"
   case "$prog" in example_*) arg="$data/not_received.json" ;; esac
-  if [ "$checker" = valgrind ]; then
-    if valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
-        --show-leak-kinds=definite,indirect "$out/$prog" "$arg" >"$out/$prog.valgrind.log" 2>&1; then
-      echo "  $prog: clean"
-    else
-      echo "  $prog: FAILED under valgrind"; grep -E '==[0-9]+==|FAIL|failed' "$out/$prog.valgrind.log" | head -n 40
-      failed=$((failed + 1))
-    fi
+  rm -f "$out/$prog.check"
+  check_one "$prog" "$arg" &
+  throttle
+done
+wait
+for prog in "${tests[@]}" "${examples[@]}"; do
+  if [ "$(cat "$out/$prog.check" 2>/dev/null || echo 1)" = 0 ]; then
+    echo "  $prog: clean"
   else
-    if ASAN_OPTIONS=detect_leaks=1 "$out/$prog.asan" "$arg" >"$out/$prog.asan.log" 2>&1; then
-      echo "  $prog: clean"
-    else
-      echo "  $prog: FAILED under AddressSanitizer"; tail -n 40 "$out/$prog.asan.log"
-      failed=$((failed + 1))
-    fi
+    echo "  $prog: FAILED under $checker"
+    grep -E '==[0-9]+==|FAIL|failed|ERROR|SUMMARY' "$out/$prog.check.log" | head -n 40 || true
+    failed=$((failed + 1))
   fi
 done
 

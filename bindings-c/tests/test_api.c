@@ -100,11 +100,14 @@ TEST(named_wrappers_answer_as_dr_call) {
         " \"refund\": {\"amount\": \"19.99\", \"currency\": \"USD\"}}",
     };
     size_t n = sizeof named / sizeof named[0];
-    size_t i, j;
-    /* Every operation of the engine has its wrapper here. */
-    CHECK(n == dr_operation_count());
+    size_t i, j, k;
+    /* (That every operation has a wrapper is checked on the Rust side.) */
     for (i = 0; i < n; i++) {
-        CHECK_STR(dr_operation_name(i), named[i].op);
+        int listed = 0;
+        for (k = 0; k < dr_operation_count(); k++) {
+            listed |= strcmp(dr_operation_name(k), named[i].op) == 0;
+        }
+        CHECK(listed);
         for (j = 0; j < 3; j++) {
             char *req = make_request(facts, "2026-03-20T12:00:00Z", extras[j]);
             same_answer(named[i].op, named[i].fn, req);
