@@ -619,6 +619,46 @@ dr_status dr_evidence_checklist_json(const char *request_json,
                                      char **answer_out,
                                      struct dr_error **error_out);
 
+// `dr_call("lifecycle_open", ...)`: opens a dispute from `facts`, `now` and a `claim` (R-L1).
+//
+// # Safety
+// As for `dr_call`.
+dr_status dr_lifecycle_open_json(const char *request_json,
+                                 char **answer_out,
+                                 struct dr_error **error_out);
+
+// `dr_call("lifecycle_apply", ...)`: applies an `event` to a `dispute` (R-L1..R-L7).
+//
+// # Safety
+// As for `dr_call`.
+dr_status dr_lifecycle_apply_json(const char *request_json,
+                                  char **answer_out,
+                                  struct dr_error **error_out);
+
+// `dr_call("lifecycle_advance", ...)`: lets the clock run to `now` on a `dispute` (deadlines, R-L2..R-L5).
+//
+// # Safety
+// As for `dr_call`.
+dr_status dr_lifecycle_advance_json(const char *request_json,
+                                    char **answer_out,
+                                    struct dr_error **error_out);
+
+// `dr_call("lifecycle_status", ...)`: where a `dispute` stands at `now`.
+//
+// # Safety
+// As for `dr_call`.
+dr_status dr_lifecycle_status_json(const char *request_json,
+                                   char **answer_out,
+                                   struct dr_error **error_out);
+
+// `dr_call("lifecycle_allowed", ...)`: what an `actor` may do next on a `dispute` at `now`.
+//
+// # Safety
+// As for `dr_call`.
+dr_status dr_lifecycle_allowed_json(const char *request_json,
+                                    char **answer_out,
+                                    struct dr_error **error_out);
+
 // How many operations `dr_call` knows.
 size_t dr_operation_count(void);
 

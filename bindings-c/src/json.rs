@@ -242,6 +242,76 @@ pub unsafe extern "C" fn dr_evidence_checklist_json(
     unsafe { call_named("evidence_checklist", request_json, answer_out, error_out) }
 }
 
+/// `dr_call("lifecycle_open", ...)`: opens a dispute from `facts`, `now` and a `claim` (R-L1).
+///
+/// # Safety
+/// As for `dr_call`.
+#[no_mangle]
+pub unsafe extern "C" fn dr_lifecycle_open_json(
+    request_json: *const c_char,
+    answer_out: *mut *mut c_char,
+    error_out: *mut *mut dr_error,
+) -> dr_status {
+    // SAFETY: the same contract as this function's.
+    unsafe { call_named("lifecycle_open", request_json, answer_out, error_out) }
+}
+
+/// `dr_call("lifecycle_apply", ...)`: applies an `event` to a `dispute` (R-L1..R-L7).
+///
+/// # Safety
+/// As for `dr_call`.
+#[no_mangle]
+pub unsafe extern "C" fn dr_lifecycle_apply_json(
+    request_json: *const c_char,
+    answer_out: *mut *mut c_char,
+    error_out: *mut *mut dr_error,
+) -> dr_status {
+    // SAFETY: the same contract as this function's.
+    unsafe { call_named("lifecycle_apply", request_json, answer_out, error_out) }
+}
+
+/// `dr_call("lifecycle_advance", ...)`: lets the clock run to `now` on a `dispute` (deadlines, R-L2..R-L5).
+///
+/// # Safety
+/// As for `dr_call`.
+#[no_mangle]
+pub unsafe extern "C" fn dr_lifecycle_advance_json(
+    request_json: *const c_char,
+    answer_out: *mut *mut c_char,
+    error_out: *mut *mut dr_error,
+) -> dr_status {
+    // SAFETY: the same contract as this function's.
+    unsafe { call_named("lifecycle_advance", request_json, answer_out, error_out) }
+}
+
+/// `dr_call("lifecycle_status", ...)`: where a `dispute` stands at `now`.
+///
+/// # Safety
+/// As for `dr_call`.
+#[no_mangle]
+pub unsafe extern "C" fn dr_lifecycle_status_json(
+    request_json: *const c_char,
+    answer_out: *mut *mut c_char,
+    error_out: *mut *mut dr_error,
+) -> dr_status {
+    // SAFETY: the same contract as this function's.
+    unsafe { call_named("lifecycle_status", request_json, answer_out, error_out) }
+}
+
+/// `dr_call("lifecycle_allowed", ...)`: what an `actor` may do next on a `dispute` at `now`.
+///
+/// # Safety
+/// As for `dr_call`.
+#[no_mangle]
+pub unsafe extern "C" fn dr_lifecycle_allowed_json(
+    request_json: *const c_char,
+    answer_out: *mut *mut c_char,
+    error_out: *mut *mut dr_error,
+) -> dr_status {
+    // SAFETY: the same contract as this function's.
+    unsafe { call_named("lifecycle_allowed", request_json, answer_out, error_out) }
+}
+
 static OPERATION_NAMES: OnceLock<Vec<CString>> = OnceLock::new();
 
 fn operation_names() -> &'static [CString] {
@@ -326,6 +396,11 @@ mod tests {
         ("suggest_reasons", dr_suggest_reasons_json),
         ("check_claim", dr_check_claim_json),
         ("evidence_checklist", dr_evidence_checklist_json),
+        ("lifecycle_open", dr_lifecycle_open_json),
+        ("lifecycle_apply", dr_lifecycle_apply_json),
+        ("lifecycle_advance", dr_lifecycle_advance_json),
+        ("lifecycle_status", dr_lifecycle_status_json),
+        ("lifecycle_allowed", dr_lifecycle_allowed_json),
     ];
 
     #[test]

@@ -92,6 +92,11 @@ TEST(named_wrappers_answer_as_dr_call) {
         {"suggest_reasons", dr_suggest_reasons_json},
         {"check_claim", dr_check_claim_json},
         {"evidence_checklist", dr_evidence_checklist_json},
+        {"lifecycle_open", dr_lifecycle_open_json},
+        {"lifecycle_apply", dr_lifecycle_apply_json},
+        {"lifecycle_advance", dr_lifecycle_advance_json},
+        {"lifecycle_status", dr_lifecycle_status_json},
+        {"lifecycle_allowed", dr_lifecycle_allowed_json},
     };
     const char *extras[] = {
         ", \"explain\": true",
