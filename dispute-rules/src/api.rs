@@ -18,6 +18,7 @@ use crate::eligibility::{self, Eligibility};
 use crate::error::{Error, Problems};
 use crate::explain::Explain;
 use crate::facts::OrderFacts;
+use crate::lifecycle;
 use crate::policy::Policy;
 use crate::reasons::{self, Attachment, BuyerReport, Claim, Reason};
 use crate::timeline::{self, Timeline};
@@ -53,6 +54,9 @@ pub struct Request<'a> {
     /// A lifecycle event.
     #[serde(borrow, default)]
     pub event: Option<&'a RawValue>,
+    /// Who acts (lifecycle: `buyer`, `seller`, `platform`, `clock`).
+    #[serde(default)]
+    pub actor: Option<crate::lifecycle::Actor>,
     /// Attachments to validate.
     #[serde(borrow, default)]
     pub attachments: Option<&'a RawValue>,
@@ -270,6 +274,11 @@ pub const OPERATIONS: &[&str] = &[
     "suggest_reasons",
     "check_claim",
     "evidence_checklist",
+    "lifecycle_open",
+    "lifecycle_apply",
+    "lifecycle_advance",
+    "lifecycle_status",
+    "lifecycle_allowed",
     "predict",
 ];
 
@@ -281,7 +290,17 @@ pub const OPERATIONS: &[&str] = &[
 /// (the catalogue; only `policy` is read), `suggest_reasons` (`facts`, `now`,
 /// `report`), `check_claim` (`facts`, `now`, `claim`, optional `report`),
 /// `evidence_checklist` (`claim`, or `reason` plus `attachments`),
-/// `predict` (`facts`, `now`, optional `report`, `claim` and `seller`).
+/// `predict` (`facts`, `now`, optional `report`, `claim` and `seller`; see
+/// [`crate::outcome`]).
+///
+/// Lifecycle (see [`crate::lifecycle`]; the answer holds the `dispute` to
+/// pass back, its `state`, `api_status`, `next_deadline`, `allowed` actions
+/// per actor, `refund`, `rules`): `lifecycle_open` (`facts`, `now`,
+/// `policy`, `claim`: `reason`, `solution`, `refund`), `lifecycle_apply`
+/// (`dispute`, `event`, optional `now`), `lifecycle_advance` (`dispute`,
+/// `now`), `lifecycle_status` (`dispute`, `now`), `lifecycle_allowed`
+/// (`dispute`, `actor`, `now`). A dispute carries its own terms: `policy`
+/// is read only by `lifecycle_open`.
 pub fn call(operation: &str, request_json: &str) -> String {
     dispatch(operation, request_json, None)
 }
@@ -327,6 +346,31 @@ fn dispatch(operation: &str, request_json: &str, default_policy: Option<&Policy>
             reasons::check_claim(&f, rep.as_ref(), &claim, &p, now, r.explain())
         })),
         "evidence_checklist" => answer(&run_with(request_json, default_policy, evidence_checklist)),
+        "lifecycle_open" => answer(&run_with(
+            request_json,
+            default_policy,
+            lifecycle::ops::open,
+        )),
+        "lifecycle_apply" => answer(&run_with(
+            request_json,
+            default_policy,
+            lifecycle::ops::apply,
+        )),
+        "lifecycle_advance" => answer(&run_with(
+            request_json,
+            default_policy,
+            lifecycle::ops::advance,
+        )),
+        "lifecycle_status" => answer(&run_with(
+            request_json,
+            default_policy,
+            lifecycle::ops::status,
+        )),
+        "lifecycle_allowed" => answer(&run_with(
+            request_json,
+            default_policy,
+            lifecycle::ops::allowed,
+        )),
         "predict" => answer(&run_with(request_json, default_policy, |r| {
             let (f, p, now, rep) = (r.facts()?, r.policy()?, r.now()?, r.report()?);
             let (claim, seller) = (r.claim_opt()?, r.seller()?);

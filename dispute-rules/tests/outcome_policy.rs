@@ -36,9 +36,18 @@ fn presets_differ_where_the_sources_do() {
         OutcomePolicy::aliexpress(),
         OutcomePolicy::aliexpress_legacy(),
     );
-    // R-L2: as the buyer asked (001, 002) vs escalated (003).
-    assert!(a.decisive.seller_silent);
-    assert!(!l.decisive.seller_silent);
+    // R-L2 lives in the lifecycle policy: as the buyer asked (001, 002) vs
+    // escalated (003); the outcome model reads it from there.
+    use dispute_rules::lifecycle::TimeoutOutcome;
+    assert_eq!(
+        Policy::aliexpress().lifecycle.seller_silent,
+        TimeoutOutcome::ResolveAsRequested
+    );
+    assert_eq!(
+        Policy::aliexpress_legacy().lifecycle.seller_silent,
+        TimeoutOutcome::Escalate
+    );
+    assert_ne!(a.evidence_bands, l.evidence_bands);
     // Appendix: 3x counterfeit compensation (official, about 2021).
     assert_eq!(a.counterfeit_compensation_multiple, Some(3));
     assert_eq!(l.counterfeit_compensation_multiple, None);
@@ -342,7 +351,7 @@ fn a_loaded_policy_tunes_the_model() {
     // A host that has seen silent sellers' disputes escalated, and that
     // trusts unboxing videos less, loads its own table.
     let mut p = Policy::aliexpress();
-    p.outcome.decisive.seller_silent = false;
+    p.lifecycle.seller_silent = dispute_rules::lifecycle::TimeoutOutcome::Escalate;
     p.outcome.seller.silent.requested = 0;
     p.outcome
         .by_reason

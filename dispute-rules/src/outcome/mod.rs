@@ -393,7 +393,8 @@ factor_ids! {
     /// `tracking.delivered_with_proof` (R-V1).
     TrackingDeliveredWithProof = "tracking.delivered_with_proof", V1,
         "tracking says delivered, but the buyer has proof that nothing came (R-V1)";
-    /// `seller.silent`, or decisive (`decisive.seller_silent`, R-L2).
+    /// `seller.silent`, or decisive (`lifecycle.seller_silent` is
+    /// `resolve_as_requested`, R-L2).
     SellerSilent = "seller.silent", L2,
         "the seller ignored the dispute: the response window passed (R-L2)";
     /// `seller.accepted`, or decisive (`decisive.seller_accepted`, R-E7).

@@ -22,8 +22,9 @@
 //!
 //! A few facts decide on their own when the policy says so (`decisive`):
 //! the seller accepted the claim (an agreement, R-E7), the seller ignored the
-//! dispute (R-L2: resolved as the buyer asked), the dispute was filed past
-//! the deadline (R-O5) or cannot be opened at all (R-E9).
+//! dispute (R-L2, when `lifecycle.seller_silent` is `resolve_as_requested`:
+//! as the buyer asked), the dispute was filed past the deadline (R-O5) or
+//! cannot be opened at all (R-E9).
 //!
 //! Validation keeps two promises of the model for any loaded policy: more
 //! evidence never lowers the buyer's odds (the evidence bands, and proof of
@@ -200,7 +201,7 @@ pub struct TrackingWeights {
 #[serde(deny_unknown_fields)]
 pub struct SellerWeights {
     /// The seller let the response window pass (used when
-    /// `decisive.seller_silent` is false: the dispute is escalated instead).
+    /// `lifecycle.seller_silent` is `escalate`, R-L2).
     pub silent: Weights,
     /// The seller accepted the claim (used when `decisive.seller_accepted`
     /// is false).
@@ -214,18 +215,15 @@ pub struct SellerWeights {
     pub offered: i32,
 }
 
-/// Which facts decide the outcome on their own.
+/// Which facts decide the outcome on their own. (R-L2, a seller who ignores
+/// the dispute, is `lifecycle.seller_silent`: `resolve_as_requested`
+/// decides as the buyer asked, `escalate` uses `seller.silent` instead.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Decisive {
     /// The seller accepted the claim: an agreement, final (R-E7). Default
     /// true.
     pub seller_accepted: bool,
-    /// R-L2: the seller ignored the dispute and it goes as the buyer asked
-    /// (001, 002; appendix: refund at the buyer's requested amount). Default
-    /// true; legacy false (003: escalated to the platform instead). Mirrors
-    /// `lifecycle.seller_silent`.
-    pub seller_silent: bool,
     /// R-O5: filed past the deadline (the protection window or the window
     /// after confirmed receipt had closed): no refund. Default true.
     pub filed_late: bool,
@@ -446,7 +444,6 @@ impl OutcomePolicy {
             },
             decisive: Decisive {
                 seller_accepted: true,
-                seller_silent: true,
                 filed_late: true,
                 barred: true,
             },
@@ -478,13 +475,12 @@ impl OutcomePolicy {
         }
     }
 
-    /// The appendix's legacy values: a silent seller's dispute is escalated
-    /// rather than resolved as asked (003, with the 15-day window), evidence
-    /// weighs more (attachments were required when the goods arrived), and
-    /// no counterfeit compensation (escrow-era rules predate it).
+    /// The appendix's legacy values: evidence weighs more (attachments were
+    /// required when the goods arrived), and no counterfeit compensation
+    /// (escrow-era rules predate it). (The legacy lifecycle escalates a
+    /// silent seller's dispute instead of resolving it as asked: 003.)
     pub fn aliexpress_legacy() -> Self {
         let mut p = OutcomePolicy::aliexpress();
-        p.decisive.seller_silent = false;
         if let Some(b) = p.evidence_bands.first_mut() {
             b.points = w(-20, -15, -5, 30, 0);
         }

@@ -10,6 +10,7 @@ use crate::eligibility::{self, Eligibility, Ineligible};
 use crate::error::{Collector, Error, Problems};
 use crate::explain::{Explain, Tracer};
 use crate::facts::{OrderFacts, PriorDisputeStatus, Tracking};
+use crate::lifecycle::TimeoutOutcome;
 use crate::money::Money;
 use crate::policy::Policy;
 use crate::reasons::{
@@ -52,10 +53,11 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// (halves towards the buyer), then the rest is split among the refunds by
 /// largest remainder (ties in kind order), so the four add up to exactly
 /// 100 and the buyer's odds move monotonically with the points. When every
-/// total is zero, no refund gets 100%. A decisive fact (`outcome.decisive`)
-/// gives its outcome 100%; the first that applies wins: the seller accepted
-/// (R-E7), the seller stayed silent (R-L2), filed late (R-O5), barred
-/// (R-E9).
+/// total is zero, no refund gets 100%. A decisive fact gives its outcome
+/// 100%; the first that applies wins: the seller accepted (R-E7,
+/// `outcome.decisive.seller_accepted`), the seller stayed silent (R-L2, when
+/// `lifecycle.seller_silent` is `resolve_as_requested`), filed late (R-O5,
+/// `outcome.decisive.filed_late`), barred (R-E9, `outcome.decisive.barred`).
 ///
 /// **Confidence** from the margin between the two likeliest outcomes
 /// (`outcome.confidence`); decisive facts are high.
@@ -95,7 +97,7 @@ pub fn predict_with(
     let amounts = amounts(case, &s, policy);
     let on = explain == Explain::Yes;
     let (mut acc, score) = score(case, &s, timeliness, &policy.outcome, on);
-    let decisive = decisive(case.seller, s.requested, timeliness, &policy.outcome);
+    let decisive = decisive(case.seller, s.requested, timeliness, policy);
     if let Some(d) = decisive {
         acc.decide(d.id, d.rule, on);
     }
@@ -655,20 +657,22 @@ struct Decision {
     kind: OutcomeKind,
 }
 
-/// The first decisive fact that applies, in the policy's `decisive` order.
+/// The first decisive fact that applies, in the policy's `decisive` order
+/// (R-L2 from `lifecycle.seller_silent`).
 fn decisive(
     seller: SellerBehaviour,
     requested: Option<OutcomeKind>,
     timeliness: Timeliness,
-    op: &OutcomePolicy,
+    policy: &Policy,
 ) -> Option<Decision> {
-    let d = &op.decisive;
+    let d = &policy.outcome.decisive;
+    let silent_as_asked = policy.lifecycle.seller_silent == TimeoutOutcome::ResolveAsRequested;
     let pick = |id, rule, kind| Some(Decision { id, rule, kind });
     match (seller, requested, timeliness) {
         (SellerBehaviour::Accepted, Some(k), _) if d.seller_accepted => {
             pick(FactorId::SellerAccepted, Rule::E7, k)
         }
-        (SellerBehaviour::Silent, Some(k), _) if d.seller_silent => {
+        (SellerBehaviour::Silent, Some(k), _) if silent_as_asked => {
             pick(FactorId::SellerSilent, Rule::L2, k)
         }
         (_, _, Timeliness::Late) if d.filed_late => {
