@@ -651,6 +651,15 @@ dr_status dr_lifecycle_status_json(const char *request_json,
                                    char **answer_out,
                                    struct dr_error **error_out);
 
+// `dr_call("predict", ...)`: the likely outcome of a claim (`facts`, `now`,
+// optional `report`, `claim` and `seller`).
+//
+// # Safety
+// As for `dr_call`.
+dr_status dr_predict_json(const char *request_json,
+                          char **answer_out,
+                          struct dr_error **error_out);
+
 // `dr_call("lifecycle_allowed", ...)`: what an `actor` may do next on a `dispute` at `now`.
 //
 // # Safety

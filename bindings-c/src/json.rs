@@ -298,6 +298,21 @@ pub unsafe extern "C" fn dr_lifecycle_status_json(
     unsafe { call_named("lifecycle_status", request_json, answer_out, error_out) }
 }
 
+/// `dr_call("predict", ...)`: the likely outcome of a claim (`facts`, `now`,
+/// optional `report`, `claim` and `seller`).
+///
+/// # Safety
+/// As for `dr_call`.
+#[no_mangle]
+pub unsafe extern "C" fn dr_predict_json(
+    request_json: *const c_char,
+    answer_out: *mut *mut c_char,
+    error_out: *mut *mut dr_error,
+) -> dr_status {
+    // SAFETY: the same contract as this function's.
+    unsafe { call_named("predict", request_json, answer_out, error_out) }
+}
+
 /// `dr_call("lifecycle_allowed", ...)`: what an `actor` may do next on a `dispute` at `now`.
 ///
 /// # Safety
@@ -401,6 +416,7 @@ mod tests {
         ("lifecycle_advance", dr_lifecycle_advance_json),
         ("lifecycle_status", dr_lifecycle_status_json),
         ("lifecycle_allowed", dr_lifecycle_allowed_json),
+        ("predict", dr_predict_json),
     ];
 
     #[test]
