@@ -1,1 +1,194 @@
-fn main(){}
+//! Criterion benchmarks of every entry point, typed and JSON, single order
+//! and batch, with and without explanations, on the shared sample data.
+//!
+//! Targets (issue 7): eligibility + timeline < 1 µs per order; full
+//! assessment with prediction < 5 µs; JSON round trip < 10 µs; typed batch
+//! > 1M orders/s on one core.
+//!
+//! `cargo bench -p dispute-rules-benches` (about a minute); one group:
+//! `cargo bench -p dispute-rules-benches -- single/`.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use dispute_rules::api::{self, Request};
+use dispute_rules::{eligibility, timeline, Explain, OrderFacts, Policy};
+use dispute_rules_benches::{all_facts, facts_json, now};
+use dispute_rules_examples::generate;
+use dispute_rules_examples::samples::{self, ORDERS_JSONL, SAMPLE_NOW};
+use std::hint::black_box;
+use std::time::Duration;
+
+/// The typical order: not received, no tracking (the default sample).
+const TYPICAL: &str = samples::DEFAULT_SAMPLE;
+/// A heavier one: a pending extension (more dates and actions).
+const HEAVY: &str = "pending_extension";
+
+fn single(c: &mut Criterion) {
+    let policy = Policy::aliexpress();
+    let now = now();
+    for name in [TYPICAL, HEAVY] {
+        let json = facts_json(name);
+        let facts = OrderFacts::from_json(&json).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let mut g = c.benchmark_group(format!("single/{name}"));
+        g.throughput(Throughput::Elements(1));
+        g.bench_function("facts_parse", |b| {
+            b.iter(|| OrderFacts::from_json(black_box(&json)))
+        });
+        // The same parse without serde_path_to_error (what a fast happy path
+        // could cost; errors would then be re-parsed for their field path).
+        g.bench_function("facts_parse_plain_serde_json", |b| {
+            b.iter(|| serde_json::from_str::<OrderFacts>(black_box(&json)).is_ok())
+        });
+        g.bench_function("facts_validate", |b| {
+            b.iter(|| black_box(&facts).validate(&policy, now))
+        });
+        for explain in [Explain::No, Explain::Yes] {
+            let x = if explain == Explain::Yes {
+                "explain"
+            } else {
+                "plain"
+            };
+            g.bench_function(BenchmarkId::new("eligibility", x), |b| {
+                b.iter(|| eligibility::assess(black_box(&facts), &policy, now, explain))
+            });
+            g.bench_function(BenchmarkId::new("timeline", x), |b| {
+                b.iter(|| timeline::build(black_box(&facts), &policy, now, explain))
+            });
+            g.bench_function(BenchmarkId::new("assess", x), |b| {
+                b.iter(|| api::assess(black_box(&facts), &policy, now, explain))
+            });
+        }
+        g.finish();
+    }
+}
+
+fn json(c: &mut Criterion) {
+    let mut g = c.benchmark_group("json");
+    g.throughput(Throughput::Elements(1));
+    let request = samples::find(TYPICAL).map(|s| s.json).unwrap_or_default();
+    let explained = request.replacen("\"policy\"", "\"explain\": true, \"policy\"", 1);
+    g.bench_function("call_assess", |b| {
+        b.iter(|| api::call("assess", black_box(request)))
+    });
+    g.bench_function("call_assess_explain", |b| {
+        b.iter(|| api::call("assess", black_box(&explained)))
+    });
+    g.bench_function("call_eligibility", |b| {
+        b.iter(|| api::call("eligibility", black_box(request)))
+    });
+
+    // Where the round trip's time goes.
+    g.bench_function("part/request_parse", |b| {
+        b.iter(|| Request::parse(black_box(request)))
+    });
+    g.bench_function("part/request_facts", |b| {
+        b.iter(|| Request::parse(black_box(request)).and_then(|r| r.facts()))
+    });
+    g.bench_function("part/resolve_policy_preset", |b| {
+        b.iter(|| api::resolve_policy(Some(black_box("\"aliexpress\""))))
+    });
+    g.bench_function("part/policy_aliexpress", |b| b.iter(Policy::aliexpress));
+    let facts = OrderFacts::from_json(&facts_json(TYPICAL)).unwrap_or_else(|e| panic!("{e}"));
+    let policy = Policy::aliexpress();
+    let answer = api::assess(&facts, &policy, now(), Explain::No).unwrap_or_else(|e| panic!("{e}"));
+    g.bench_function("part/answer_serialize", |b| {
+        b.iter(|| api::answer(&Ok::<_, dispute_rules::Error>(black_box(&answer))))
+    });
+    g.finish();
+}
+
+fn parts(c: &mut Criterion) {
+    // The calendar primitives every date goes through (C-1).
+    let mut g = c.benchmark_group("calendar");
+    let cal = Policy::aliexpress().calendar();
+    let t = now();
+    g.bench_function("add_days", |b| b.iter(|| cal.add_days(black_box(t), 60)));
+    g.bench_function("nth_day_start", |b| {
+        b.iter(|| cal.nth_day_start(black_box(t), 11))
+    });
+    g.bench_function("moment_local", |b| {
+        b.iter(|| cal.moment(black_box(t)).local())
+    });
+    let wall = cal.local(t).naive_local();
+    g.bench_function("resolve_local", |b| b.iter(|| cal.resolve(black_box(wall))));
+    g.bench_function("rfc3339_utc", |b| {
+        b.iter(|| black_box(t).to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+    });
+    g.bench_function("rfc3339_parse", |b| {
+        b.iter(|| black_box(SAMPLE_NOW).parse::<chrono::DateTime<chrono::Utc>>())
+    });
+    g.finish();
+}
+
+fn batch(c: &mut Criterion) {
+    let policy = Policy::aliexpress();
+    let now = now();
+    let mut g = c.benchmark_group("batch");
+
+    // Typed path over every sample.
+    let facts = all_facts();
+    g.throughput(Throughput::Elements(facts.len() as u64));
+    for explain in [Explain::No, Explain::Yes] {
+        let x = if explain == Explain::Yes {
+            "explain"
+        } else {
+            "plain"
+        };
+        g.bench_function(BenchmarkId::new("samples_typed", x), |b| {
+            b.iter(|| {
+                let mut eligible = 0usize;
+                for f in black_box(&facts) {
+                    if let Ok(a) = api::assess(f, &policy, now, explain) {
+                        eligible += usize::from(a.eligibility.is_eligible());
+                    }
+                }
+                eligible
+            })
+        });
+    }
+
+    // Typed path over 1000 generated orders (every status and tracking kind).
+    let mut text = Vec::new();
+    let gen_now = SAMPLE_NOW.parse().unwrap_or(now);
+    if let Err(e) = generate::write(1000, 1, gen_now, &mut text) {
+        panic!("generate: {e}");
+    }
+    let text = String::from_utf8(text).unwrap_or_default();
+    let generated: Vec<OrderFacts> = text
+        .lines()
+        .filter_map(|l| OrderFacts::from_json(l).ok())
+        .collect();
+    g.throughput(Throughput::Elements(generated.len() as u64));
+    g.bench_function("generated_typed", |b| {
+        b.iter(|| {
+            black_box(&generated)
+                .iter()
+                .filter_map(|f| api::assess(f, &policy, gen_now, Explain::No).ok())
+                .count()
+        })
+    });
+    g.bench_function("generated_jsonl", |b| {
+        b.iter(|| api::assess_jsonl(&policy, gen_now, Explain::No, black_box(&text)).len())
+    });
+
+    // The JSON-lines sample (with its bad line) through the api batch call.
+    let lines = ORDERS_JSONL.lines().count() as u64;
+    g.throughput(Throughput::Elements(lines));
+    g.bench_function("orders_jsonl", |b| {
+        b.iter(|| api::assess_jsonl(&policy, now, Explain::No, black_box(ORDERS_JSONL)).len())
+    });
+    g.finish();
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(50)
+}
+
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = single, json, parts, batch
+}
+criterion_main!(benches);

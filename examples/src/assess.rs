@@ -14,10 +14,10 @@
 use chrono::{DateTime, Utc};
 use dispute_rules::{api, Policy};
 use dispute_rules_examples::batch::{self, Options};
+use dispute_rules_examples::generate;
 use dispute_rules_examples::report::{self, Context};
 use dispute_rules_examples::request::{self, Overrides, PolicyArg};
 use dispute_rules_examples::samples::{self, Sample, DEFAULT_SAMPLE, SAMPLES};
-use dispute_rules_examples::generate;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -68,8 +68,13 @@ fn clock() -> DateTime<Utc> {
 }
 
 fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
-    let mut a = Args { seed: 1, ..Args::default() };
-    let value = |it: &mut dyn Iterator<Item = String>, flag: &str| it.next().ok_or(format!("{flag} needs a value"));
+    let mut a = Args {
+        seed: 1,
+        ..Args::default()
+    };
+    let value = |it: &mut dyn Iterator<Item = String>, flag: &str| {
+        it.next().ok_or(format!("{flag} needs a value"))
+    };
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "-h" | "--help" => return Err(String::new()),
@@ -77,7 +82,9 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
             "--list-samples" => a.list_samples = true,
             "--now" => {
                 let v = value(&mut it, "--now")?;
-                let t = DateTime::parse_from_rfc3339(&v).map_err(|e| format!("--now `{v}`: {e} (use RFC 3339, like 2026-03-20T12:00:00Z)"))?;
+                let t = DateTime::parse_from_rfc3339(&v).map_err(|e| {
+                    format!("--now `{v}`: {e} (use RFC 3339, like 2026-03-20T12:00:00Z)")
+                })?;
                 a.now = Some(t.with_timezone(&Utc));
             }
             "--policy" => a.policy = Some(value(&mut it, "--policy")?),
@@ -86,17 +93,25 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
             "--batch" => a.batch = Some(value(&mut it, "--batch")?),
             "--top" => {
                 let v = value(&mut it, "--top")?;
-                a.top = Some(v.parse().map_err(|_| format!("--top `{v}` is not a count"))?);
+                a.top = Some(
+                    v.parse()
+                        .map_err(|_| format!("--top `{v}` is not a count"))?,
+                );
             }
             "--progress" => a.progress = Some(true),
             "--no-progress" => a.progress = Some(false),
             "--generate" => {
                 let v = value(&mut it, "--generate")?;
-                a.generate = Some(v.parse().map_err(|_| format!("--generate `{v}` is not a count"))?);
+                a.generate = Some(
+                    v.parse()
+                        .map_err(|_| format!("--generate `{v}` is not a count"))?,
+                );
             }
             "--seed" => {
                 let v = value(&mut it, "--seed")?;
-                a.seed = v.parse().map_err(|_| format!("--seed `{v}` is not a number"))?;
+                a.seed = v
+                    .parse()
+                    .map_err(|_| format!("--seed `{v}` is not a number"))?;
             }
             s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown option `{s}`")),
             _ if a.file.is_none() => a.file = Some(arg),
@@ -133,8 +148,17 @@ fn main() -> ExitCode {
 fn run(args: &Args) -> Result<ExitCode, String> {
     if args.list_samples {
         for s in SAMPLES {
-            let default = if s.name == DEFAULT_SAMPLE { " (default)" } else { "" };
-            println!("{:<26} {}{default}  [{}]", s.name, s.title, s.rules.join(" "));
+            let default = if s.name == DEFAULT_SAMPLE {
+                " (default)"
+            } else {
+                ""
+            };
+            println!(
+                "{:<26} {}{default}  [{}]",
+                s.name,
+                s.title,
+                s.rules.join(" ")
+            );
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -170,26 +194,51 @@ fn policy_arg(p: Option<&str>) -> Result<Option<PolicyArg>, String> {
 
 fn single(args: &Args, policy: Option<PolicyArg>) -> Result<ExitCode, String> {
     let (text, sample): (String, Option<&Sample>) = match (&args.file, &args.sample) {
-        (Some(path), _) => (std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?, None),
+        (Some(path), _) => (
+            std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?,
+            None,
+        ),
         (None, name) => {
             let name = name.as_deref().unwrap_or(DEFAULT_SAMPLE);
             let s = samples::find(name).ok_or_else(|| {
-                format!("no sample `{name}` (known: {})", SAMPLES.iter().map(|s| s.name).collect::<Vec<_>>().join(", "))
+                format!(
+                    "no sample `{name}` (known: {})",
+                    SAMPLES
+                        .iter()
+                        .map(|s| s.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
             })?;
             (s.json.to_owned(), Some(s))
         }
     };
-    let o = Overrides { now: args.now, policy, explain: args.explain };
+    let o = Overrides {
+        now: args.now,
+        policy,
+        explain: args.explain,
+    };
     let req = request::build(&text, &o, clock)?;
     if args.json {
         let answer = api::call("assess", &req);
         println!("{answer}");
         let ok = answer.starts_with(r#"{"result":"success""#);
-        return Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) });
+        return Ok(if ok {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
     }
     match request::assess(&req) {
         Ok((loaded, assessment)) => {
-            print!("{}", report::render(&Context { loaded: &loaded, assessment: &assessment, sample }));
+            print!(
+                "{}",
+                report::render(&Context {
+                    loaded: &loaded,
+                    assessment: &assessment,
+                    sample
+                })
+            );
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
@@ -234,7 +283,10 @@ impl Progress {
         let secs = self.start.elapsed().as_secs_f64();
         let rate = if secs > 0.0 { lines as f64 / secs } else { 0.0 };
         let clear = if self.tty { "\r\x1b[2K" } else { "" };
-        eprintln!("{clear}assessed {lines} lines in {secs:.3} s ({:.0} lines/s, parsing included)", rate);
+        eprintln!(
+            "{clear}assessed {lines} lines in {secs:.3} s ({:.0} lines/s, parsing included)",
+            rate
+        );
     }
 }
 
@@ -247,30 +299,50 @@ fn run_batch(args: &Args, path: &str, policy: Option<PolicyArg>) -> Result<ExitC
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
     let policy = match policy {
         None => Policy::aliexpress(),
-        Some(PolicyArg::Preset(id)) => Policy::preset(&id).ok_or_else(|| format!("unknown preset `{id}`"))?,
+        Some(PolicyArg::Preset(id)) => {
+            Policy::preset(&id).ok_or_else(|| format!("unknown preset `{id}`"))?
+        }
         Some(PolicyArg::Json(t)) => Policy::from_json(&t).map_err(|e| format!("--policy: {e}"))?,
     };
     let now = match args.now {
         Some(n) => n,
         None => {
             let n = clock();
-            eprintln!("assess: now = {} (the clock; pass --now to fix it)", n.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+            eprintln!(
+                "assess: now = {} (the clock; pass --now to fix it)",
+                n.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            );
             n
         }
     };
     let total = text.lines().count();
     let tty = std::io::stderr().is_terminal();
-    let show = args.progress.unwrap_or(total >= LARGE || (tty && total >= TTY_MIN));
+    let show = args
+        .progress
+        .unwrap_or(total >= LARGE || (tty && total >= TTY_MIN));
     let start = Instant::now();
-    let mut progress = Progress { total, tty, start, last: start, quarter: 0 };
-    let opts = Options { keep_json: args.json, progress_every: if show { 1024 } else { 0 } };
+    let mut progress = Progress {
+        total,
+        tty,
+        start,
+        last: start,
+        quarter: 0,
+    };
+    let opts = Options {
+        keep_json: args.json,
+        progress_every: if show { 1024 } else { 0 },
+    };
     let b = batch::run(&text, &policy, now, opts, |done| progress.tick(done));
     if show {
         progress.finish(total);
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let body = if args.json { b.json_lines() } else { b.table(now, args.top) };
+    let body = if args.json {
+        b.json_lines()
+    } else {
+        b.table(now, args.top)
+    };
     let _ = out.write_all(body.as_bytes());
     if !args.json {
         let _ = writeln!(out, "{}", b.summary());

@@ -25,7 +25,12 @@ pub fn urgency(a: &Assessment, now: DateTime<Utc>) -> Option<Urgent> {
     a.eligibility
         .next_actions
         .iter()
-        .filter_map(|x| Some(Urgent { deadline: x.deadline.filter(|d| d.utc > now)?, kind: x.kind }))
+        .filter_map(|x| {
+            Some(Urgent {
+                deadline: x.deadline.filter(|d| d.utc > now)?,
+                kind: x.kind,
+            })
+        })
         .min_by_key(|u| u.deadline.utc)
 }
 
@@ -80,7 +85,13 @@ pub struct Options {
 
 /// Assesses every non-blank line of `text`; `progress(done)` is called every
 /// `opts.progress_every` lines. The rows come back sorted by urgency.
-pub fn run(text: &str, policy: &Policy, now: DateTime<Utc>, opts: Options, mut progress: impl FnMut(usize)) -> Batch {
+pub fn run(
+    text: &str,
+    policy: &Policy,
+    now: DateTime<Utc>,
+    opts: Options,
+    mut progress: impl FnMut(usize),
+) -> Batch {
     let mut b = Batch::default();
     for (i, l) in text.lines().enumerate() {
         if opts.progress_every > 0 && i % opts.progress_every == 0 && i > 0 {
@@ -93,7 +104,10 @@ pub fn run(text: &str, policy: &Policy, now: DateTime<Utc>, opts: Options, mut p
         match OrderFacts::from_json(l).and_then(|f| api::assess(&f, policy, now, Explain::No)) {
             Ok(a) => {
                 let json = opts.keep_json.then(|| {
-                    let item = BatchItem { line, result: BatchResult::Success { answer: &a } };
+                    let item = BatchItem {
+                        line,
+                        result: BatchResult::Success { answer: &a },
+                    };
                     serde_json::to_string(&item).unwrap_or_default()
                 });
                 b.rows.push(Row {
@@ -127,7 +141,14 @@ impl Batch {
     /// Sorts rows: soonest deadline first; lines without a deadline after
     /// them (by status, then line number).
     pub fn sort(&mut self) {
-        self.rows.sort_by_key(|r| (r.urgent.is_none(), r.urgent.map(|u| u.deadline.utc), status_rank(r.status), r.line));
+        self.rows.sort_by_key(|r| {
+            (
+                r.urgent.is_none(),
+                r.urgent.map(|u| u.deadline.utc),
+                status_rank(r.status),
+                r.line,
+            )
+        });
     }
 
     /// Lines per status: eligible, not yet, closed, blocked.
@@ -146,12 +167,28 @@ impl Batch {
     pub fn summary(&self) -> String {
         let [e, n, c, b] = self.counts();
         let total = self.rows.len() + self.errors.len();
-        let mut s = format!("{total} lines: {e} eligible, {n} not yet, {c} closed, {b} blocked, {} ", self.errors.len());
-        s.push_str(if self.errors.len() == 1 { "error" } else { "errors" });
+        let mut s = format!(
+            "{total} lines: {e} eligible, {n} not yet, {c} closed, {b} blocked, {} ",
+            self.errors.len()
+        );
+        s.push_str(if self.errors.len() == 1 {
+            "error"
+        } else {
+            "errors"
+        });
         if !self.errors.is_empty() {
-            let shown: Vec<String> = self.errors.iter().take(5).map(|x| x.line.to_string()).collect();
+            let shown: Vec<String> = self
+                .errors
+                .iter()
+                .take(5)
+                .map(|x| x.line.to_string())
+                .collect();
             let more = if self.errors.len() > 5 { ", ..." } else { "" };
-            let word = if self.errors.len() == 1 { "line" } else { "lines" };
+            let word = if self.errors.len() == 1 {
+                "line"
+            } else {
+                "lines"
+            };
             let _ = write!(s, " ({word} {}{more})", shown.join(", "));
         }
         s
@@ -162,14 +199,25 @@ impl Batch {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "{:>4}  {:<20}  {:<8}  {:<26}  {:<38}  {:<20}  {:<20}  {}",
-            "#", "order/line", "status", "why not", "most urgent action", "deadline (local)", "deadline (UTC)", "left"
+            "{:>4}  {:<20}  {:<8}  {:<26}  {:<38}  {:<20}  {:<20}  left",
+            "#",
+            "order/line",
+            "status",
+            "why not",
+            "most urgent action",
+            "deadline (local)",
+            "deadline (UTC)"
         );
         let shown = top.unwrap_or(usize::MAX);
         for (i, r) in self.rows.iter().take(shown).enumerate() {
             let why = r.code.map_or("-", Ineligible::code);
             let (what, l, u, left) = match (&r.urgent, r.first_action) {
-                (Some(x), _) => (x.kind.as_str(), local(&x.deadline), utc(&x.deadline), relative(now, x.deadline.utc)),
+                (Some(x), _) => (
+                    x.kind.as_str(),
+                    local(&x.deadline),
+                    utc(&x.deadline),
+                    relative(now, x.deadline.utc),
+                ),
                 (None, Some(k)) => (k.as_str(), "-".into(), "-".into(), "-".into()),
                 (None, None) => ("-", "-".into(), "-".into(), "-".into()),
             };
@@ -182,7 +230,11 @@ impl Batch {
             );
         }
         if self.rows.len() > shown {
-            let _ = writeln!(out, "      ... {} more (use --top to show more)", self.rows.len() - shown);
+            let _ = writeln!(
+                out,
+                "      ... {} more (use --top to show more)",
+                self.rows.len() - shown
+            );
         }
         for e in &self.errors {
             let _ = writeln!(out, "line {}: {}", e.line, e.error);
@@ -201,8 +253,12 @@ impl Batch {
             }
         }
         for e in &self.errors {
-            let item: BatchItem<()> =
-                BatchItem { line: e.line, result: BatchResult::Failure { error: ErrorAnswer::from(&e.error) } };
+            let item: BatchItem<()> = BatchItem {
+                line: e.line,
+                result: BatchResult::Failure {
+                    error: ErrorAnswer::from(&e.error),
+                },
+            };
             out.push_str(&serde_json::to_string(&item).unwrap_or_default());
             out.push('\n');
         }

@@ -45,7 +45,10 @@ impl Rng {
     /// One of the items.
     pub fn pick<T: Copy>(&mut self, items: &[T], fallback: T) -> T {
         let n = u64::try_from(items.len()).unwrap_or(1).max(1);
-        items.get(usize::try_from(self.next_u64() % n).unwrap_or(0)).copied().unwrap_or(fallback)
+        items
+            .get(usize::try_from(self.next_u64() % n).unwrap_or(0))
+            .copied()
+            .unwrap_or(fallback)
     }
 }
 
@@ -59,15 +62,48 @@ fn ts(t: DateTime<Utc>) -> String {
 pub fn line(rng: &mut Rng, i: usize, now: DateTime<Utc>) -> String {
     let at = |secs_ago: i64| now - Duration::seconds(secs_ago.max(0));
     let (country, currency) = rng.pick(
-        &[("US", "USD"), ("US", "USD"), ("RU", "USD"), ("BR", "USD"), ("DE", "EUR"), ("FR", "EUR"), ("ES", "EUR"),
-          ("KR", "USD"), ("GB", "USD"), ("PL", "EUR"), ("CA", "USD")],
+        &[
+            ("US", "USD"),
+            ("US", "USD"),
+            ("RU", "USD"),
+            ("BR", "USD"),
+            ("DE", "EUR"),
+            ("FR", "EUR"),
+            ("ES", "EUR"),
+            ("KR", "USD"),
+            ("GB", "USD"),
+            ("PL", "EUR"),
+            ("CA", "USD"),
+        ],
         ("US", "USD"),
     );
-    let method = rng.pick(&["standard", "standard", "standard", "economy", "expedited"], "standard");
-    let payment = rng.pick(&["card", "card", "card", "wallet", "paypal", "cash_payment", "bank_transfer"], "card");
+    let method = rng.pick(
+        &["standard", "standard", "standard", "economy", "expedited"],
+        "standard",
+    );
+    let payment = rng.pick(
+        &[
+            "card",
+            "card",
+            "card",
+            "wallet",
+            "paypal",
+            "cash_payment",
+            "bank_transfer",
+        ],
+        "card",
+    );
     let cents = rng.range(50, 30_000);
-    let quantity = if rng.chance(5) { rng.range(10, 21) } else { rng.range(1, 4) };
-    let shipping_cents = if rng.chance(60) { 0 } else { rng.range(50, 900) };
+    let quantity = if rng.chance(5) {
+        rng.range(10, 21)
+    } else {
+        rng.range(1, 4)
+    };
+    let shipping_cents = if rng.chance(60) {
+        0
+    } else {
+        rng.range(50, 900)
+    };
 
     let shipped_ago = rng.range(60, 140 * DAY);
     let placed_ago = shipped_ago + rng.range(3600, 5 * DAY);
@@ -94,7 +130,11 @@ pub fn line(rng: &mut Rng, i: usize, now: DateTime<Utc>) -> String {
         );
         return s;
     }
-    let _ = write!(s, r#","shipped_at":"{}","shipping_method":"{method}","destination_country":"{country}""#, ts(at(shipped_ago)));
+    let _ = write!(
+        s,
+        r#","shipped_at":"{}","shipping_method":"{method}","destination_country":"{country}""#,
+        ts(at(shipped_ago))
+    );
 
     // Tracking, dated between shipment and now.
     let since_shipped = |rng: &mut Rng| shipped_ago - rng.range(0, shipped_ago);
@@ -102,22 +142,42 @@ pub fn line(rng: &mut Rng, i: usize, now: DateTime<Utc>) -> String {
     match rng.range(0, 10) {
         0 => s.push_str(r#","tracking":{"status":"none"}"#),
         1 | 2 => {
-            let _ = write!(s, r#","tracking":{{"status":"in_transit","last_event_at":"{}"}}"#, ts(at(since_shipped(rng))));
+            let _ = write!(
+                s,
+                r#","tracking":{{"status":"in_transit","last_event_at":"{}"}}"#,
+                ts(at(since_shipped(rng)))
+            );
         }
         3 => {
-            let _ = write!(s, r#","tracking":{{"status":"stalled","since":"{}"}}"#, ts(at(since_shipped(rng))));
+            let _ = write!(
+                s,
+                r#","tracking":{{"status":"stalled","since":"{}"}}"#,
+                ts(at(since_shipped(rng)))
+            );
         }
         4 => {
-            let _ = write!(s, r#","tracking":{{"status":"customs_hold","since":"{}"}}"#, ts(at(since_shipped(rng))));
+            let _ = write!(
+                s,
+                r#","tracking":{{"status":"customs_hold","since":"{}"}}"#,
+                ts(at(since_shipped(rng)))
+            );
         }
         5 if rng.chance(30) => {
-            let _ = write!(s, r#","tracking":{{"status":"returned_to_sender","at":"{}"}}"#, ts(at(since_shipped(rng))));
+            let _ = write!(
+                s,
+                r#","tracking":{{"status":"returned_to_sender","at":"{}"}}"#,
+                ts(at(since_shipped(rng)))
+            );
         }
         _ => {
             let ago = since_shipped(rng);
             delivered_ago = Some(ago);
             let right = if rng.chance(97) { "true" } else { "false" };
-            let _ = write!(s, r#","tracking":{{"status":"delivered","at":"{}","to_correct_address":{right}}}"#, ts(at(ago)));
+            let _ = write!(
+                s,
+                r#","tracking":{{"status":"delivered","at":"{}","to_correct_address":{right}}}"#,
+                ts(at(ago))
+            );
         }
     }
     let mut received = false;
@@ -125,7 +185,11 @@ pub fn line(rng: &mut Rng, i: usize, now: DateTime<Utc>) -> String {
         if rng.chance(50) {
             received = true;
             let by = if rng.chance(85) { "buyer" } else { "automatic" };
-            let _ = write!(s, r#","receipt":{{"at":"{}","by":"{by}"}}"#, ts(at(d - rng.range(0, d.min(6 * DAY)))));
+            let _ = write!(
+                s,
+                r#","receipt":{{"at":"{}","by":"{by}"}}"#,
+                ts(at(d - rng.range(0, d.min(6 * DAY))))
+            );
         }
     }
     if !received && rng.chance(12) {
@@ -133,7 +197,11 @@ pub fn line(rng: &mut Rng, i: usize, now: DateTime<Utc>) -> String {
         let days = rng.pick(&[7, 10, 15, 30], 15);
         match rng.range(0, 3) {
             0 => {
-                let _ = write!(s, r#","extensions":[{{"requested_at":"{}","days":{days},"status":"pending"}}]"#, ts(at(req)));
+                let _ = write!(
+                    s,
+                    r#","extensions":[{{"requested_at":"{}","days":{days},"status":"pending"}}]"#,
+                    ts(at(req))
+                );
             }
             k => {
                 let status = if k == 1 { "approved" } else { "declined" };
@@ -150,13 +218,23 @@ pub fn line(rng: &mut Rng, i: usize, now: DateTime<Utc>) -> String {
         let opened = shipped_ago - rng.range(0, shipped_ago);
         match rng.range(0, 6) {
             0 => {
-                let _ = write!(s, r#","disputes":[{{"opened_at":"{}","status":"open"}}]"#, ts(at(opened)));
+                let _ = write!(
+                    s,
+                    r#","disputes":[{{"opened_at":"{}","status":"open"}}]"#,
+                    ts(at(opened))
+                );
             }
             k => {
-                let status = ["cancelled", "cancelled", "cancelled", "closed_by_agreement", "decided"]
-                    .get(usize::try_from(k - 1).unwrap_or(0))
-                    .copied()
-                    .unwrap_or("cancelled");
+                let status = [
+                    "cancelled",
+                    "cancelled",
+                    "cancelled",
+                    "closed_by_agreement",
+                    "decided",
+                ]
+                .get(usize::try_from(k - 1).unwrap_or(0))
+                .copied()
+                .unwrap_or("cancelled");
                 let _ = write!(
                     s,
                     r#","disputes":[{{"opened_at":"{}","status":"{status}","closed_at":"{}"}}]"#,
@@ -167,7 +245,11 @@ pub fn line(rng: &mut Rng, i: usize, now: DateTime<Utc>) -> String {
         }
     }
     if rng.chance(1) {
-        let _ = write!(s, r#","refund_completed_at":"{}""#, ts(at(shipped_ago - rng.range(0, shipped_ago))));
+        let _ = write!(
+            s,
+            r#","refund_completed_at":"{}""#,
+            ts(at(shipped_ago - rng.range(0, shipped_ago)))
+        );
     }
     let _ = write!(s, r#","payment_method":"{payment}"}}"#);
     s

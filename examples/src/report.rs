@@ -115,11 +115,27 @@ fn header(cx: &Context<'_>, out: &mut String) -> fmt::Result {
     let a = cx.assessment;
     let l = cx.loaded;
     let now = l.policy.calendar().moment(l.now);
-    writeln!(out, "Dispute assessment: order {}, line {}", a.order_id, a.line_id)?;
+    writeln!(
+        out,
+        "Dispute assessment: order {}, line {}",
+        a.order_id, a.line_id
+    )?;
     if let Some(s) = cx.sample {
-        writeln!(out, "  Sample      {} - {} [{}]", s.name, s.title, s.rules.join(" "))?;
+        writeln!(
+            out,
+            "  Sample      {} - {} [{}]",
+            s.name,
+            s.title,
+            s.rules.join(" ")
+        )?;
     }
-    writeln!(out, "  Policy      {} ({}), time zone {}", l.policy.id, l.policy.description, l.policy.time_zone.name())?;
+    writeln!(
+        out,
+        "  Policy      {} ({}), time zone {}",
+        l.policy.id,
+        l.policy.description,
+        l.policy.time_zone.name()
+    )?;
     writeln!(out, "  Now         {}", both(&now))?;
     Ok(())
 }
@@ -129,39 +145,75 @@ fn order(cx: &Context<'_>, out: &mut String) -> fmt::Result {
     let cal = cx.loaded.policy.calendar();
     let at = |t: DateTime<Utc>| both(&cal.moment(t));
     writeln!(out, "\nORDER")?;
-    let goods = f.goods_total().map_or_else(|| "?".into(), |g| format!("{g} {}", f.currency()));
-    write!(out, "  Goods       {} x {} = {goods}, shipping {}", f.quantity, f.unit_price, f.shipping_cost)?;
+    let goods = f
+        .goods_total()
+        .map_or_else(|| "?".into(), |g| format!("{g} {}", f.currency()));
+    write!(
+        out,
+        "  Goods       {} x {} = {goods}, shipping {}",
+        f.quantity, f.unit_price, f.shipping_cost
+    )?;
     if let Some(c) = &f.coupon {
         write!(out, ", coupon {c} (not refundable)")?;
     }
     writeln!(out)?;
     if let Some(cap) = f.refund_cap() {
-        writeln!(out, "  Refund cap  {cap} (C-4: price plus shipping, less any coupon)")?;
+        writeln!(
+            out,
+            "  Refund cap  {cap} (C-4: price plus shipping, less any coupon)"
+        )?;
     }
     writeln!(out, "  Placed      {}", at(f.placed_at))?;
     match f.shipped_at {
-        Some(s) => writeln!(out, "  Shipped     {}, {} to {}", at(s), f.shipping_method, f.destination_country)?,
-        None => writeln!(out, "  Shipped     not yet ({} to {})", f.shipping_method, f.destination_country)?,
+        Some(s) => writeln!(
+            out,
+            "  Shipped     {}, {} to {}",
+            at(s),
+            f.shipping_method,
+            f.destination_country
+        )?,
+        None => writeln!(
+            out,
+            "  Shipped     not yet ({} to {})",
+            f.shipping_method, f.destination_country
+        )?,
     }
     if let Some(p) = f.promised_protection_days {
-        writeln!(out, "  Promised    {p} days of protection by the listing (R-E2)")?;
+        writeln!(
+            out,
+            "  Promised    {p} days of protection by the listing (R-E2)"
+        )?;
     }
     let tracking = match f.tracking {
         Tracking::None => "no information".to_owned(),
-        Tracking::InTransit { last_event_at: Some(t) } => format!("in transit, last event {}", at(t)),
-        Tracking::InTransit { last_event_at: None } => "in transit".to_owned(),
+        Tracking::InTransit {
+            last_event_at: Some(t),
+        } => format!("in transit, last event {}", at(t)),
+        Tracking::InTransit {
+            last_event_at: None,
+        } => "in transit".to_owned(),
         Tracking::Stalled { since } => format!("no movement since {}", at(since)),
         Tracking::CustomsHold { since } => format!("held by customs since {}", at(since)),
         Tracking::ReturnedToSender { at: t } => format!("returned to the sender {}", at(t)),
-        Tracking::Delivered { at: t, to_correct_address: true } => format!("delivered {}", at(t)),
-        Tracking::Delivered { at: t, to_correct_address: false } => {
+        Tracking::Delivered {
+            at: t,
+            to_correct_address: true,
+        } => format!("delivered {}", at(t)),
+        Tracking::Delivered {
+            at: t,
+            to_correct_address: false,
+        } => {
             format!("delivered to a wrong address {}", at(t))
         }
     };
     writeln!(out, "  Tracking    {tracking}")?;
     match &f.receipt {
         Some(r) => {
-            let who = if r.by == ConfirmedBy::Buyer { "the buyer" } else { "the platform (automatic)" };
+            let who = if r.by == ConfirmedBy::Buyer {
+                "the buyer"
+            } else {
+                "the platform (automatic)"
+            };
             writeln!(out, "  Receipt     confirmed by {who} {}", at(r.at))?;
         }
         None => writeln!(out, "  Receipt     not confirmed")?,
@@ -172,11 +224,24 @@ fn order(cx: &Context<'_>, out: &mut String) -> fmt::Result {
             (s, Some(d)) => format!("{} {}", serde_name(&s), at(d)),
             (s, None) => serde_name(&s),
         };
-        writeln!(out, "  Extension   {} days requested {}, {status}", x.days, at(x.requested_at))?;
+        writeln!(
+            out,
+            "  Extension   {} days requested {}, {status}",
+            x.days,
+            at(x.requested_at)
+        )?;
     }
     for d in &f.disputes {
-        let closed = d.closed_at.map(|c| format!(", closed {}", at(c))).unwrap_or_default();
-        writeln!(out, "  Dispute     {} (opened {}{closed})", snake(&serde_name(&d.status)), at(d.opened_at))?;
+        let closed = d
+            .closed_at
+            .map(|c| format!(", closed {}", at(c)))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  Dispute     {} (opened {}{closed})",
+            snake(&serde_name(&d.status)),
+            at(d.opened_at)
+        )?;
     }
     if let Some(t) = f.order_cancelled_at {
         writeln!(out, "  Cancelled   {}", at(t))?;
@@ -184,8 +249,16 @@ fn order(cx: &Context<'_>, out: &mut String) -> fmt::Result {
     if let Some(t) = f.refund_completed_at {
         writeln!(out, "  Refunded    {}", at(t))?;
     }
-    let refund_to = if f.payment_method.refunds_to_alipay() { ", refunds go to an Alipay account (R-L6)" } else { "" };
-    writeln!(out, "  Payment     {}{refund_to}", snake(&serde_name(&f.payment_method)))?;
+    let refund_to = if f.payment_method.refunds_to_alipay() {
+        ", refunds go to an Alipay account (R-L6)"
+    } else {
+        ""
+    };
+    writeln!(
+        out,
+        "  Payment     {}{refund_to}",
+        snake(&serde_name(&f.payment_method))
+    )?;
     if let Some(r) = &cx.loaded.report {
         writeln!(out, "  Buyer says  {}", describe_report(r, f.quantity))?;
     }
@@ -195,8 +268,14 @@ fn order(cx: &Context<'_>, out: &mut String) -> fmt::Result {
             (None, Some(t)) => format!("{t} (unknown reason)"),
             (None, None) => "no reason".into(),
         };
-        let solution = c.solution.map(|s| snake(&serde_name(&s))).unwrap_or_else(|| "no solution".into());
-        let refund = c.refund.map(|m| m.to_string()).unwrap_or_else(|| "no amount".into());
+        let solution = c
+            .solution
+            .map(|s| snake(&serde_name(&s)))
+            .unwrap_or_else(|| "no solution".into());
+        let refund = c
+            .refund
+            .map(|m| m.to_string())
+            .unwrap_or_else(|| "no amount".into());
         writeln!(out, "  Claim       {reason}, {solution}, {refund}")?;
         if let Some(m) = &c.message {
             writeln!(out, "              \"{m}\"")?;
@@ -232,7 +311,12 @@ pub fn describe_report(r: &BuyerReport, quantity: u32) -> String {
         (r.other_carrier, "another carrier than promised"),
         (r.no_longer_wanted, "no longer wanted"),
     ];
-    parts.extend(flags.iter().filter(|(on, _)| *on).map(|(_, t)| (*t).to_owned()));
+    parts.extend(
+        flags
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, t)| (*t).to_owned()),
+    );
     if parts.is_empty() {
         "nothing specific".into()
     } else {
@@ -257,11 +341,26 @@ fn eligibility(cx: &Context<'_>, out: &mut String) -> fmt::Result {
         (s, None) => writeln!(out, "  {}", s.as_str())?,
     }
     if let Some(w) = &e.window {
-        writeln!(out, "  Opens       {}  {}", both(&w.opens_at), relative(now, w.opens_at.utc))?;
-        writeln!(out, "  Closes      {}  {}", both(&w.closes_at), relative(now, w.closes_at.utc))?;
+        writeln!(
+            out,
+            "  Opens       {}  {}",
+            both(&w.opens_at),
+            relative(now, w.opens_at.utc)
+        )?;
+        writeln!(
+            out,
+            "  Closes      {}  {}",
+            both(&w.closes_at),
+            relative(now, w.closes_at.utc)
+        )?;
     }
     if let Some(p) = &e.protection_end {
-        writeln!(out, "  Protection  ends {}  {}", both(p), relative(now, p.utc))?;
+        writeln!(
+            out,
+            "  Protection  ends {}  {}",
+            both(p),
+            relative(now, p.utc)
+        )?;
     }
     Ok(())
 }
@@ -269,7 +368,12 @@ fn eligibility(cx: &Context<'_>, out: &mut String) -> fmt::Result {
 fn timeline(cx: &Context<'_>, out: &mut String) -> fmt::Result {
     let t = &cx.assessment.timeline;
     let l = cx.loaded;
-    writeln!(out, "\nTIMELINE  ({}; UTC)  [{}]", l.policy.time_zone.name(), rule_ids(t.rules))?;
+    writeln!(
+        out,
+        "\nTIMELINE  ({}; UTC)  [{}]",
+        l.policy.time_zone.name(),
+        rule_ids(t.rules)
+    )?;
     if t.entries.is_empty() {
         writeln!(out, "  no dates yet: the order has not been shipped (R-E1)")?;
         return Ok(());
@@ -279,7 +383,12 @@ fn timeline(cx: &Context<'_>, out: &mut String) -> fmt::Result {
     let mut next_shown = false;
     for e in &t.entries {
         if !e.passed && !now_shown {
-            writeln!(out, "  {:<8}  {:<20}  {:<20}  {:<5}  {}", "--------", local(&now), utc(&now), "", "now")?;
+            writeln!(
+                out,
+                "  --------  {:<20}  {:<20}         now",
+                local(&now),
+                utc(&now)
+            )?;
             now_shown = true;
         }
         let mark = if e.passed {
@@ -290,13 +399,29 @@ fn timeline(cx: &Context<'_>, out: &mut String) -> fmt::Result {
         } else {
             "upcoming"
         };
-        writeln!(out, "  {mark:<8}  {:<20}  {:<20}  {:<5}  {}", local(&e.at), utc(&e.at), e.rule.id(), snake(e.milestone.as_str()))?;
+        writeln!(
+            out,
+            "  {mark:<8}  {:<20}  {:<20}  {:<5}  {}",
+            local(&e.at),
+            utc(&e.at),
+            e.rule.id(),
+            snake(e.milestone.as_str())
+        )?;
         if !e.passed && !e.before.is_empty() {
-            writeln!(out, "  {:<8}  {:<20}  {:<20}  {:<5}    before then: {}", "", "", "", "", e.before)?;
+            writeln!(
+                out,
+                "  {:<8}  {:<20}  {:<20}  {:<5}    before then: {}",
+                "", "", "", "", e.before
+            )?;
         }
     }
     if !now_shown {
-        writeln!(out, "  {:<8}  {:<20}  {:<20}  {:<5}  {}", "--------", local(&now), utc(&now), "", "now")?;
+        writeln!(
+            out,
+            "  --------  {:<20}  {:<20}         now",
+            local(&now),
+            utc(&now)
+        )?;
     }
     Ok(())
 }
@@ -309,7 +434,13 @@ fn next_actions(cx: &Context<'_>, out: &mut String) -> fmt::Result {
         writeln!(out, "  nothing to do on the platform")?;
     }
     for (i, a) in actions.iter().enumerate() {
-        writeln!(out, "  {}. {} ({})", i + 1, snake(a.kind.as_str()), a.rule.id())?;
+        writeln!(
+            out,
+            "  {}. {} ({})",
+            i + 1,
+            snake(a.kind.as_str()),
+            a.rule.id()
+        )?;
         writeln!(out, "     {}", a.text)?;
         if let Some(f) = &a.from {
             if f.utc > now {
@@ -325,7 +456,10 @@ fn next_actions(cx: &Context<'_>, out: &mut String) -> fmt::Result {
 
 fn explanation(cx: &Context<'_>, out: &mut String) -> fmt::Result {
     let a = cx.assessment;
-    let parts = [("eligibility", &a.eligibility.explanation), ("timeline", &a.timeline.explanation)];
+    let parts = [
+        ("eligibility", &a.eligibility.explanation),
+        ("timeline", &a.timeline.explanation),
+    ];
     if parts.iter().all(|(_, x)| x.is_none()) {
         return Ok(());
     }

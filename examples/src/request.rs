@@ -37,7 +37,11 @@ pub struct Overrides {
 
 /// Builds the request JSON for `text` (a request or bare facts). `now` comes
 /// from the overrides, else the request, else `clock()`.
-pub fn build(text: &str, o: &Overrides, clock: impl FnOnce() -> DateTime<Utc>) -> Result<String, String> {
+pub fn build(
+    text: &str,
+    o: &Overrides,
+    clock: impl FnOnce() -> DateTime<Utc>,
+) -> Result<String, String> {
     let mut map: BTreeMap<String, Box<RawValue>> = match serde_json::from_str(text) {
         Ok(m) => m,
         Err(e) => return Err(format!("the input is not a JSON object: {e}")),
@@ -108,7 +112,11 @@ impl ClaimSummary {
             evidence: obj
                 .get("evidence")
                 .and_then(|e| e.as_array())
-                .map(|a| a.iter().filter_map(|x| x.get("name")?.as_str().map(str::to_owned)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.get("name")?.as_str().map(str::to_owned))
+                        .collect()
+                })
                 .unwrap_or_default(),
         })
     }
@@ -143,11 +151,19 @@ pub fn load(request_json: &str) -> Result<Loaded, Error> {
     };
     let claim = match r.claim {
         Some(raw) => Some(
-            ClaimSummary::read(raw.get()).map_err(|e| Error::InvalidRequest(Problems::one("claim", e)))?,
+            ClaimSummary::read(raw.get())
+                .map_err(|e| Error::InvalidRequest(Problems::one("claim", e)))?,
         ),
         None => None,
     };
-    Ok(Loaded { facts: r.facts()?, policy: r.policy()?, now: r.now()?, explain: r.explain(), report, claim })
+    Ok(Loaded {
+        facts: r.facts()?,
+        policy: r.policy()?,
+        now: r.now()?,
+        explain: r.explain(),
+        report,
+        claim,
+    })
 }
 
 /// Loads and assesses a request (the typed path of the report).

@@ -5,10 +5,10 @@ use dispute_rules::api::{self, Request};
 use dispute_rules::reasons::BuyerReport;
 use dispute_rules::{Explain, OrderFacts, Policy, Status};
 use dispute_rules_examples::batch::{self, Options};
+use dispute_rules_examples::generate;
 use dispute_rules_examples::report::{self, Context};
 use dispute_rules_examples::request::{self, ClaimSummary, Overrides, PolicyArg};
 use dispute_rules_examples::samples::{self, ORDERS_BAD_LINE, ORDERS_JSONL, SAMPLES, SAMPLE_NOW};
-use dispute_rules_examples::generate;
 use std::process::Command;
 
 fn now() -> chrono::DateTime<chrono::Utc> {
@@ -46,34 +46,72 @@ fn every_sample_parses_with_the_api_types() {
     for s in SAMPLES {
         let r = Request::parse(s.json).unwrap_or_else(|e| panic!("{}: {e}", s.name));
         let facts = r.facts().unwrap_or_else(|e| panic!("{}: {e}", s.name));
-        assert_eq!(r.now, Some(now()), "{}: every sample shares SAMPLE_NOW", s.name);
+        assert_eq!(
+            r.now,
+            Some(now()),
+            "{}: every sample shares SAMPLE_NOW",
+            s.name
+        );
         r.policy().unwrap_or_else(|e| panic!("{}: {e}", s.name));
-        facts.validate(&Policy::aliexpress(), now()).unwrap_or_else(|e| panic!("{}: {e}", s.name));
+        facts
+            .validate(&Policy::aliexpress(), now())
+            .unwrap_or_else(|e| panic!("{}: {e}", s.name));
         for rule in s.rules {
-            assert!(dispute_rules::Rule::from_id(rule).is_some(), "{}: unknown rule id {rule}", s.name);
+            assert!(
+                dispute_rules::Rule::from_id(rule).is_some(),
+                "{}: unknown rule id {rule}",
+                s.name
+            );
         }
 
-        let report: BuyerReport = serde_json::from_str(r.report.expect("every sample has a report").get())
-            .unwrap_or_else(|e| panic!("{}: report: {e}", s.name));
+        let report: BuyerReport =
+            serde_json::from_str(r.report.expect("every sample has a report").get())
+                .unwrap_or_else(|e| panic!("{}: report: {e}", s.name));
         if let Some(u) = report.units_received {
-            assert!(u < facts.quantity, "{}: units_received is a shortage", s.name);
+            assert!(
+                u < facts.quantity,
+                "{}: units_received is a shortage",
+                s.name
+            );
         }
 
         match (r.claim, s.expect.reason) {
             (None, None) => {}
             (Some(raw), Some(expected)) => {
                 let c = ClaimSummary::read(raw.get()).unwrap();
-                let reason = c.reason.unwrap_or_else(|| panic!("{}: unknown reason {:?}", s.name, c.reason_text));
+                let reason = c
+                    .reason
+                    .unwrap_or_else(|| panic!("{}: unknown reason {:?}", s.name, c.reason_text));
                 assert_eq!(reason.code(), expected, "{}", s.name);
                 // The buyer's answer to "did you receive your package?" (002)
                 // matches the reason family.
-                assert_eq!(Some(reason.is_received()), report.received, "{}: report.received vs reason", s.name);
+                assert_eq!(
+                    Some(reason.is_received()),
+                    report.received,
+                    "{}: report.received vs reason",
+                    s.name
+                );
                 assert!(c.solution.is_some(), "{}: claim has a solution", s.name);
-                let refund = c.refund.unwrap_or_else(|| panic!("{}: claim has a refund", s.name));
-                assert_eq!(refund.currency, facts.currency(), "{}: refund currency", s.name);
+                let refund = c
+                    .refund
+                    .unwrap_or_else(|| panic!("{}: claim has a refund", s.name));
+                assert_eq!(
+                    refund.currency,
+                    facts.currency(),
+                    "{}: refund currency",
+                    s.name
+                );
                 // C-4: never more than price plus shipping (less the coupon).
-                assert!(refund.amount <= facts.refund_cap().unwrap().amount, "{}: C-4 refund cap", s.name);
-                assert!(refund.amount.is_sign_positive() && !refund.amount.is_zero(), "{}: positive refund", s.name);
+                assert!(
+                    refund.amount <= facts.refund_cap().unwrap().amount,
+                    "{}: C-4 refund cap",
+                    s.name
+                );
+                assert!(
+                    refund.amount.is_sign_positive() && !refund.amount.is_zero(),
+                    "{}: positive refund",
+                    s.name
+                );
                 // R-V2: images jpg/jpeg/bmp/gif/png up to 2 MB, video up to 200 MB.
                 let v: serde_json::Value = serde_json::from_str(raw.get()).unwrap();
                 for e in v["evidence"].as_array().unwrap() {
@@ -83,12 +121,19 @@ fn every_sample_parses_with_the_api_types() {
                     let limit = match ext {
                         "jpg" | "jpeg" | "bmp" | "gif" | "png" => 2 * 1024 * 1024,
                         "mp4" | "mov" | "avi" => 200 * 1024 * 1024,
-                        other => panic!("{}: evidence `{name}` has an unsupported type `{other}`", s.name),
+                        other => panic!(
+                            "{}: evidence `{name}` has an unsupported type `{other}`",
+                            s.name
+                        ),
                     };
                     assert!(size <= limit, "{}: `{name}` exceeds the R-V2 limit", s.name);
                 }
             }
-            (claim, expected) => panic!("{}: claim {:?} but expected reason {expected:?}", s.name, claim.map(|c| c.get())),
+            (claim, expected) => panic!(
+                "{}: claim {:?} but expected reason {expected:?}",
+                s.name,
+                claim.map(|c| c.get())
+            ),
         }
     }
 }
@@ -98,21 +143,49 @@ fn every_sample_assesses_as_its_scenario_says_typed_and_json_alike() {
     for s in SAMPLES {
         let (loaded, a) = request::assess(s.json).unwrap_or_else(|e| panic!("{}: {e}", s.name));
         assert_eq!(a.eligibility.status.as_str(), s.expect.status, "{}", s.name);
-        assert_eq!(a.eligibility.code.map(|c| c.code()), s.expect.code, "{}", s.name);
-        assert!(!a.timeline.entries.is_empty(), "{}: shipped samples have a timeline", s.name);
+        assert_eq!(
+            a.eligibility.code.map(|c| c.code()),
+            s.expect.code,
+            "{}",
+            s.name
+        );
+        assert!(
+            !a.timeline.entries.is_empty(),
+            "{}: shipped samples have a timeline",
+            s.name
+        );
 
         // The JSON round trip answers the same thing.
         let json: serde_json::Value = serde_json::from_str(&api::call("assess", s.json)).unwrap();
         assert_eq!(json["result"], "success", "{}", s.name);
-        assert_eq!(json["answer"], serde_json::to_value(&a).unwrap(), "{}: typed and JSON answers differ", s.name);
+        assert_eq!(
+            json["answer"],
+            serde_json::to_value(&a).unwrap(),
+            "{}: typed and JSON answers differ",
+            s.name
+        );
 
         // And the report renders every section.
-        let text = report::render(&Context { loaded: &loaded, assessment: &a, sample: Some(s) });
-        for section in ["ORDER", "ELIGIBILITY", "TIMELINE", "NEXT ACTIONS", "Rules applied"] {
+        let text = report::render(&Context {
+            loaded: &loaded,
+            assessment: &a,
+            sample: Some(s),
+        });
+        for section in [
+            "ORDER",
+            "ELIGIBILITY",
+            "TIMELINE",
+            "NEXT ACTIONS",
+            "Rules applied",
+        ] {
             assert!(text.contains(section), "{}: no {section} section", s.name);
         }
         assert!(text.contains(&a.order_id));
-        assert!(!text.contains("EXPLANATION"), "{}: no explanation unless asked", s.name);
+        assert!(
+            !text.contains("EXPLANATION"),
+            "{}: no explanation unless asked",
+            s.name
+        );
     }
 }
 
@@ -148,19 +221,31 @@ fn scenario_details_survive_in_the_answers() {
 #[test]
 fn explain_adds_the_reasoning() {
     let s = samples::find("confirmed_10_days_ago").unwrap();
-    let o = Overrides { explain: true, ..Overrides::default() };
+    let o = Overrides {
+        explain: true,
+        ..Overrides::default()
+    };
     let req = request::build(s.json, &o, || panic!("the sample has a now")).unwrap();
     let (loaded, a) = request::assess(&req).unwrap();
     assert_eq!(loaded.explain, Explain::Yes);
-    let text = report::render(&Context { loaded: &loaded, assessment: &a, sample: Some(s) });
+    let text = report::render(&Context {
+        loaded: &loaded,
+        assessment: &a,
+        sample: Some(s),
+    });
     assert!(text.contains("EXPLANATION"));
     assert!(text.contains("R-E3"));
 }
 
 #[test]
 fn build_wraps_bare_facts_and_applies_overrides() {
-    let facts = serde_json::to_string(&Request::parse(samples::find("damaged").unwrap().json).unwrap().facts().unwrap())
-        .unwrap();
+    let facts = serde_json::to_string(
+        &Request::parse(samples::find("damaged").unwrap().json)
+            .unwrap()
+            .facts()
+            .unwrap(),
+    )
+    .unwrap();
     // Bare facts without --now take the clock.
     let clock = now() + chrono::Duration::days(3);
     let req = request::build(&facts, &Overrides::default(), || clock).unwrap();
@@ -173,12 +258,17 @@ fn build_wraps_bare_facts_and_applies_overrides() {
         policy: Some(PolicyArg::Preset("aliexpress-legacy".into())),
         explain: false,
     };
-    let req = request::build(samples::find("damaged").unwrap().json, &o, || panic!("not needed")).unwrap();
+    let req = request::build(samples::find("damaged").unwrap().json, &o, || {
+        panic!("not needed")
+    })
+    .unwrap();
     let (loaded, a) = request::assess(&req).unwrap();
     assert_eq!(loaded.policy.id, "aliexpress-legacy");
     assert_eq!(a.eligibility.status, Status::Closed);
     // Not JSON at all: a clear message.
-    assert!(request::build("order.json", &Overrides::default(), now).unwrap_err().contains("not a JSON object"));
+    assert!(request::build("order.json", &Overrides::default(), now)
+        .unwrap_err()
+        .contains("not a JSON object"));
 }
 
 #[test]
@@ -188,11 +278,24 @@ fn the_batch_reports_the_bad_line_and_sorts_the_rest_by_urgency() {
     assert_eq!(ORDERS_JSONL.lines().count(), 12);
     assert_eq!(b.errors.len(), 1);
     assert_eq!(b.errors[0].line, ORDERS_BAD_LINE);
-    let fields: Vec<String> = b.errors[0].error.problems().iter().map(|p| p.field().to_owned()).collect();
-    assert_eq!(fields, ["unit_price.amount", "tracking.at"], "both problems reported together");
+    let fields: Vec<String> = b.errors[0]
+        .error
+        .problems()
+        .iter()
+        .map(|p| p.field().to_owned())
+        .collect();
+    assert_eq!(
+        fields,
+        ["unit_price.amount", "tracking.at"],
+        "both problems reported together"
+    );
     assert_eq!(b.rows.len(), 11);
     // Soonest deadline first; lines without a deadline last.
-    let deadlines: Vec<_> = b.rows.iter().map(|r| r.urgent.map(|u| u.deadline.utc)).collect();
+    let deadlines: Vec<_> = b
+        .rows
+        .iter()
+        .map(|r| r.urgent.map(|u| u.deadline.utc))
+        .collect();
     let with = deadlines.iter().take_while(|d| d.is_some()).count();
     assert!(deadlines[with..].iter().all(Option::is_none));
     assert!(deadlines[..with].windows(2).all(|w| w[0] <= w[1]));
@@ -209,7 +312,10 @@ fn the_batch_reports_the_bad_line_and_sorts_the_rest_by_urgency() {
             assert_eq!(v["answer"]["eligibility"]["status"], row.status.as_str());
         }
     }
-    assert_eq!(b.summary(), "12 lines: 6 eligible, 1 not yet, 2 closed, 2 blocked, 1 error (line 6)");
+    assert_eq!(
+        b.summary(),
+        "12 lines: 6 eligible, 1 not yet, 2 closed, 2 blocked, 1 error (line 6)"
+    );
     let table = b.table(now(), Some(3));
     assert!(table.contains("... 8 more"));
     assert!(table.contains("line 6: invalid order facts"));
@@ -220,8 +326,18 @@ fn generated_lines_are_valid_varied_and_reproducible() {
     let mut out = Vec::new();
     generate::write(2000, 7, now(), &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
-    let b = batch::run(&text, &Policy::aliexpress(), now(), Options::default(), |_| {});
-    assert!(b.errors.is_empty(), "generated line invalid: {:?}", b.errors.first());
+    let b = batch::run(
+        &text,
+        &Policy::aliexpress(),
+        now(),
+        Options::default(),
+        |_| {},
+    );
+    assert!(
+        b.errors.is_empty(),
+        "generated line invalid: {:?}",
+        b.errors.first()
+    );
     let c = b.counts();
     assert!(c.iter().all(|n| *n > 0), "every status occurs: {c:?}");
     let mut again = Vec::new();
@@ -230,8 +346,15 @@ fn generated_lines_are_valid_varied_and_reproducible() {
 }
 
 fn assess_bin(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_assess")).args(args).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    let out = Command::new(env!("CARGO_BIN_EXE_assess"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
 }
 
 #[test]
@@ -251,7 +374,10 @@ fn the_binary_runs_the_main_job() {
     assert_eq!(code, 0);
     assert!(out.contains("line 6: invalid order facts"));
     assert!(out.ends_with("1 error (line 6)\n"));
-    assert!(err.is_empty(), "no progress noise for a small file off a terminal: {err}");
+    assert!(
+        err.is_empty(),
+        "no progress noise for a small file off a terminal: {err}"
+    );
 
     let (code, _, err) = assess_bin(&["--frobnicate"]);
     assert_eq!(code, 2);
@@ -266,7 +392,11 @@ fn a_bad_file_gives_errors_naming_the_field() {
     let dir = std::env::temp_dir().join(format!("assess-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("bad.json");
-    std::fs::write(&path, r#"{"facts": {"schema_version": 1}, "now": "2026-03-20T12:00:00Z"}"#).unwrap();
+    std::fs::write(
+        &path,
+        r#"{"facts": {"schema_version": 1}, "now": "2026-03-20T12:00:00Z"}"#,
+    )
+    .unwrap();
     let (code, _, err) = assess_bin(&[path.to_str().unwrap()]);
     assert_eq!(code, 1);
     assert!(err.contains("facts.order_id"), "{err}");
