@@ -26,7 +26,7 @@ const USAGE: &str = "\
 usage: assess [FILE | --sample NAME] [--now RFC3339] [--policy PRESET|FILE] [--json] [--explain]
        assess --batch FILE.jsonl [--now RFC3339] [--policy PRESET|FILE] [--json] [--top N] [--progress|--no-progress]
        assess --generate N [--seed S] [--now RFC3339]
-       assess --list-samples
+       assess --list-samples | --show-policy [--policy PRESET|FILE]
 
 Assesses one order line: can a dispute be opened now, in what window, every
 date that matters (Pacific time and UTC) and what to do next.
@@ -40,6 +40,7 @@ date that matters (Pacific time and UTC) and what to do next.
   --explain        include the plain-English reasoning
   --batch FILE     JSON lines of order facts, printed most urgent first, with a summary
   --top N          batch: print only the N most urgent lines
+  --show-policy    print the policy as JSON (a starting point for your own policy file)
   --generate N     print N lines of generated facts (for --batch)
   --seed S         generator seed (default 1)
 ";
@@ -53,6 +54,7 @@ struct Args {
     policy: Option<String>,
     json: bool,
     explain: bool,
+    show_policy: bool,
     batch: Option<String>,
     top: Option<usize>,
     progress: Option<bool>,
@@ -90,6 +92,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
             "--policy" => a.policy = Some(value(&mut it, "--policy")?),
             "--json" => a.json = true,
             "--explain" => a.explain = true,
+            "--show-policy" => a.show_policy = true,
             "--batch" => a.batch = Some(value(&mut it, "--batch")?),
             "--top" => {
                 let v = value(&mut it, "--top")?;
@@ -170,6 +173,19 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     let policy = policy_arg(args.policy.as_deref())?;
+    if args.show_policy {
+        let p = match &policy {
+            None => Policy::aliexpress(),
+            Some(PolicyArg::Preset(id)) => {
+                Policy::preset(id).ok_or_else(|| format!("unknown preset `{id}`"))?
+            }
+            Some(PolicyArg::Json(t)) => {
+                Policy::from_json(t).map_err(|e| format!("--policy: {e}"))?
+            }
+        };
+        println!("{}", p.to_json());
+        return Ok(ExitCode::SUCCESS);
+    }
     if let Some(path) = &args.batch {
         return run_batch(args, path, policy);
     }
@@ -242,9 +258,18 @@ fn single(args: &Args, policy: Option<PolicyArg>) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            eprintln!("assess: {}", e);
-            for p in e.problems() {
-                eprintln!("  {p}");
+            let problems = e.problems();
+            if problems.len() > 1 {
+                eprintln!(
+                    "assess: {} ({} problems):",
+                    e.kind().as_str(),
+                    problems.len()
+                );
+                for p in problems {
+                    eprintln!("  {p}");
+                }
+            } else {
+                eprintln!("assess: {e}");
             }
             Ok(ExitCode::from(1))
         }
