@@ -66,14 +66,20 @@ fn json(c: &mut Criterion) {
     g.throughput(Throughput::Elements(1));
     let request = samples::find(TYPICAL).map(|s| s.json).unwrap_or_default();
     let explained = request.replacen("\"policy\"", "\"explain\": true, \"policy\"", 1);
-    g.bench_function("call_assess", |b| {
-        b.iter(|| api::call("assess", black_box(request)))
-    });
+    // Every operation of `api::call` that works on one order's request.
+    for op in ["assess", "eligibility", "timeline", "validate_facts"] {
+        let answer = api::call(op, request);
+        assert!(
+            answer.starts_with(r#"{"result":"success""#),
+            "{op}: {answer}"
+        );
+        g.bench_function(format!("call_{op}"), |b| {
+            b.iter(|| api::call(op, black_box(request)))
+        });
+    }
+    assert!(api::call("assess", &explained).contains(r#""explanation":"#));
     g.bench_function("call_assess_explain", |b| {
         b.iter(|| api::call("assess", black_box(&explained)))
-    });
-    g.bench_function("call_eligibility", |b| {
-        b.iter(|| api::call("eligibility", black_box(request)))
     });
 
     // Where the round trip's time goes.

@@ -141,6 +141,16 @@ fn main() {
     measure("resolve (local -> utc)", 1, budget, || {
         black_box(cal.resolve(black_box(wall)));
     });
+    measure("rfc3339 parse (chrono, as serde does)", 1, budget, || {
+        black_box(
+            black_box("2026-03-20T12:00:00Z")
+                .parse::<chrono::DateTime<chrono::Utc>>()
+                .is_ok(),
+        );
+    });
+    measure("rfc3339 format (to_rfc3339_opts)", 1, budget, || {
+        black_box(black_box(now).to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
+    });
     println!("-- batch (typed, all samples)");
     let all = all_facts();
     let n = all.len() as u64;
