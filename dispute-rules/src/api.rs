@@ -18,7 +18,9 @@ use crate::eligibility::{self, Eligibility};
 use crate::error::{Error, Problems};
 use crate::explain::Explain;
 use crate::facts::OrderFacts;
+use crate::lifecycle;
 use crate::policy::Policy;
+use crate::reasons::{self, Attachment, BuyerReport, Claim, Reason};
 use crate::timeline::{self, Timeline};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -52,9 +54,18 @@ pub struct Request<'a> {
     /// A lifecycle event.
     #[serde(borrow, default)]
     pub event: Option<&'a RawValue>,
+    /// Who acts (lifecycle: `buyer`, `seller`, `platform`, `clock`).
+    #[serde(default)]
+    pub actor: Option<crate::lifecycle::Actor>,
     /// Attachments to validate.
     #[serde(borrow, default)]
     pub attachments: Option<&'a RawValue>,
+    /// A reason code (evidence checklist).
+    #[serde(borrow, default)]
+    pub reason: Option<&'a RawValue>,
+    /// The policy to use when the request names none (a loaded handle).
+    #[serde(skip)]
+    pub default_policy: Option<&'a Policy>,
 }
 
 impl<'a> Request<'a> {
@@ -65,18 +76,31 @@ impl<'a> Request<'a> {
 
     /// The `now` field (required by most calls).
     pub fn now(&self) -> Result<DateTime<Utc>, Error> {
-        self.now.ok_or_else(|| Error::InvalidRequest(Problems::one("now", "missing field `now` (an RFC 3339 instant)")))
+        self.now.ok_or_else(|| {
+            Error::InvalidRequest(Problems::one(
+                "now",
+                "missing field `now` (an RFC 3339 instant)",
+            ))
+        })
     }
 
     /// The facts, parsed (errors prefixed with `facts`).
     pub fn facts(&self) -> Result<OrderFacts, Error> {
-        let raw = self.facts.ok_or_else(|| Error::InvalidRequest(Problems::one("facts", "missing field `facts`")))?;
-        OrderFacts::from_json(raw.get()).map_err(|e| e.nested("facts"))
+        let raw = self.facts.ok_or_else(|| {
+            Error::InvalidRequest(Problems::one("facts", "missing field `facts`"))
+        })?;
+        // Field paths get their `facts.` prefix in `run_with`, together with
+        // validation errors.
+        OrderFacts::from_json(raw.get())
     }
 
-    /// The policy, resolved and validated (errors prefixed with `policy`).
-    pub fn policy(&self) -> Result<Policy, Error> {
-        resolve_policy(self.policy.map(RawValue::get))
+    /// The policy, resolved and validated (errors prefixed with `policy`):
+    /// the request's own, else the caller's default, else `aliexpress`.
+    pub fn policy(&self) -> Result<std::borrow::Cow<'a, Policy>, Error> {
+        match (self.policy, self.default_policy) {
+            (None, Some(p)) => Ok(std::borrow::Cow::Borrowed(p)),
+            (raw, _) => resolve_policy(raw.map(RawValue::get)).map(std::borrow::Cow::Owned),
+        }
     }
 
     /// The explanation switch.
@@ -84,16 +108,33 @@ impl<'a> Request<'a> {
         Explain::from(self.explain)
     }
 
+    /// The buyer's report, parsed (errors prefixed with `report`); absent
+    /// means an empty report.
+    pub fn report(&self) -> Result<Option<BuyerReport>, Error> {
+        self.report
+            .map(|raw| BuyerReport::from_json(raw.get()).map_err(|e| e.nested("report")))
+            .transpose()
+    }
+
+    /// The claim, parsed (errors prefixed with `claim`).
+    pub fn claim(&self) -> Result<Claim, Error> {
+        let raw = self.required("claim", self.claim)?;
+        Claim::from_json(raw).map_err(|e| e.nested("claim"))
+    }
+
     /// A required raw field.
     pub fn required(&self, name: &str, v: Option<&'a RawValue>) -> Result<&'a str, Error> {
-        v.map(RawValue::get)
-            .ok_or_else(|| Error::InvalidRequest(Problems::one(name, format!("missing field `{name}`"))))
+        v.map(RawValue::get).ok_or_else(|| {
+            Error::InvalidRequest(Problems::one(name, format!("missing field `{name}`")))
+        })
     }
 }
 
 /// Resolves a policy given as JSON: a preset id string or a policy object.
 pub fn resolve_policy(json: Option<&str>) -> Result<Policy, Error> {
-    let Some(text) = json else { return Ok(Policy::aliexpress()) };
+    let Some(text) = json else {
+        return Ok(Policy::aliexpress());
+    };
     let trimmed = text.trim_start();
     if trimmed.starts_with('"') {
         let id: String = serde_json::from_str(text)
@@ -101,7 +142,10 @@ pub fn resolve_policy(json: Option<&str>) -> Result<Policy, Error> {
         Policy::preset(&id).ok_or_else(|| {
             Error::InvalidPolicy(Problems::one(
                 "policy",
-                format!("unknown preset `{id}` (known: {})", Policy::PRESETS.join(", ")),
+                format!(
+                    "unknown preset `{id}` (known: {})",
+                    Policy::PRESETS.join(", ")
+                ),
             ))
         })
     } else {
@@ -148,10 +192,15 @@ enum Envelope<'a, T: Serialize> {
 pub fn answer<T: Serialize>(r: &Result<T, Error>) -> String {
     let env = match r {
         Ok(a) => Envelope::Success { answer: a },
-        Err(e) => Envelope::Failure { error: ErrorAnswer::from(e) },
+        Err(e) => Envelope::Failure {
+            error: ErrorAnswer::from(e),
+        },
     };
     serde_json::to_string(&env).unwrap_or_else(|e| {
-        format!(r#"{{"result":"failure","error":{{"kind":"internal","message":{},"problems":[]}}}}"#, json_string(&e.to_string()))
+        format!(
+            r#"{{"result":"failure","error":{{"kind":"internal","message":{},"problems":[]}}}}"#,
+            json_string(&e.to_string())
+        )
     })
 }
 
@@ -173,53 +222,182 @@ pub struct Assessment {
 }
 
 /// Eligibility plus timeline for validated-or-not facts (validates once).
-pub fn assess(facts: &OrderFacts, policy: &Policy, now: DateTime<Utc>, explain: Explain) -> Result<Assessment, Error> {
+pub fn assess(
+    facts: &OrderFacts,
+    policy: &Policy,
+    now: DateTime<Utc>,
+    explain: Explain,
+) -> Result<Assessment, Error> {
     facts.validate(policy, now)?;
+    // The dates are computed once and shared by eligibility and timeline.
+    let dates = match facts.shipped_at {
+        Some(s) => Some(eligibility::dates(facts, policy, s)?),
+        None => None,
+    };
     Ok(Assessment {
         order_id: facts.order_id.clone(),
         line_id: facts.line_id.clone(),
-        eligibility: eligibility::assess_valid(facts, policy, now, explain)?,
-        timeline: timeline::build_valid(facts, policy, now, explain)?,
+        eligibility: eligibility::assess_dates(facts, policy, now, explain, dates.as_ref())?,
+        timeline: timeline::build_dates(facts, policy, now, explain, dates.as_ref())?,
     })
 }
 
 /// The operations of [`call`].
-pub const OPERATIONS: &[&str] = &["eligibility", "timeline", "assess", "validate_facts", "policy"];
+pub const OPERATIONS: &[&str] = &[
+    "eligibility",
+    "timeline",
+    "assess",
+    "validate_facts",
+    "policy",
+    "reasons",
+    "suggest_reasons",
+    "check_claim",
+    "evidence_checklist",
+    "lifecycle_open",
+    "lifecycle_apply",
+    "lifecycle_advance",
+    "lifecycle_status",
+    "lifecycle_allowed",
+];
 
 /// Runs one operation on a JSON request and returns the JSON answer. Never
 /// panics; any input gives a success or a failure envelope.
 ///
 /// Operations: `eligibility`, `timeline`, `assess` (eligibility plus
-/// timeline), `validate_facts`, `policy` (the resolved policy).
+/// timeline), `validate_facts`, `policy` (the resolved policy), `reasons`
+/// (the catalogue; only `policy` is read), `suggest_reasons` (`facts`, `now`,
+/// `report`), `check_claim` (`facts`, `now`, `claim`, optional `report`),
+/// `evidence_checklist` (`claim`, or `reason` plus `attachments`).
+///
+/// Lifecycle (see [`crate::lifecycle`]; the answer holds the `dispute` to
+/// pass back, its `state`, `api_status`, `next_deadline`, `allowed` actions
+/// per actor, `refund`, `rules`): `lifecycle_open` (`facts`, `now`,
+/// `policy`, `claim`: `reason`, `solution`, `refund`), `lifecycle_apply`
+/// (`dispute`, `event`, optional `now`), `lifecycle_advance` (`dispute`,
+/// `now`), `lifecycle_status` (`dispute`, `now`), `lifecycle_allowed`
+/// (`dispute`, `actor`, `now`). A dispute carries its own terms: `policy`
+/// is read only by `lifecycle_open`.
 pub fn call(operation: &str, request_json: &str) -> String {
+    dispatch(operation, request_json, None)
+}
+
+/// [`call`] with a loaded policy used when the request names none (the C and
+/// Python bindings pass their policy handle here, so a policy is parsed and
+/// validated once, not per call).
+pub fn call_with_policy(operation: &str, policy: &Policy, request_json: &str) -> String {
+    dispatch(operation, request_json, Some(policy))
+}
+
+fn dispatch(operation: &str, request_json: &str, default_policy: Option<&Policy>) -> String {
     match operation {
-        "eligibility" => answer(&run(request_json, |r| {
+        "eligibility" => answer(&run_with(request_json, default_policy, |r| {
             let (f, p, now) = (r.facts()?, r.policy()?, r.now()?);
             eligibility::assess(&f, &p, now, r.explain())
         })),
-        "timeline" => answer(&run(request_json, |r| {
+        "timeline" => answer(&run_with(request_json, default_policy, |r| {
             let (f, p, now) = (r.facts()?, r.policy()?, r.now()?);
             timeline::build(&f, &p, now, r.explain())
         })),
-        "assess" => answer(&run(request_json, |r| {
+        "assess" => answer(&run_with(request_json, default_policy, |r| {
             let (f, p, now) = (r.facts()?, r.policy()?, r.now()?);
             assess(&f, &p, now, r.explain())
         })),
-        "validate_facts" => answer(&run(request_json, |r| {
+        "validate_facts" => answer(&run_with(request_json, default_policy, |r| {
             let (f, p, now) = (r.facts()?, r.policy()?, r.now()?);
             f.validate(&p, now).map(|()| f)
         })),
-        "policy" => answer(&run(request_json, |r| r.policy())),
+        "policy" => answer(&run_with(request_json, default_policy, |r| {
+            r.policy().map(|p| p.into_owned())
+        })),
+        "reasons" => answer(&run_with(request_json, default_policy, |r| {
+            reasons::catalogue(&*r.policy()?)
+        })),
+        "suggest_reasons" => answer(&run_with(request_json, default_policy, |r| {
+            let (f, p, now, rep) = (r.facts()?, r.policy()?, r.now()?, r.report()?);
+            reasons::suggest(&f, &rep.unwrap_or_default(), &p, now, r.explain())
+        })),
+        "check_claim" => answer(&run_with(request_json, default_policy, |r| {
+            let (f, p, now, claim, rep) =
+                (r.facts()?, r.policy()?, r.now()?, r.claim()?, r.report()?);
+            reasons::check_claim(&f, rep.as_ref(), &claim, &p, now, r.explain())
+        })),
+        "evidence_checklist" => answer(&run_with(request_json, default_policy, evidence_checklist)),
+        "lifecycle_open" => answer(&run_with(
+            request_json,
+            default_policy,
+            lifecycle::ops::open,
+        )),
+        "lifecycle_apply" => answer(&run_with(
+            request_json,
+            default_policy,
+            lifecycle::ops::apply,
+        )),
+        "lifecycle_advance" => answer(&run_with(
+            request_json,
+            default_policy,
+            lifecycle::ops::advance,
+        )),
+        "lifecycle_status" => answer(&run_with(
+            request_json,
+            default_policy,
+            lifecycle::ops::status,
+        )),
+        "lifecycle_allowed" => answer(&run_with(
+            request_json,
+            default_policy,
+            lifecycle::ops::allowed,
+        )),
         other => answer::<()>(&Err(Error::InvalidRequest(Problems::one(
             "operation",
-            format!("unknown operation `{other}` (known: {})", OPERATIONS.join(", ")),
+            format!(
+                "unknown operation `{other}` (known: {})",
+                OPERATIONS.join(", ")
+            ),
         )))),
     }
 }
 
-fn run<T>(json: &str, f: impl FnOnce(&Request<'_>) -> Result<T, Error>) -> Result<T, Error> {
-    let r = Request::parse(json)?;
-    f(&r)
+/// `evidence_checklist`: from a claim, or from `reason` plus `attachments`.
+fn evidence_checklist(r: &Request<'_>) -> Result<reasons::Checklist, Error> {
+    let p = r.policy()?;
+    if r.claim.is_some() {
+        if r.reason.is_some() || r.attachments.is_some() {
+            return Err(Error::InvalidRequest(Problems::one(
+                "claim",
+                "give either `claim` or `reason` with `attachments`, not both",
+            )));
+        }
+        let claim = r.claim()?;
+        return reasons::checklist_at(
+            claim.reason,
+            &claim.evidence,
+            &p,
+            r.explain(),
+            "claim.evidence",
+        );
+    }
+    let reason: Reason =
+        crate::error::from_json(r.required("reason", r.reason)?, Error::InvalidRequest)
+            .map_err(|e| e.nested("reason"))?;
+    let attachments: Vec<Attachment> = match r.attachments {
+        Some(raw) => crate::error::from_json(raw.get(), Error::InvalidClaim)
+            .map_err(|e| e.nested("attachments"))?,
+        None => Vec::new(),
+    };
+    reasons::checklist(reason, &attachments, &p, r.explain())
+}
+
+fn run_with<T>(
+    json: &str,
+    default_policy: Option<&Policy>,
+    f: impl FnOnce(&Request<'_>) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let mut r = Request::parse(json)?;
+    r.default_policy = default_policy;
+    f(&r).map_err(|e| match e {
+        Error::InvalidFacts(_) => e.nested("facts"),
+        other => other,
+    })
 }
 
 /// One line of a batch answer.
@@ -250,7 +428,12 @@ pub enum BatchResult<T> {
 
 /// Assesses every non-blank line of a JSON-lines text of order facts with one
 /// policy and one `now`. A bad line gives its error; the rest are processed.
-pub fn assess_jsonl(policy: &Policy, now: DateTime<Utc>, explain: Explain, jsonl: &str) -> Vec<BatchItem<Assessment>> {
+pub fn assess_jsonl(
+    policy: &Policy,
+    now: DateTime<Utc>,
+    explain: Explain,
+    jsonl: &str,
+) -> Vec<BatchItem<Assessment>> {
     jsonl
         .lines()
         .enumerate()
@@ -261,7 +444,9 @@ pub fn assess_jsonl(policy: &Policy, now: DateTime<Utc>, explain: Explain, jsonl
                 line: i + 1,
                 result: match r {
                     Ok(answer) => BatchResult::Success { answer },
-                    Err(e) => BatchResult::Failure { error: ErrorAnswer::from(&e) },
+                    Err(e) => BatchResult::Failure {
+                        error: ErrorAnswer::from(&e),
+                    },
                 },
             }
         })

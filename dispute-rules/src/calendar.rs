@@ -13,8 +13,8 @@
 //! clocks jump; ambiguous ones (fall back) take the earlier instant; a duration
 //! of 0 days returns the instant unchanged.
 
-use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono::offset::LocalResult;
+use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -53,16 +53,38 @@ impl Calendar {
         at.with_timezone(&self.tz)
     }
 
-    /// The local calendar date of an instant.
+    /// The local calendar date of an instant (saturating at the ends of the
+    /// calendar).
     pub fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {
-        self.tz.from_utc_datetime(&at.naive_utc()).date_naive()
+        self.wall(at).map_or_else(|| at.date_naive(), |w| w.date())
+    }
+
+    /// The local wall-clock time of an instant (`None` off the calendar).
+    fn wall(&self, at: DateTime<Utc>) -> Option<NaiveDateTime> {
+        let utc = at.naive_utc();
+        let offset = self.tz.offset_from_utc_datetime(&utc).fix();
+        utc.checked_add_offset(offset)
+    }
+
+    /// The instant with its local wall-clock time (one zone lookup), to chain
+    /// several day computations from one anchor.
+    pub fn localize(&self, at: DateTime<Utc>) -> Local {
+        Local {
+            at,
+            wall: self.wall(at).unwrap_or_else(|| at.naive_utc()),
+        }
     }
 
     /// "The Nth day after `at`": 00:00 local time on the local date of `at`
     /// plus `n` days (C-1, R-E1).
     pub fn nth_day_start(&self, at: DateTime<Utc>, n: u32) -> DateTime<Utc> {
-        let date = add_date(self.local_date(at), i64::from(n));
-        self.resolve(date.and_time(NaiveTime::MIN))
+        self.nth_day_start_from(self.localize(at), n).at
+    }
+
+    /// [`Calendar::nth_day_start`] from a localized instant.
+    pub fn nth_day_start_from(&self, from: Local, n: u32) -> Local {
+        let date = add_date(from.wall.date(), i64::from(n));
+        self.resolve_local(date.and_time(NaiveTime::MIN))
     }
 
     /// 00:00 local time on `date`.
@@ -74,32 +96,57 @@ impl Calendar {
     /// calendar days later, or the end of that local day under
     /// [`DayCounting::EndOfLocalDay`]. `n == 0` returns `at` unchanged.
     pub fn add_days(&self, at: DateTime<Utc>, n: u32) -> DateTime<Utc> {
-        self.shift(at, i64::from(n))
+        self.shift(self.localize(at), i64::from(n)).at
     }
 
     /// "`n` days before `at`" as a duration: the same wall-clock time `n`
     /// calendar days earlier (start of that local day under
     /// [`DayCounting::EndOfLocalDay`]). `n == 0` returns `at` unchanged.
     pub fn sub_days(&self, at: DateTime<Utc>, n: u32) -> DateTime<Utc> {
-        self.shift(at, -i64::from(n))
+        self.shift(self.localize(at), -i64::from(n)).at
     }
 
-    fn shift(&self, at: DateTime<Utc>, n: i64) -> DateTime<Utc> {
+    /// [`Calendar::add_days`] from a localized instant.
+    pub fn add_days_from(&self, from: Local, n: u32) -> Local {
+        self.shift(from, i64::from(n))
+    }
+
+    /// [`Calendar::sub_days`] from a localized instant.
+    pub fn sub_days_from(&self, from: Local, n: u32) -> Local {
+        self.shift(from, -i64::from(n))
+    }
+
+    fn shift(&self, from: Local, n: i64) -> Local {
         if n == 0 {
-            return at;
+            return from;
         }
-        let local = self.tz.from_utc_datetime(&at.naive_utc()).naive_local();
+        let local = from.wall;
         match self.counting {
             DayCounting::SameWallClock => {
                 let date = add_date(local.date(), n);
-                self.resolve(date.and_time(local.time()))
+                self.resolve_local(date.and_time(local.time()))
             }
             DayCounting::EndOfLocalDay => {
                 // Ends when local day date+n ends: the next local midnight.
                 // Going backwards, the start of the local day date+n.
                 let days = if n > 0 { n + 1 } else { n };
-                self.start_of_day(add_date(local.date(), days))
+                self.resolve_local(add_date(local.date(), days).and_time(NaiveTime::MIN))
             }
+        }
+    }
+
+    /// Like [`Calendar::resolve`], keeping the wall-clock time of the answer.
+    pub fn resolve_local(&self, local: NaiveDateTime) -> Local {
+        match self.tz.from_local_datetime(&local) {
+            LocalResult::Single(t) => Local {
+                at: t.with_timezone(&Utc),
+                wall: local,
+            },
+            LocalResult::Ambiguous(a, b) => Local {
+                at: a.min(b).with_timezone(&Utc),
+                wall: local,
+            },
+            LocalResult::None => self.localize(self.gap_end(local)),
         }
     }
 
@@ -119,11 +166,11 @@ impl Calendar {
     fn gap_end(&self, local: NaiveDateTime) -> DateTime<Utc> {
         // Offsets are within +-15 hours, so the answer lies in this range.
         let base = local.and_utc().timestamp();
-        let (mut lo, mut hi) = (base.saturating_sub(16 * 3600), base.saturating_add(16 * 3600));
-        let wall = |secs: i64| -> Option<NaiveDateTime> {
-            let u = DateTime::<Utc>::from_timestamp(secs, 0)?;
-            Some(self.tz.from_utc_datetime(&u.naive_utc()).naive_local())
-        };
+        let (mut lo, mut hi) = (
+            base.saturating_sub(16 * 3600),
+            base.saturating_add(16 * 3600),
+        );
+        let wall = |secs: i64| DateTime::<Utc>::from_timestamp(secs, 0).and_then(|u| self.wall(u));
         // Invariant: wall(lo) < local, wall(hi) > local.
         while hi - lo > 1 {
             let mid = lo + (hi - lo) / 2;
@@ -135,6 +182,15 @@ impl Calendar {
         }
         DateTime::<Utc>::from_timestamp(hi, 0).unwrap_or(DateTime::<Utc>::MAX_UTC)
     }
+}
+
+/// An instant together with its wall-clock time in a calendar's zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Local {
+    /// The instant.
+    pub at: DateTime<Utc>,
+    /// Its local wall-clock time.
+    pub wall: NaiveDateTime,
 }
 
 /// An exact instant reported in UTC and in the policy's zone (C-1).
@@ -180,15 +236,118 @@ impl Serialize for Moment {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut st = s.serialize_struct("Moment", 2)?;
-        st.serialize_field("utc", &self.utc.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))?;
-        st.serialize_field("local", &self.local().to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false))?;
+        let utc = self.utc.naive_utc();
+        st.serialize_field(
+            "utc",
+            &Rfc3339 {
+                wall: utc,
+                offset_secs: None,
+            },
+        )?;
+        let offset = self.tz.offset_from_utc_datetime(&utc).fix();
+        let wall = utc.checked_add_offset(offset).unwrap_or(utc);
+        st.serialize_field(
+            "local",
+            &Rfc3339 {
+                wall,
+                offset_secs: Some(offset.local_minus_utc()),
+            },
+        )?;
         st.end()
     }
 }
 
+/// RFC 3339 text written without intermediate allocation: `Z` for UTC,
+/// else `+hh:mm`; fractional seconds only when present.
+struct Rfc3339 {
+    wall: NaiveDateTime,
+    offset_secs: Option<i32>,
+}
+
+impl Rfc3339 {
+    /// Writes the text into `buf`, returning its length (at most 35 bytes).
+    fn write(&self, buf: &mut [u8; 40]) -> usize {
+        use chrono::{Datelike, Timelike};
+        fn two(buf: &mut [u8; 40], at: usize, v: u32) {
+            if let Some(s) = buf.get_mut(at..at + 2) {
+                s.copy_from_slice(&[b'0' + (v / 10 % 10) as u8, b'0' + (v % 10) as u8]);
+            }
+        }
+        let w = &self.wall;
+        let y = u32::try_from(w.year()).unwrap_or(0).min(9999);
+        two(buf, 0, y / 100);
+        two(buf, 2, y % 100);
+        let seps = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
+        for (i, ch) in seps {
+            if let Some(b) = buf.get_mut(i) {
+                *b = ch;
+            }
+        }
+        two(buf, 5, w.month());
+        two(buf, 8, w.day());
+        two(buf, 11, w.hour());
+        two(buf, 14, w.minute());
+        two(buf, 17, w.second());
+        let mut n = 19;
+        let nanos = w.nanosecond() % 1_000_000_000;
+        if nanos != 0 {
+            if let Some(b) = buf.get_mut(n) {
+                *b = b'.';
+            }
+            let mut x = nanos;
+            for i in (0..9).rev() {
+                if let Some(b) = buf.get_mut(n + 1 + i) {
+                    *b = b'0' + (x % 10) as u8;
+                }
+                x /= 10;
+            }
+            n += 10;
+        }
+        match self.offset_secs {
+            None => {
+                if let Some(b) = buf.get_mut(n) {
+                    *b = b'Z';
+                }
+                n + 1
+            }
+            Some(o) => {
+                let a = o.unsigned_abs();
+                if let Some(b) = buf.get_mut(n) {
+                    *b = if o < 0 { b'-' } else { b'+' };
+                }
+                two(buf, n + 1, a / 3600);
+                if let Some(b) = buf.get_mut(n + 3) {
+                    *b = b':';
+                }
+                two(buf, n + 4, (a % 3600) / 60);
+                n + 6
+            }
+        }
+    }
+}
+
+impl Serialize for Rfc3339 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut buf = [0u8; 40];
+        let n = self.write(&mut buf);
+        let text = buf
+            .get(..n)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("");
+        s.serialize_str(text)
+    }
+}
+
 impl std::fmt::Display for Moment {
+    /// `2026-03-12 00:00 PDT (2026-03-12 07:00 UTC)`
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} ({})", self.local().format("%Y-%m-%d %H:%M %Z"), self.utc.format("%Y-%m-%d %H:%M UTC"))
+        use chrono::{Datelike, Timelike};
+        let l = self.local();
+        let u = self.utc;
+        let (y, mo, d, h, mi) = (l.year(), l.month(), l.day(), l.hour(), l.minute());
+        write!(f, "{y:04}-{mo:02}-{d:02} {h:02}:{mi:02} {} ", l.offset())?;
+        let (y, mo, d, h, mi) = (u.year(), u.month(), u.day(), u.hour(), u.minute());
+        write!(f, "({y:04}-{mo:02}-{d:02} {h:02}:{mi:02} UTC)")
     }
 }
 
@@ -206,7 +365,11 @@ fn add_date(date: NaiveDate, n: i64) -> NaiveDate {
     } else {
         date.checked_sub_days(Days::new(n.unsigned_abs()))
     };
-    res.unwrap_or(if n >= 0 { NaiveDate::MAX } else { NaiveDate::MIN })
+    res.unwrap_or(if n >= 0 {
+        NaiveDate::MAX
+    } else {
+        NaiveDate::MIN
+    })
 }
 
 #[cfg(test)]
@@ -226,7 +389,10 @@ mod tests {
         // Shipped 1 March 2026 10:00 PST -> 12 March 00:00 PDT (after the
         // 8 March spring-forward): 07:00 UTC, not 08:00.
         let shipped = utc("2026-03-01T18:00:00Z");
-        assert_eq!(cal().nth_day_start(shipped, 11), utc("2026-03-12T07:00:00Z"));
+        assert_eq!(
+            cal().nth_day_start(shipped, 11),
+            utc("2026-03-12T07:00:00Z")
+        );
         // Shipped late evening local time: still the local date that counts.
         let late = utc("2026-03-02T07:30:00Z"); // 1 March 23:30 PST
         assert_eq!(cal().nth_day_start(late, 11), utc("2026-03-12T07:00:00Z"));
@@ -250,7 +416,10 @@ mod tests {
     #[test]
     fn c1_skipped_time_resolves_to_the_jump() {
         // 02:30 on 8 March 2026 does not exist in LA: 03:00 PDT = 10:00 UTC.
-        let local = NaiveDate::from_ymd_opt(2026, 3, 8).unwrap().and_hms_opt(2, 30, 0).unwrap();
+        let local = NaiveDate::from_ymd_opt(2026, 3, 8)
+            .unwrap()
+            .and_hms_opt(2, 30, 0)
+            .unwrap();
         assert_eq!(cal().resolve(local), utc("2026-03-08T10:00:00Z"));
         // A duration ending in the skipped hour: 6 Mar 02:30 PST + 2 days.
         let start = utc("2026-03-06T10:30:00Z");
@@ -260,7 +429,10 @@ mod tests {
     #[test]
     fn c1_ambiguous_time_takes_the_earlier_instant() {
         // 01:30 on 1 Nov 2026 happens twice in LA: PDT (08:30 UTC) first.
-        let local = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap().and_hms_opt(1, 30, 0).unwrap();
+        let local = NaiveDate::from_ymd_opt(2026, 11, 1)
+            .unwrap()
+            .and_hms_opt(1, 30, 0)
+            .unwrap();
         assert_eq!(cal().resolve(local), utc("2026-11-01T08:30:00Z"));
         // A start in the repeated hour (second pass, PST) + 1 day = 2 Nov 01:30 PST.
         let start = utc("2026-11-01T09:30:00Z");
@@ -279,14 +451,36 @@ mod tests {
     fn c1_end_of_local_day_counting() {
         // 1 March 10:00 PST + 15 days, end of local day = 17 March 00:00 PDT.
         let end = Calendar::new(LA, DayCounting::EndOfLocalDay);
-        assert_eq!(end.add_days(utc("2026-03-01T18:00:00Z"), 15), utc("2026-03-17T07:00:00Z"));
-        assert_eq!(end.sub_days(utc("2026-03-17T07:00:00Z"), 3), utc("2026-03-14T08:00:00Z"));
+        assert_eq!(
+            end.add_days(utc("2026-03-01T18:00:00Z"), 15),
+            utc("2026-03-17T07:00:00Z")
+        );
+        assert_eq!(
+            end.sub_days(utc("2026-03-17T07:00:00Z"), 3),
+            utc("2026-03-14T07:00:00Z")
+        );
     }
 
     #[test]
     fn sub_days_mirrors_add_days() {
         let t = utc("2026-04-30T17:00:00Z");
         assert_eq!(cal().sub_days(t, 60), utc("2026-03-01T18:00:00Z"));
+    }
+
+    #[test]
+    fn moments_serialize_as_rfc3339_in_utc_and_local_time() {
+        let m = cal().moment(utc("2026-03-12T07:00:00Z"));
+        assert_eq!(
+            serde_json::to_string(&m).unwrap(),
+            r#"{"utc":"2026-03-12T07:00:00Z","local":"2026-03-12T00:00:00-07:00"}"#
+        );
+        let frac = Calendar::new(chrono_tz::Asia::Kolkata, DayCounting::SameWallClock)
+            .moment(utc("2026-01-05T10:20:30.000000123Z"));
+        assert_eq!(
+            serde_json::to_string(&frac).unwrap(),
+            r#"{"utc":"2026-01-05T10:20:30.000000123Z","local":"2026-01-05T15:50:30.000000123+05:30"}"#
+        );
+        assert_eq!(m.to_string(), "2026-03-12 00:00 PDT (2026-03-12 07:00 UTC)");
     }
 
     #[test]

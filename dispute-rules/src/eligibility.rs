@@ -109,7 +109,9 @@ impl Ineligible {
     pub const fn status(self) -> Status {
         match self {
             Ineligible::TooEarly => Status::NotYet,
-            Ineligible::ConfirmationTimeout | Ineligible::ConfirmationWindowPassed => Status::Closed,
+            Ineligible::ConfirmationTimeout | Ineligible::ConfirmationWindowPassed => {
+                Status::Closed
+            }
             _ => Status::Blocked,
         }
     }
@@ -132,10 +134,16 @@ impl Ineligible {
         match self {
             Ineligible::NotShipped => "the seller has not shipped the order yet",
             Ineligible::RefundComplete => "the line has already been refunded",
-            Ineligible::ClosedByAgreement => "an earlier dispute was closed by agreement, which is final",
+            Ineligible::ClosedByAgreement => {
+                "an earlier dispute was closed by agreement, which is final"
+            }
             Ineligible::DisputeAlreadyOpen => "a dispute is already open on this line",
-            Ineligible::ReopenLimitReached => "the dispute has been cancelled more times than it may be reopened",
-            Ineligible::ConfirmationTimeout => "protection ended before receipt was confirmed (confirmation timeout)",
+            Ineligible::ReopenLimitReached => {
+                "the dispute has been cancelled more times than it may be reopened"
+            }
+            Ineligible::ConfirmationTimeout => {
+                "protection ended before receipt was confirmed (confirmation timeout)"
+            }
             Ineligible::ConfirmationWindowPassed => "the window after confirmed receipt has passed",
             Ineligible::TooEarly => "the dispute window has not opened yet",
         }
@@ -181,7 +189,9 @@ impl ActionKind {
         match self {
             ActionKind::OpenDispute => "open_dispute",
             ActionKind::RequestExtension => "request_extension",
-            ActionKind::OpenDisputeIfExtensionNotApproved => "open_dispute_if_extension_not_approved",
+            ActionKind::OpenDisputeIfExtensionNotApproved => {
+                "open_dispute_if_extension_not_approved"
+            }
             ActionKind::FollowOpenDispute => "follow_open_dispute",
             ActionKind::ConsiderChargeback => "consider_chargeback",
         }
@@ -254,50 +264,78 @@ pub(crate) struct Dates {
 }
 
 /// Computes the dates for shipped facts (facts already validated).
-pub(crate) fn dates(facts: &OrderFacts, policy: &Policy, shipped: DateTime<Utc>) -> Result<Dates, Error> {
+pub(crate) fn dates(
+    facts: &OrderFacts,
+    policy: &Policy,
+    shipped: DateTime<Utc>,
+) -> Result<Dates, Error> {
     let e = &policy.eligibility;
     let cal = policy.calendar();
     // R-E2: the listing's promise, the destination, then the method table.
     let protection_days = e
-        .protection_days(&facts.shipping_method, &facts.destination_country, facts.promised_protection_days)
+        .protection_days(
+            &facts.shipping_method,
+            &facts.destination_country,
+            facts.promised_protection_days,
+        )
         .ok_or_else(|| {
             Error::InvalidFacts(crate::error::Problems::one(
                 "shipping_method",
-                format!("`{}` is not in the policy's protection table (R-E2)", facts.shipping_method),
+                format!(
+                    "`{}` is not in the policy's protection table (R-E2)",
+                    facts.shipping_method
+                ),
             ))
         })?;
-    let anchor = match e.protection_starts {
-        ProtectionStart::Shipment => shipped,
-        ProtectionStart::Payment => facts.paid_at.unwrap_or(shipped),
+    let shipped_l = cal.localize(shipped);
+    let anchor = match (e.protection_starts, facts.paid_at) {
+        (ProtectionStart::Payment, Some(paid)) => cal.localize(paid),
+        _ => shipped_l,
     };
-    let protection_end_base = cal.add_days(anchor, protection_days);
+    let base = cal.add_days_from(anchor, protection_days);
+    let protection_end_base = base.at;
     // R-E5: approved days are summed and added at once.
     let approved = facts.approved_extension_days();
-    let mut protection_end = cal.add_days(anchor, protection_days.saturating_add(approved));
+    let mut end = if approved == 0 {
+        base
+    } else {
+        cal.add_days_from(anchor, protection_days.saturating_add(approved))
+    };
     // Appendix (legacy): delivered per tracking cuts the remaining time.
     let mut delivered_cut = None;
-    if let (Some(cut), Tracking::Delivered { at, .. }) = (e.delivered_cuts_protection_to_days, facts.tracking) {
-        let t = cal.add_days(at, cut);
-        if t < protection_end {
-            protection_end = t;
-            delivered_cut = Some(t);
+    if let (Some(cut), Tracking::Delivered { at, .. }) =
+        (e.delivered_cuts_protection_to_days, facts.tracking)
+    {
+        let t = cal.add_days_from(cal.localize(at), cut);
+        if t.at < end.at {
+            end = t;
+            delivered_cut = Some(t.at);
         }
     }
+    let protection_end = end.at;
     // R-E1: the Nth day after shipment, 00:00 local.
-    let earliest = cal.nth_day_start(shipped, e.earliest_open_day);
+    let earliest = cal.nth_day_start_from(shipped_l, e.earliest_open_day).at;
     // R-E3/R-E4: a confirmation counts only before protection ended.
-    let confirmed = facts.receipt.map(|r| r.at).filter(|at| *at < protection_end);
-    let confirmation_window_end = confirmed.map(|c| cal.add_days(c, e.window_after_confirmation_days));
+    let confirmed = facts
+        .receipt
+        .map(|r| r.at)
+        .filter(|at| *at < protection_end);
+    let confirmation_window_end =
+        confirmed.map(|c| cal.add_days(c, e.window_after_confirmation_days));
     let (opens_at, closes_at, closing_code) = match (confirmed, confirmation_window_end) {
         (Some(c), Some(end)) => {
-            let opens = if e.confirmed_receipt_opens_at_once { earliest.min(c) } else { earliest };
+            let opens = if e.confirmed_receipt_opens_at_once {
+                earliest.min(c)
+            } else {
+                earliest
+            };
             (opens, end, Ineligible::ConfirmationWindowPassed)
         }
         _ => (earliest, protection_end, Ineligible::ConfirmationTimeout),
     };
     // R-E5: request an extension no later than protection end minus the wait.
-    let extension_deadline = if confirmed.is_none() && facts.receipt.is_none() {
-        Some(cal.sub_days(protection_end, e.extension_approval_wait_days))
+    let extension_deadline = if facts.receipt.is_none() {
+        Some(cal.sub_days_from(end, e.extension_approval_wait_days).at)
     } else {
         None
     };
@@ -326,13 +364,25 @@ fn blocking(facts: &OrderFacts, policy: &Policy) -> Option<Ineligible> {
     if facts.refund_completed_at.is_some() {
         return Some(Ineligible::RefundComplete);
     }
-    if facts.disputes.iter().any(|d| d.status == PriorDisputeStatus::ClosedByAgreement) {
+    if facts
+        .disputes
+        .iter()
+        .any(|d| d.status == PriorDisputeStatus::ClosedByAgreement)
+    {
         return Some(Ineligible::ClosedByAgreement);
     }
-    if facts.disputes.iter().any(|d| d.status == PriorDisputeStatus::Open) {
+    if facts
+        .disputes
+        .iter()
+        .any(|d| d.status == PriorDisputeStatus::Open)
+    {
         return Some(Ineligible::DisputeAlreadyOpen);
     }
-    let cancelled = facts.disputes.iter().filter(|d| d.status == PriorDisputeStatus::Cancelled).count();
+    let cancelled = facts
+        .disputes
+        .iter()
+        .filter(|d| d.status == PriorDisputeStatus::Cancelled)
+        .count();
     // R-E8: with k cancelled disputes, a new one is reopen number k.
     if u64::try_from(cancelled).unwrap_or(u64::MAX) > u64::from(policy.eligibility.reopen_limit) {
         return Some(Ineligible::ReopenLimitReached);
@@ -349,7 +399,12 @@ fn blocking(facts: &OrderFacts, policy: &Policy) -> Option<Ineligible> {
 /// let answer = eligibility::assess(&facts, &Policy::aliexpress(), now, Default::default()).unwrap();
 /// assert_eq!(answer.status, Status::Eligible);
 /// ```
-pub fn assess(facts: &OrderFacts, policy: &Policy, now: DateTime<Utc>, explain: Explain) -> Result<Eligibility, Error> {
+pub fn assess(
+    facts: &OrderFacts,
+    policy: &Policy,
+    now: DateTime<Utc>,
+    explain: Explain,
+) -> Result<Eligibility, Error> {
     facts.validate(policy, now)?;
     assess_valid(facts, policy, now, explain)
 }
@@ -361,13 +416,30 @@ pub(crate) fn assess_valid(
     now: DateTime<Utc>,
     explain: Explain,
 ) -> Result<Eligibility, Error> {
+    let d = match facts.shipped_at {
+        Some(s) => Some(dates(facts, policy, s)?),
+        None => None,
+    };
+    assess_dates(facts, policy, now, explain, d.as_ref())
+}
+
+/// Eligibility from dates already computed (`None`: not shipped).
+pub(crate) fn assess_dates(
+    facts: &OrderFacts,
+    policy: &Policy,
+    now: DateTime<Utc>,
+    explain: Explain,
+    dates: Option<&Dates>,
+) -> Result<Eligibility, Error> {
     let mut t = Tracer::new(explain);
     let cal = policy.calendar();
     let mut rules = RuleSet::of(&[Rule::C1, Rule::E9]);
-    let shipped = match facts.shipped_at {
-        Some(s) => s,
+    let d = match dates {
+        Some(d) => *d,
         None => {
-            t.step(Rule::E1, || "the seller has not marked the order shipped, so the timer has not started".into());
+            t.step(Rule::E1, || {
+                "the seller has not marked the order shipped, so the timer has not started".into()
+            });
             return Ok(Eligibility {
                 status: Status::Blocked,
                 code: Some(Ineligible::NotShipped),
@@ -379,11 +451,13 @@ pub(crate) fn assess_valid(
             });
         }
     };
-    let d = dates(facts, policy, shipped)?;
     rules.insert(Rule::E1);
     rules.insert(Rule::E2);
     trace_dates(&mut t, facts, policy, &d);
-    let window = Window { opens_at: cal.moment(d.opens_at), closes_at: cal.moment(d.closes_at) };
+    let window = Window {
+        opens_at: cal.moment(d.opens_at),
+        closes_at: cal.moment(d.closes_at),
+    };
 
     let code = blocking(facts, policy).or({
         if now >= d.closes_at {
@@ -396,9 +470,16 @@ pub(crate) fn assess_valid(
     });
     if let Some(c) = code {
         rules.insert(c.rule());
-        t.step(Rule::E9, || format!("not eligible: {} (`{}`)", c.describe(), c.code()));
+        t.step(Rule::E9, || {
+            format!("not eligible: {} (`{}`)", c.describe(), c.code())
+        });
     } else {
-        t.step(Rule::E1, || format!("eligible now: the window runs from {} until {}", window.opens_at, window.closes_at));
+        t.step(Rule::E1, || {
+            format!(
+                "eligible now: the window runs from {} until {}",
+                window.opens_at, window.closes_at
+            )
+        });
     }
     if d.confirmed.is_some() {
         rules.insert(Rule::E3);
@@ -437,19 +518,34 @@ fn trace_dates(t: &mut Tracer, facts: &OrderFacts, policy: &Policy, d: &Dates) {
     });
     let source = match facts.promised_protection_days {
         Some(_) if e.listing_promise_wins => "the listing's promise".to_owned(),
-        _ => format!("the policy for `{}` to `{}`", facts.shipping_method, facts.destination_country),
+        _ => format!(
+            "the policy for `{}` to `{}`",
+            facts.shipping_method, facts.destination_country
+        ),
     };
     t.step(Rule::E2, || {
-        format!("protection lasts {} days ({source}), ending {}", d.protection_days, cal.moment(d.protection_end_base))
+        format!(
+            "protection lasts {} days ({source}), ending {}",
+            d.protection_days,
+            cal.moment(d.protection_end_base)
+        )
     });
     let approved = facts.approved_extension_days();
     if approved > 0 {
         t.step(Rule::E5, || {
-            format!("the seller approved {approved} extra days; protection now ends {}", cal.moment(d.protection_end))
+            format!(
+                "the seller approved {approved} extra days; protection now ends {}",
+                cal.moment(d.protection_end)
+            )
         });
     }
     if let Some(cut) = d.delivered_cut {
-        t.step(Rule::E2, || format!("tracking says delivered, which cuts protection to {}", cal.moment(cut)));
+        t.step(Rule::E2, || {
+            format!(
+                "tracking says delivered, which cuts protection to {}",
+                cal.moment(cut)
+            )
+        });
     }
     match (facts.receipt, d.confirmed, d.confirmation_window_end) {
         (Some(r), Some(c), Some(end)) => t.step(Rule::E3, || {
@@ -495,7 +591,12 @@ fn actions(
             if let Some(deadline) = d.extension_deadline {
                 let wait = policy.eligibility.extension_approval_wait_days;
                 // R-E5: a pending request, waited on for at most `wait` days.
-                let pending = facts.extensions.iter().filter(|x| x.status == ExtensionStatus::Pending).map(|x| x.requested_at).max();
+                let pending = facts
+                    .extensions
+                    .iter()
+                    .filter(|x| x.status == ExtensionStatus::Pending)
+                    .map(|x| x.requested_at)
+                    .max();
                 if let Some(req) = pending {
                     let stop = cal.add_days(req, wait).min(d.closes_at);
                     out.push(Action {
@@ -525,9 +626,11 @@ fn actions(
             rule: Rule::E6,
             text: "a dispute is already open on this line: answer it there",
         }),
-        Some(Ineligible::ConfirmationTimeout | Ineligible::ConfirmationWindowPassed | Ineligible::ReopenLimitReached)
-            if facts.payment_method.chargeback_possible() =>
-        {
+        Some(
+            Ineligible::ConfirmationTimeout
+            | Ineligible::ConfirmationWindowPassed
+            | Ineligible::ReopenLimitReached,
+        ) if facts.payment_method.chargeback_possible() => {
             rules.insert(Rule::L7);
             out.push(Action {
                 kind: ActionKind::ConsiderChargeback,

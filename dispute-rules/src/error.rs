@@ -18,7 +18,10 @@ pub struct Problem {
 impl Problem {
     /// A problem with `field`.
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Problem { field: field.into(), message: message.into() }
+        Problem {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     /// The dotted path of the field (empty for the whole document).
@@ -282,12 +285,14 @@ impl Collector {
         self.list.push(Problem::new(field, message));
     }
 
+    #[allow(dead_code)]
     pub(crate) fn check(&mut self, ok: bool, field: impl Into<String>, message: impl Into<String>) {
         if !ok {
             self.push(field, message);
         }
     }
 
+    #[allow(dead_code)]
     pub(crate) fn is_empty(&self) -> bool {
         self.list.is_empty()
     }
@@ -306,12 +311,17 @@ pub(crate) fn from_json<'de, T: serde::Deserialize<'de>>(
     json: &'de str,
     make: fn(Problems) -> Error,
 ) -> Result<T, Error> {
+    // Fast path: plain serde_json. Only on failure parse again, tracking the
+    // path of the failing field.
+    if let Ok(v) = serde_json::from_str::<T>(json) {
+        return Ok(v);
+    }
     let de = &mut serde_json::Deserializer::from_str(json);
     match serde_path_to_error::deserialize::<_, T>(de) {
         Ok(v) => Ok(v),
         Err(e) => {
             let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
+            let path = if path == "." || path == "?" { String::new() } else { path };
             let msg = e.into_inner().to_string();
             Err(make(Problems::one(with_missing(path, &msg), msg)))
         }
@@ -320,8 +330,12 @@ pub(crate) fn from_json<'de, T: serde::Deserialize<'de>>(
 
 /// serde reports a missing field at its parent: name the field itself.
 fn with_missing(path: String, msg: &str) -> String {
-    let Some(rest) = msg.strip_prefix("missing field `") else { return path };
-    let Some(name) = rest.split('`').next() else { return path };
+    let Some(rest) = msg.strip_prefix("missing field `") else {
+        return path;
+    };
+    let Some(name) = rest.split('`').next() else {
+        return path;
+    };
     if path.is_empty() {
         name.to_owned()
     } else {
@@ -330,6 +344,7 @@ fn with_missing(path: String, msg: &str) -> String {
 }
 
 /// Same as [`from_json`], from an already parsed JSON value.
+#[allow(dead_code)]
 pub(crate) fn from_value<T: serde::de::DeserializeOwned>(
     value: &serde_json::Value,
     make: fn(Problems) -> Error,
@@ -338,7 +353,7 @@ pub(crate) fn from_value<T: serde::de::DeserializeOwned>(
         Ok(v) => Ok(v),
         Err(e) => {
             let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
+            let path = if path == "." || path == "?" { String::new() } else { path };
             let msg = e.into_inner().to_string();
             Err(make(Problems::one(with_missing(path, &msg), msg)))
         }

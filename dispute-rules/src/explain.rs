@@ -69,7 +69,10 @@ pub struct Tracer {
 impl Tracer {
     /// A tracer that records when `explain` is [`Explain::Yes`].
     pub const fn new(explain: Explain) -> Self {
-        Tracer { on: matches!(explain, Explain::Yes), steps: Vec::new() }
+        Tracer {
+            on: matches!(explain, Explain::Yes),
+            steps: Vec::new(),
+        }
     }
 
     /// Whether steps are being recorded.

@@ -267,7 +267,9 @@ impl OrderFacts {
 
     /// Price of the goods: unit price x quantity (`None` on overflow).
     pub fn goods_total(&self) -> Option<Decimal> {
-        self.unit_price.amount.checked_mul(Decimal::from(self.quantity))
+        self.unit_price
+            .amount
+            .checked_mul(Decimal::from(self.quantity))
     }
 
     /// C-4 refund cap: price plus shipping, less the non-refundable coupon
@@ -305,7 +307,10 @@ impl OrderFacts {
         if self.schema_version != FACTS_SCHEMA_VERSION {
             c.push(
                 "schema_version",
-                format!("unsupported schema version {}; this engine reads {FACTS_SCHEMA_VERSION}", self.schema_version),
+                format!(
+                    "unsupported schema version {}; this engine reads {FACTS_SCHEMA_VERSION}",
+                    self.schema_version
+                ),
             );
         }
         if self.order_id.trim().is_empty() {
@@ -322,12 +327,18 @@ impl OrderFacts {
         let cur = self.currency();
         let amount = |c: &mut Collector, field: &str, m: &Money| {
             if m.amount.is_sign_negative() && !m.amount.is_zero() {
-                c.push(format!("{field}.amount"), format!("must not be negative, got `{}`", m.amount));
+                c.push(
+                    format!("{field}.amount"),
+                    format!("must not be negative, got `{}`", m.amount),
+                );
             }
             if m.currency != cur {
                 c.push(
                     format!("{field}.currency"),
-                    format!("`{}` differs from the line's currency `{cur}` (unit_price.currency)", m.currency),
+                    format!(
+                        "`{}` differs from the line's currency `{cur}` (unit_price.currency)",
+                        m.currency
+                    ),
                 );
             }
         };
@@ -336,29 +347,44 @@ impl OrderFacts {
         if let Some(cp) = &self.coupon {
             amount(c, "coupon", cp);
         }
-        match self.goods_total().and_then(|g| g.checked_add(self.shipping_cost.amount)) {
+        match self
+            .goods_total()
+            .and_then(|g| g.checked_add(self.shipping_cost.amount))
+        {
             None => c.push("unit_price.amount", "amount times quantity is too large"),
             Some(total) => {
                 if let Some(cp) = &self.coupon {
                     if cp.amount > total {
-                        c.push("coupon.amount", format!("coupon `{}` exceeds the line total `{total}`", cp.amount));
+                        c.push(
+                            "coupon.amount",
+                            format!("coupon `{}` exceeds the line total `{total}`", cp.amount),
+                        );
                     }
                 }
             }
         }
 
         if !(self.destination_country.len() == 2
-            && self.destination_country.bytes().all(|b| b.is_ascii_uppercase()))
+            && self
+                .destination_country
+                .bytes()
+                .all(|b| b.is_ascii_uppercase()))
         {
             c.push(
                 "destination_country",
-                format!("`{}` is not an ISO 3166 alpha-2 code (like `US`)", self.destination_country),
+                format!(
+                    "`{}` is not an ISO 3166 alpha-2 code (like `US`)",
+                    self.destination_country
+                ),
             );
         }
         if self.shipping_method.trim().is_empty() {
             c.push("shipping_method", "must not be empty");
         } else if self.promised_protection_days.is_none()
-            && !policy.eligibility.protection_days_by_method.contains_key(&self.shipping_method)
+            && !policy
+                .eligibility
+                .protection_days_by_method
+                .contains_key(&self.shipping_method)
         {
             c.push(
                 "shipping_method",
@@ -370,25 +396,44 @@ impl OrderFacts {
         }
         if let Some(d) = self.promised_protection_days {
             if !(1..=MAX_DAYS).contains(&d) {
-                c.push("promised_protection_days", format!("must be 1 to {MAX_DAYS} days, got {d}"));
+                c.push(
+                    "promised_protection_days",
+                    format!("must be 1 to {MAX_DAYS} days, got {d}"),
+                );
             }
         }
 
         // Instants: in range, not after `now`, in a possible order.
         let when = |c: &mut Collector, field: &dyn Fn() -> String, t: DateTime<Utc>| {
             if !(1970..=9999).contains(&t.year()) {
-                c.push(field(), format!("year {} is out of range 1970-9999", t.year()));
+                c.push(
+                    field(),
+                    format!("year {} is out of range 1970-9999", t.year()),
+                );
             }
             if t > now {
-                c.push(field(), format!("`{}` is after now `{}`", t.to_rfc3339(), now.to_rfc3339()));
+                c.push(
+                    field(),
+                    format!("`{}` is after now `{}`", t.to_rfc3339(), now.to_rfc3339()),
+                );
             }
         };
-        let not_before =
-            |c: &mut Collector, field: &dyn Fn() -> String, t: DateTime<Utc>, other: &str, o: DateTime<Utc>| {
-                if t < o {
-                    c.push(field(), format!("`{}` is before {other} `{}`", t.to_rfc3339(), o.to_rfc3339()));
-                }
-            };
+        let not_before = |c: &mut Collector,
+                          field: &dyn Fn() -> String,
+                          t: DateTime<Utc>,
+                          other: &str,
+                          o: DateTime<Utc>| {
+            if t < o {
+                c.push(
+                    field(),
+                    format!(
+                        "`{}` is before {other} `{}`",
+                        t.to_rfc3339(),
+                        o.to_rfc3339()
+                    ),
+                );
+            }
+        };
         let name = |s: &'static str| move || s.to_owned();
         when(c, &name("placed_at"), self.placed_at);
         if let Some(p) = self.paid_at {
@@ -408,16 +453,31 @@ impl OrderFacts {
             when(c, &field, t);
             match shipped {
                 Some(s) => not_before(c, &field, t, "shipped_at", s),
-                None => c.push(field(), format!("tracking is `{}` but the order was never shipped", self.tracking.name())),
+                None => c.push(
+                    field(),
+                    format!(
+                        "tracking is `{}` but the order was never shipped",
+                        self.tracking.name()
+                    ),
+                ),
             }
         } else if !matches!(self.tracking, Tracking::None) && shipped.is_none() {
-            c.push("tracking", format!("tracking is `{}` but the order was never shipped", self.tracking.name()));
+            c.push(
+                "tracking",
+                format!(
+                    "tracking is `{}` but the order was never shipped",
+                    self.tracking.name()
+                ),
+            );
         }
         if let Some(r) = &self.receipt {
             when(c, &name("receipt.at"), r.at);
             match shipped {
                 Some(s) => not_before(c, &name("receipt.at"), r.at, "shipped_at", s),
-                None => c.push("receipt.at", "receipt confirmed but the order was never shipped"),
+                None => c.push(
+                    "receipt.at",
+                    "receipt confirmed but the order was never shipped",
+                ),
             }
         }
         for (i, e) in self.extensions.iter().enumerate() {
@@ -425,16 +485,25 @@ impl OrderFacts {
             when(c, &f("requested_at"), e.requested_at);
             match shipped {
                 Some(s) => not_before(c, &f("requested_at"), e.requested_at, "shipped_at", s),
-                None => c.push(f("requested_at")(), "extension requested but the order was never shipped"),
+                None => c.push(
+                    f("requested_at")(),
+                    "extension requested but the order was never shipped",
+                ),
             }
             if !(1..=MAX_DAYS).contains(&e.days) {
-                c.push(f("days")(), format!("must be 1 to {MAX_DAYS} days, got {}", e.days));
+                c.push(
+                    f("days")(),
+                    format!("must be 1 to {MAX_DAYS} days, got {}", e.days),
+                );
             }
             match (e.status, e.decided_at) {
-                (ExtensionStatus::Pending, Some(_)) => c.push(f("decided_at")(), "a pending request has no decision time"),
-                (ExtensionStatus::Approved | ExtensionStatus::Declined, None) => {
-                    c.push(f("decided_at")(), "required when the status is approved or declined")
+                (ExtensionStatus::Pending, Some(_)) => {
+                    c.push(f("decided_at")(), "a pending request has no decision time")
                 }
+                (ExtensionStatus::Approved | ExtensionStatus::Declined, None) => c.push(
+                    f("decided_at")(),
+                    "required when the status is approved or declined",
+                ),
                 (_, Some(d)) => {
                     when(c, &f("decided_at"), d);
                     not_before(c, &f("decided_at"), d, "requested_at", e.requested_at);
@@ -444,11 +513,23 @@ impl OrderFacts {
         }
         if let Some(t) = self.order_cancelled_at {
             when(c, &name("order_cancelled_at"), t);
-            not_before(c, &name("order_cancelled_at"), t, "placed_at", self.placed_at);
+            not_before(
+                c,
+                &name("order_cancelled_at"),
+                t,
+                "placed_at",
+                self.placed_at,
+            );
         }
         if let Some(t) = self.refund_completed_at {
             when(c, &name("refund_completed_at"), t);
-            not_before(c, &name("refund_completed_at"), t, "placed_at", self.placed_at);
+            not_before(
+                c,
+                &name("refund_completed_at"),
+                t,
+                "placed_at",
+                self.placed_at,
+            );
         }
         let mut open = 0;
         for (i, d) in self.disputes.iter().enumerate() {
@@ -456,7 +537,9 @@ impl OrderFacts {
             when(c, &f("opened_at"), d.opened_at);
             not_before(c, &f("opened_at"), d.opened_at, "placed_at", self.placed_at);
             match (d.status, d.closed_at) {
-                (PriorDisputeStatus::Open, Some(_)) => c.push(f("closed_at")(), "an open dispute has no closing time"),
+                (PriorDisputeStatus::Open, Some(_)) => {
+                    c.push(f("closed_at")(), "an open dispute has no closing time")
+                }
                 (PriorDisputeStatus::Open, None) => open += 1,
                 (_, None) => c.push(f("closed_at")(), "required unless the status is open"),
                 (_, Some(t)) => {
@@ -466,7 +549,10 @@ impl OrderFacts {
             }
         }
         if open > 1 {
-            c.push("disputes", format!("{open} disputes are open on one line; at most one can be (C-3, R-E6)"));
+            c.push(
+                "disputes",
+                format!("{open} disputes are open on one line; at most one can be (C-3, R-E6)"),
+            );
         }
     }
 }

@@ -52,6 +52,7 @@ pub use eligibility::{Eligibility, Ineligible, Status};
 pub use error::{Error, ErrorKind, Problem, Problems};
 pub use explain::{Explain, Explanation};
 pub use facts::OrderFacts;
+pub use lifecycle::Dispute;
 pub use money::{Currency, Money};
 pub use policy::Policy;
 pub use rules::{Rule, RuleSet};

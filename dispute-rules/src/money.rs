@@ -76,12 +76,18 @@ impl Money {
 
     /// Zero in a currency.
     pub const fn zero(currency: Currency) -> Money {
-        Money { amount: Decimal::ZERO, currency }
+        Money {
+            amount: Decimal::ZERO,
+            currency,
+        }
     }
 
     /// Parses `"12.50 USD"`-like amount and currency separately.
     pub fn parse(amount: &str, currency: &str) -> Option<Money> {
-        Some(Money { amount: Decimal::from_str(amount).ok()?, currency: Currency::new(currency)? })
+        Some(Money {
+            amount: Decimal::from_str(amount).ok()?,
+            currency: Currency::new(currency)?,
+        })
     }
 }
 
@@ -148,10 +154,18 @@ mod tests {
     #[test]
     fn c2_amounts_are_exact() {
         // C-2: 0.1 + 0.2 is exactly 0.3 (a float would not be).
-        let a: Money = serde_json::from_str(r#"{"amount": 0.1, "currency": "USD"}"#).unwrap_or(Money::zero(Currency::USD));
-        let b: Money = serde_json::from_str(r#"{"amount": "0.2", "currency": "USD"}"#).unwrap_or(Money::zero(Currency::USD));
-        assert_eq!(a.amount + b.amount, Decimal::from_str("0.3").unwrap_or_default());
-        assert_eq!(serde_json::to_string(&b).unwrap_or_default(), r#"{"amount":"0.2","currency":"USD"}"#);
+        let a: Money = serde_json::from_str(r#"{"amount": 0.1, "currency": "USD"}"#)
+            .unwrap_or(Money::zero(Currency::USD));
+        let b: Money = serde_json::from_str(r#"{"amount": "0.2", "currency": "USD"}"#)
+            .unwrap_or(Money::zero(Currency::USD));
+        assert_eq!(
+            a.amount + b.amount,
+            Decimal::from_str("0.3").unwrap_or_default()
+        );
+        assert_eq!(
+            serde_json::to_string(&b).unwrap_or_default(),
+            r#"{"amount":"0.2","currency":"USD"}"#
+        );
     }
 
     #[test]

@@ -124,8 +124,16 @@ impl EligibilityPolicy {
                 .map(|(k, v)| (k.to_owned(), v))
                 .collect(),
             protection_days_by_destination: vec![
-                DestinationProtection { country: "RU".into(), method: None, days: 90 },
-                DestinationProtection { country: "BR".into(), method: None, days: 120 },
+                DestinationProtection {
+                    country: "RU".into(),
+                    method: None,
+                    days: 90,
+                },
+                DestinationProtection {
+                    country: "BR".into(),
+                    method: None,
+                    days: 120,
+                },
             ],
             listing_promise_wins: true,
             max_protection_days: None,
@@ -157,7 +165,12 @@ impl EligibilityPolicy {
     }
 
     /// R-E2: the protection length for a method, destination and promise.
-    pub fn protection_days(&self, method: &str, country: &str, promised: Option<u32>) -> Option<u32> {
+    pub fn protection_days(
+        &self,
+        method: &str,
+        country: &str,
+        promised: Option<u32>,
+    ) -> Option<u32> {
         let days = match promised {
             Some(p) if self.listing_promise_wins => Some(p),
             _ => self
@@ -177,21 +190,43 @@ impl EligibilityPolicy {
     fn check(&self, c: &mut Collector) {
         let days = |c: &mut Collector, field: &str, v: u32, min: u32| {
             if !(min..=MAX_DAYS).contains(&v) {
-                c.push(format!("eligibility.{field}"), format!("must be {min} to {MAX_DAYS} days, got {v}"));
+                c.push(
+                    format!("eligibility.{field}"),
+                    format!("must be {min} to {MAX_DAYS} days, got {v}"),
+                );
             }
         };
         days(c, "earliest_open_day", self.earliest_open_day, 0);
-        days(c, "window_after_confirmation_days", self.window_after_confirmation_days, 0);
-        days(c, "extension_approval_wait_days", self.extension_approval_wait_days, 0);
+        days(
+            c,
+            "window_after_confirmation_days",
+            self.window_after_confirmation_days,
+            0,
+        );
+        days(
+            c,
+            "extension_approval_wait_days",
+            self.extension_approval_wait_days,
+            0,
+        );
         if self.reopen_limit > 100 {
-            c.push("eligibility.reopen_limit", format!("must be 0 to 100, got {}", self.reopen_limit));
+            c.push(
+                "eligibility.reopen_limit",
+                format!("must be 0 to 100, got {}", self.reopen_limit),
+            );
         }
         if self.protection_days_by_method.is_empty() {
-            c.push("eligibility.protection_days_by_method", "must name at least one shipping method");
+            c.push(
+                "eligibility.protection_days_by_method",
+                "must name at least one shipping method",
+            );
         }
         for (k, v) in &self.protection_days_by_method {
             if k.trim().is_empty() {
-                c.push("eligibility.protection_days_by_method", "a method name is empty");
+                c.push(
+                    "eligibility.protection_days_by_method",
+                    "a method name is empty",
+                );
             }
             days(c, &format!("protection_days_by_method.{k}"), *v, 1);
         }
@@ -202,7 +237,12 @@ impl EligibilityPolicy {
                     format!("`{}` is not an ISO 3166 alpha-2 code", d.country),
                 );
             }
-            days(c, &format!("protection_days_by_destination[{i}].days"), d.days, 1);
+            days(
+                c,
+                &format!("protection_days_by_destination[{i}].days"),
+                d.days,
+                1,
+            );
         }
         if let Some(m) = self.max_protection_days {
             days(c, "max_protection_days", m, 1);
@@ -276,7 +316,10 @@ impl Policy {
         if self.schema_version != POLICY_SCHEMA_VERSION {
             c.push(
                 "schema_version",
-                format!("unsupported schema version {}; this engine reads {POLICY_SCHEMA_VERSION}", self.schema_version),
+                format!(
+                    "unsupported schema version {}; this engine reads {POLICY_SCHEMA_VERSION}",
+                    self.schema_version
+                ),
             );
         }
         if self.id.trim().is_empty() {

@@ -254,7 +254,10 @@ mod tests {
     fn set_keeps_document_order() {
         let s: RuleSet = [Rule::E9, Rule::C1, Rule::E1].into_iter().collect();
         assert_eq!(s.ids(), vec!["C-1", "R-E1", "R-E9"]);
-        assert_eq!(serde_json::to_string(&s).ok().as_deref(), Some(r#"["C-1","R-E1","R-E9"]"#));
+        assert_eq!(
+            serde_json::to_string(&s).ok().as_deref(),
+            Some(r#"["C-1","R-E1","R-E9"]"#)
+        );
         assert!(s.contains(Rule::E1) && !s.contains(Rule::E2));
     }
 }

@@ -106,7 +106,12 @@ impl Timeline {
 /// let opens = t.get(Milestone::DisputeWindowOpens).unwrap();
 /// assert_eq!(opens.at.utc.to_rfc3339(), "2026-03-12T07:00:00+00:00");
 /// ```
-pub fn build(facts: &OrderFacts, policy: &Policy, now: DateTime<Utc>, explain: Explain) -> Result<Timeline, Error> {
+pub fn build(
+    facts: &OrderFacts,
+    policy: &Policy,
+    now: DateTime<Utc>,
+    explain: Explain,
+) -> Result<Timeline, Error> {
     facts.validate(policy, now)?;
     build_valid(facts, policy, now, explain)
 }
@@ -118,19 +123,45 @@ pub(crate) fn build_valid(
     now: DateTime<Utc>,
     explain: Explain,
 ) -> Result<Timeline, Error> {
+    let d = match facts.shipped_at {
+        Some(s) => Some(dates(facts, policy, s)?),
+        None => None,
+    };
+    build_dates(facts, policy, now, explain, d.as_ref())
+}
+
+/// The timeline from dates already computed (`None`: not shipped).
+pub(crate) fn build_dates(
+    facts: &OrderFacts,
+    policy: &Policy,
+    now: DateTime<Utc>,
+    explain: Explain,
+    dates: Option<&Dates>,
+) -> Result<Timeline, Error> {
     let mut t = Tracer::new(explain);
     let cal = policy.calendar();
     let mut entries = Vec::with_capacity(8 + facts.extensions.len());
     let mut rules = RuleSet::of(&[Rule::C1]);
     let mut push = |m: Milestone, at: DateTime<Utc>, rule: Rule, before: &'static str| {
         rules.insert(rule);
-        entries.push(Entry { milestone: m, at: cal.moment(at), rule, passed: now >= at, before });
+        entries.push(Entry {
+            milestone: m,
+            at: cal.moment(at),
+            rule,
+            passed: now >= at,
+            before,
+        });
     };
-    let Some(shipped) = facts.shipped_at else {
-        t.step(Rule::E1, || "not shipped: no date can be computed until the seller ships".into());
-        return Ok(Timeline { entries: Vec::new(), rules: RuleSet::of(&[Rule::C1, Rule::E1]), explanation: t.finish() });
+    let (Some(shipped), Some(d)) = (facts.shipped_at, dates) else {
+        t.step(Rule::E1, || {
+            "not shipped: no date can be computed until the seller ships".into()
+        });
+        return Ok(Timeline {
+            entries: Vec::new(),
+            rules: RuleSet::of(&[Rule::C1, Rule::E1]),
+            explanation: t.finish(),
+        });
     };
-    let d: Dates = dates(facts, policy, shipped)?;
     push(Milestone::Shipped, shipped, Rule::E1, "");
     if let Some(r) = facts.receipt {
         push(Milestone::ReceiptConfirmed, r.at, Rule::E3, "");
@@ -147,7 +178,12 @@ pub(crate) fn build_valid(
             );
         }
     }
-    push(Milestone::DisputeWindowOpens, d.opens_at, Rule::E1, "gather evidence: tracking, photos, messages with the seller");
+    push(
+        Milestone::DisputeWindowOpens,
+        d.opens_at,
+        Rule::E1,
+        "gather evidence: tracking, photos, messages with the seller",
+    );
     if let Some(x) = d.extension_deadline {
         push(
             Milestone::ExtensionRequestDeadline,
@@ -156,26 +192,64 @@ pub(crate) fn build_valid(
             "request a protection extension if the goods are still on the way",
         );
     }
-    push(Milestone::ProtectionEnds, d.protection_end_base, Rule::E2, "open a dispute or get an extension approved");
+    push(
+        Milestone::ProtectionEnds,
+        d.protection_end_base,
+        Rule::E2,
+        "open a dispute or get an extension approved",
+    );
     if d.protection_end != d.protection_end_base && d.delivered_cut.is_none() {
-        push(Milestone::ExtendedProtectionEnds, d.protection_end, Rule::E5, "open a dispute if the goods have not arrived");
+        push(
+            Milestone::ExtendedProtectionEnds,
+            d.protection_end,
+            Rule::E5,
+            "open a dispute if the goods have not arrived",
+        );
     }
     if let Some(cut) = d.delivered_cut {
-        push(Milestone::DeliveredCutEnds, cut, Rule::E2, "open a dispute if the delivered goods never arrived");
+        push(
+            Milestone::DeliveredCutEnds,
+            cut,
+            Rule::E2,
+            "open a dispute if the delivered goods never arrived",
+        );
     }
     if let Some(end) = d.confirmation_window_end {
-        push(Milestone::ConfirmationWindowEnds, end, Rule::E3, "open a dispute about the goods received");
+        push(
+            Milestone::ConfirmationWindowEnds,
+            end,
+            Rule::E3,
+            "open a dispute about the goods received",
+        );
     }
-    let close_rule = if d.confirmed.is_some() { Rule::E3 } else { Rule::E4 };
-    push(Milestone::DisputeWindowCloses, d.closes_at, close_rule, "open the dispute; after this no dispute can be opened");
+    let close_rule = if d.confirmed.is_some() {
+        Rule::E3
+    } else {
+        Rule::E4
+    };
+    push(
+        Milestone::DisputeWindowCloses,
+        d.closes_at,
+        close_rule,
+        "open the dispute; after this no dispute can be opened",
+    );
     // Stable: equal instants keep their logical order.
     entries.sort_by_key(|e| e.at.utc);
     if t.on() {
         for e in &entries {
             t.step(e.rule, || {
-                format!("{} {}: {}", e.milestone.as_str(), if e.passed { "passed" } else { "falls" }, e.at)
+                format!(
+                    "{} {}: {}",
+                    e.milestone.as_str(),
+                    if e.passed { "passed" } else { "falls" },
+                    e.at
+                )
             });
         }
     }
-    Ok(Timeline { entries, rules, explanation: t.finish() })
+    Ok(Timeline {
+        entries,
+        rules,
+        explanation: t.finish(),
+    })
 }
