@@ -10,7 +10,9 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use dispute_rules::api::{self, Request};
-use dispute_rules::{eligibility, timeline, Explain, OrderFacts, Policy};
+use dispute_rules::lifecycle::ClaimRequest;
+use dispute_rules::reasons::{self, BuyerReport, Claim};
+use dispute_rules::{eligibility, timeline, Dispute, Explain, OrderFacts, Policy};
 use dispute_rules_benches::{all_facts, facts_json, now};
 use dispute_rules_examples::generate;
 use dispute_rules_examples::samples::{self, ORDERS_JSONL, SAMPLE_NOW};
@@ -21,44 +23,156 @@ use std::time::Duration;
 const TYPICAL: &str = samples::DEFAULT_SAMPLE;
 /// A heavier one: a pending extension (more dates and actions).
 const HEAVY: &str = "pending_extension";
+/// 003's 17 of 18 units: a received-goods claim with a partial refund.
+const SHORTAGE: &str = "quantity_shortage";
+
+/// The parts of a sample request the reasons entry points read.
+struct Inputs {
+    facts: OrderFacts,
+    report: BuyerReport,
+    claim: Option<Claim>,
+}
+
+fn inputs(name: &str) -> Inputs {
+    let json = samples::find(name).map(|s| s.json).unwrap_or_default();
+    let r = Request::parse(json).unwrap_or_else(|e| panic!("{name}: {e}"));
+    Inputs {
+        facts: r.facts().unwrap_or_else(|e| panic!("{name}: {e}")),
+        report: r.report().ok().flatten().unwrap_or_default(),
+        claim: r
+            .claim
+            .map(|_| r.claim().unwrap_or_else(|e| panic!("{name}: {e}"))),
+    }
+}
 
 fn single(c: &mut Criterion) {
     let policy = Policy::aliexpress();
     let now = now();
-    for name in [TYPICAL, HEAVY] {
+    for name in [TYPICAL, HEAVY, SHORTAGE] {
         let json = facts_json(name);
-        let facts = OrderFacts::from_json(&json).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let x = inputs(name);
+        let facts = &x.facts;
         let mut g = c.benchmark_group(format!("single/{name}"));
         g.throughput(Throughput::Elements(1));
         g.bench_function("facts_parse", |b| {
             b.iter(|| OrderFacts::from_json(black_box(&json)))
         });
-        // The same parse without serde_path_to_error (what a fast happy path
-        // could cost; errors would then be re-parsed for their field path).
-        g.bench_function("facts_parse_plain_serde_json", |b| {
-            b.iter(|| serde_json::from_str::<OrderFacts>(black_box(&json)).is_ok())
-        });
-        g.bench_function("facts_validate", |b| {
-            b.iter(|| black_box(&facts).validate(&policy, now))
-        });
         for explain in [Explain::No, Explain::Yes] {
-            let x = if explain == Explain::Yes {
+            let e = if explain == Explain::Yes {
                 "explain"
             } else {
                 "plain"
             };
-            g.bench_function(BenchmarkId::new("eligibility", x), |b| {
-                b.iter(|| eligibility::assess(black_box(&facts), &policy, now, explain))
+            // Eligibility plus timeline: the < 1 µs target.
+            g.bench_function(BenchmarkId::new("assess", e), |b| {
+                b.iter(|| api::assess(black_box(facts), &policy, now, explain))
             });
-            g.bench_function(BenchmarkId::new("timeline", x), |b| {
-                b.iter(|| timeline::build(black_box(&facts), &policy, now, explain))
+        }
+        // Everything the report computes (assessment, suggestions, claim
+        // check with its checklist); the likely outcome joins it when
+        // `outcome::predict` lands: the < 5 µs target.
+        g.bench_function("full/plain", |b| {
+            b.iter(|| {
+                let a = api::assess(black_box(facts), &policy, now, Explain::No);
+                let s = reasons::suggest(facts, &x.report, &policy, now, Explain::No);
+                let k = x.claim.as_ref().map(|cl| {
+                    reasons::check_claim(facts, Some(&x.report), cl, &policy, now, Explain::No)
+                });
+                (a.is_ok(), s.is_ok(), k.map(|k| k.is_ok()))
+            })
+        });
+        if name == TYPICAL {
+            // Where the time goes, per entry point.
+            g.bench_function("facts_parse_plain_serde_json", |b| {
+                b.iter(|| serde_json::from_str::<OrderFacts>(black_box(&json)).is_ok())
             });
-            g.bench_function(BenchmarkId::new("assess", x), |b| {
-                b.iter(|| api::assess(black_box(&facts), &policy, now, explain))
+            g.bench_function("facts_validate", |b| {
+                b.iter(|| black_box(facts).validate(&policy, now))
             });
+            for explain in [Explain::No, Explain::Yes] {
+                let e = if explain == Explain::Yes {
+                    "explain"
+                } else {
+                    "plain"
+                };
+                g.bench_function(BenchmarkId::new("eligibility", e), |b| {
+                    b.iter(|| eligibility::assess(black_box(facts), &policy, now, explain))
+                });
+                g.bench_function(BenchmarkId::new("timeline", e), |b| {
+                    b.iter(|| timeline::build(black_box(facts), &policy, now, explain))
+                });
+            }
+            g.bench_function("suggest_reasons", |b| {
+                b.iter(|| reasons::suggest(black_box(facts), &x.report, &policy, now, Explain::No))
+            });
+            if let Some(cl) = &x.claim {
+                g.bench_function("check_claim", |b| {
+                    b.iter(|| {
+                        reasons::check_claim(
+                            black_box(facts),
+                            Some(&x.report),
+                            cl,
+                            &policy,
+                            now,
+                            Explain::No,
+                        )
+                    })
+                });
+                g.bench_function("evidence_checklist", |b| {
+                    b.iter(|| {
+                        reasons::checklist(cl.reason, black_box(&cl.evidence), &policy, Explain::No)
+                    })
+                });
+            }
         }
         g.finish();
     }
+}
+
+fn lifecycle(c: &mut Criterion) {
+    let policy = Policy::aliexpress();
+    let now = now();
+    let x = inputs(TYPICAL);
+    let Some(cl) = x.claim else { return };
+    let claim = ClaimRequest {
+        reason: cl.reason,
+        solution: cl.solution,
+        refund: cl.refund,
+    };
+    let mut g = c.benchmark_group("lifecycle");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("open", |b| {
+        b.iter(|| Dispute::open(black_box(&x.facts), &policy, claim, now))
+    });
+    // Open, then let the seller stay silent past the response window (R-L2)
+    // and every later timeout run: the whole automatic path.
+    let later = now + chrono::Duration::days(60);
+    g.bench_function("open_then_advance_60_days", |b| {
+        b.iter(|| {
+            Dispute::open(black_box(&x.facts), &policy, claim, now).map(|mut d| d.advance(later))
+        })
+    });
+    // The JSON operation (its `claim` takes reason, solution and refund only).
+    let request = lifecycle_request(TYPICAL);
+    let answer = api::call("lifecycle_open", &request);
+    assert!(
+        answer.starts_with(r#"{"result":"success""#),
+        "lifecycle_open: {answer}"
+    );
+    g.bench_function("call_lifecycle_open", |b| {
+        b.iter(|| api::call("lifecycle_open", black_box(&request)))
+    });
+    g.finish();
+}
+
+/// A sample request with the claim cut to what `lifecycle_open` reads.
+fn lifecycle_request(name: &str) -> String {
+    let json = samples::find(name).map(|s| s.json).unwrap_or_default();
+    let mut v: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+    if let Some(claim) = v.get_mut("claim").and_then(|c| c.as_object_mut()) {
+        claim.retain(|k, _| matches!(k.as_str(), "reason" | "solution" | "refund"));
+    }
+    v.to_string()
 }
 
 fn json(c: &mut Criterion) {
@@ -67,7 +181,15 @@ fn json(c: &mut Criterion) {
     let request = samples::find(TYPICAL).map(|s| s.json).unwrap_or_default();
     let explained = request.replacen("\"policy\"", "\"explain\": true, \"policy\"", 1);
     // Every operation of `api::call` that works on one order's request.
-    for op in ["assess", "eligibility", "timeline", "validate_facts"] {
+    for op in [
+        "assess",
+        "eligibility",
+        "timeline",
+        "validate_facts",
+        "suggest_reasons",
+        "check_claim",
+        "evidence_checklist",
+    ] {
         let answer = api::call(op, request);
         assert!(
             answer.starts_with(r#"{"result":"success""#),
@@ -195,6 +317,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = single, json, parts, batch
+    targets = single, json, lifecycle, parts, batch
 }
 criterion_main!(benches);

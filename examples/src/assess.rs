@@ -246,12 +246,12 @@ fn single(args: &Args, policy: Option<PolicyArg>) -> Result<ExitCode, String> {
         });
     }
     match request::assess(&req) {
-        Ok((loaded, assessment)) => {
+        Ok((loaded, analysis)) => {
             print!(
                 "{}",
                 report::render(&Context {
                     loaded: &loaded,
-                    assessment: &assessment,
+                    analysis: &analysis,
                     sample
                 })
             );

@@ -1,19 +1,17 @@
-//! The readable report of one assessment, written from the `api` answer
-//! types ([`Assessment`]) plus the input it answers.
+//! The readable report of one order, written from the engine's answer types
+//! (see [`Analysis`]) plus the input it answers.
 //!
 //! The report is a list of [`SECTIONS`]; each section is a function of the
-//! [`Context`]. Suggested reasons (with the evidence checklist) and the likely
-//! outcome are added as two more sections once their entry points land in
-//! the engine: add the answers to [`Context`], write `fn reasons` and
-//! `fn outcome`, and list them in [`SECTIONS`] after `next_actions`.
+//! [`Context`]. The likely outcome is added as one more section once its
+//! entry point lands in the engine: add its answer to [`Analysis`], write
+//! `fn outcome`, and list it in [`SECTIONS`] after `claim_check`.
 
-use crate::request::Loaded;
+use crate::request::{Analysis, Loaded};
 use crate::samples::Sample;
 use chrono::{DateTime, Utc};
-use dispute_rules::api::Assessment;
 use dispute_rules::facts::{ConfirmedBy, ExtensionStatus, Tracking};
-use dispute_rules::reasons::BuyerReport;
-use dispute_rules::{Moment, RuleSet, Status};
+use dispute_rules::reasons::{BuyerReport, EvidenceNeed, RefundRelease};
+use dispute_rules::{Error, Moment, RuleSet, Status};
 use std::fmt::{self, Write};
 
 /// What a section can draw on.
@@ -21,8 +19,8 @@ use std::fmt::{self, Write};
 pub struct Context<'a> {
     /// The input, read.
     pub loaded: &'a Loaded,
-    /// The engine's answer.
-    pub assessment: &'a Assessment,
+    /// The engine's answers.
+    pub analysis: &'a Analysis,
     /// The built-in sample, when the input is one.
     pub sample: Option<&'a Sample>,
 }
@@ -37,8 +35,10 @@ pub const SECTIONS: &[Section] = &[
     eligibility,
     timeline,
     next_actions,
-    // reasons:  suggested reasons with the evidence checklist (reasons issue)
-    // outcome:  the likely outcome with its explanation (outcome issue)
+    reasons,
+    evidence,
+    claim_check,
+    // outcome: the likely outcome with its explanation (outcome issue)
     explanation,
     footer,
 ];
@@ -112,7 +112,7 @@ fn serde_name<T: serde::Serialize>(t: &T) -> String {
 }
 
 fn header(cx: &Context<'_>, out: &mut String) -> fmt::Result {
-    let a = cx.assessment;
+    let a = &cx.analysis.assessment;
     let l = cx.loaded;
     let now = l.policy.calendar().moment(l.now);
     writeln!(
@@ -263,27 +263,25 @@ fn order(cx: &Context<'_>, out: &mut String) -> fmt::Result {
         writeln!(out, "  Buyer says  {}", describe_report(r, f.quantity))?;
     }
     if let Some(c) = &cx.loaded.claim {
-        let reason = match (c.reason, &c.reason_text) {
-            (Some(r), _) => format!("{} ({})", r.code(), r.rule().id()),
-            (None, Some(t)) => format!("{t} (unknown reason)"),
-            (None, None) => "no reason".into(),
-        };
-        let solution = c
-            .solution
-            .map(|s| snake(&serde_name(&s)))
-            .unwrap_or_else(|| "no solution".into());
-        let refund = c
-            .refund
-            .map(|m| m.to_string())
-            .unwrap_or_else(|| "no amount".into());
-        writeln!(out, "  Claim       {reason}, {solution}, {refund}")?;
-        if let Some(m) = &c.message {
-            writeln!(out, "              \"{m}\"")?;
-        }
+        writeln!(
+            out,
+            "  Claim       {} ({}), {}, {}",
+            c.reason.code(),
+            c.reason.rule().id(),
+            snake(c.solution.code()),
+            c.refund
+        )?;
         if c.evidence.is_empty() {
             writeln!(out, "  Evidence    none attached")?;
-        } else {
-            writeln!(out, "  Evidence    {}", c.evidence.join(", "))?;
+        }
+        for e in &c.evidence {
+            writeln!(
+                out,
+                "  Evidence    {} ({}, {})",
+                e.file_name,
+                snake(e.shows.code()),
+                bytes(e.size_bytes)
+            )?;
         }
     }
     Ok(())
@@ -325,7 +323,7 @@ pub fn describe_report(r: &BuyerReport, quantity: u32) -> String {
 }
 
 fn eligibility(cx: &Context<'_>, out: &mut String) -> fmt::Result {
-    let e = &cx.assessment.eligibility;
+    let e = &cx.analysis.assessment.eligibility;
     let now = cx.loaded.now;
     writeln!(out, "\nELIGIBILITY  [{}]", rule_ids(e.rules))?;
     match (e.status, e.code) {
@@ -366,7 +364,7 @@ fn eligibility(cx: &Context<'_>, out: &mut String) -> fmt::Result {
 }
 
 fn timeline(cx: &Context<'_>, out: &mut String) -> fmt::Result {
-    let t = &cx.assessment.timeline;
+    let t = &cx.analysis.assessment.timeline;
     let l = cx.loaded;
     writeln!(
         out,
@@ -427,7 +425,7 @@ fn timeline(cx: &Context<'_>, out: &mut String) -> fmt::Result {
 }
 
 fn next_actions(cx: &Context<'_>, out: &mut String) -> fmt::Result {
-    let actions = &cx.assessment.eligibility.next_actions;
+    let actions = &cx.analysis.assessment.eligibility.next_actions;
     let now = cx.loaded.now;
     writeln!(out, "\nNEXT ACTIONS")?;
     if actions.is_empty() {
@@ -455,10 +453,32 @@ fn next_actions(cx: &Context<'_>, out: &mut String) -> fmt::Result {
 }
 
 fn explanation(cx: &Context<'_>, out: &mut String) -> fmt::Result {
-    let a = cx.assessment;
+    let x = cx.analysis;
+    let a = &x.assessment;
     let parts = [
-        ("eligibility", &a.eligibility.explanation),
-        ("timeline", &a.timeline.explanation),
+        ("eligibility", a.eligibility.explanation.as_ref()),
+        ("timeline", a.timeline.explanation.as_ref()),
+        (
+            "reasons",
+            x.suggestions
+                .as_ref()
+                .ok()
+                .and_then(|s| s.explanation.as_ref()),
+        ),
+        (
+            "evidence",
+            x.checklist
+                .as_ref()
+                .and_then(|c| c.as_ref().ok())
+                .and_then(|c| c.explanation.as_ref()),
+        ),
+        (
+            "claim",
+            x.claim_check
+                .as_ref()
+                .and_then(|c| c.as_ref().ok())
+                .and_then(|c| c.explanation.as_ref()),
+        ),
     ];
     if parts.iter().all(|(_, x)| x.is_none()) {
         return Ok(());
@@ -474,10 +494,182 @@ fn explanation(cx: &Context<'_>, out: &mut String) -> fmt::Result {
     Ok(())
 }
 
+/// `1240566` -> `1.2 MB`.
+fn bytes(n: u64) -> String {
+    if n >= 1_000_000 {
+        format!("{}.{} MB", n / 1_000_000, n % 1_000_000 / 100_000)
+    } else {
+        format!("{} kB", n.div_ceil(1000))
+    }
+}
+
+fn problems(out: &mut String, e: &Error) -> fmt::Result {
+    writeln!(out, "  {}", e.kind().as_str())?;
+    for p in e.problems() {
+        writeln!(out, "    {p}")?;
+    }
+    Ok(())
+}
+
+fn reasons(cx: &Context<'_>, out: &mut String) -> fmt::Result {
+    match &cx.analysis.suggestions {
+        Err(e) => {
+            writeln!(out, "\nSUGGESTED REASONS")?;
+            problems(out, e)
+        }
+        Ok(s) => {
+            writeln!(out, "\nSUGGESTED REASONS  [{}]", rule_ids(s.rules))?;
+            let how = if s.received_inferred {
+                "inferred from the facts"
+            } else {
+                "as the buyer reports"
+            };
+            let what = if s.received {
+                "received"
+            } else {
+                "not received"
+            };
+            writeln!(out, "  Did you receive your package? {what} ({how})")?;
+            if s.reasons.is_empty() {
+                writeln!(out, "  nothing reported points to a reason yet")?;
+            }
+            for (i, r) in s.reasons.iter().take(5).enumerate() {
+                writeln!(
+                    out,
+                    "  {}. {:<40} {:<6} score {:>3}  {}",
+                    i + 1,
+                    r.reason.code(),
+                    r.reason.rule().id(),
+                    r.score,
+                    snake(r.solution.code())
+                )?;
+                writeln!(out, "     {}", r.why)?;
+            }
+            if s.reasons.len() > 5 {
+                writeln!(out, "  ... {} more", s.reasons.len() - 5)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn need(n: &EvidenceNeed) -> String {
+    n.shows
+        .iter()
+        .map(|k| k.describe())
+        .collect::<Vec<_>>()
+        .join(", or ")
+}
+
+fn evidence(cx: &Context<'_>, out: &mut String) -> fmt::Result {
+    let Some(c) = &cx.analysis.checklist else {
+        return Ok(());
+    };
+    match c {
+        Err(e) => {
+            writeln!(out, "\nEVIDENCE CHECKLIST")?;
+            problems(out, e)
+        }
+        Ok(c) => {
+            let whose = if cx.loaded.claim.is_some() {
+                "the claim's attachments"
+            } else {
+                "nothing attached yet"
+            };
+            writeln!(
+                out,
+                "\nEVIDENCE CHECKLIST  {} ({}), {whose}: {}% complete  [{}]",
+                c.reason.code(),
+                c.reason.rule().id(),
+                c.score_percent,
+                rule_ids(c.rules)
+            )?;
+            for n in &c.present {
+                writeln!(out, "  [x] {:>3}%  {}", n.weight, need(n))?;
+            }
+            for n in &c.missing {
+                writeln!(out, "  [ ] {:>3}%  {}", n.weight, need(n))?;
+            }
+            if let Some(t) = c.most_helpful_text {
+                writeln!(out, "  Most helpful to add: {t}")?;
+            }
+            if !c.unrelated.is_empty() {
+                writeln!(
+                    out,
+                    "  {} attachment(s) show nothing this reason asks for",
+                    c.unrelated.len()
+                )?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn claim_check(cx: &Context<'_>, out: &mut String) -> fmt::Result {
+    let Some(c) = &cx.analysis.claim_check else {
+        return Ok(());
+    };
+    match c {
+        Err(e) => {
+            writeln!(out, "\nCLAIM CHECK")?;
+            writeln!(out, "  NOT ACCEPTED as it stands:")?;
+            for p in e.problems() {
+                writeln!(out, "    {p}")?;
+            }
+            Ok(())
+        }
+        Ok(c) => {
+            writeln!(out, "\nCLAIM CHECK  [{}]", rule_ids(c.rules))?;
+            writeln!(
+                out,
+                "  ACCEPTED: {} refund of {} (full amount {}, C-4), {}",
+                c.refund_type.code(),
+                c.refund,
+                c.full_amount,
+                snake(c.solution.code())
+            )?;
+            if let Some(m) = &c.missing_units_value {
+                writeln!(out, "  Missing units are worth {m} (R-O4)")?;
+            }
+            if c.return_goods {
+                let payer = c.return_shipping_payer.map_or("?", |p| p.code());
+                writeln!(
+                    out,
+                    "  Return the goods; return shipping paid by the {payer} (R-S2)"
+                )?;
+            }
+            let when = match c.refund_released {
+                RefundRelease::OnResolution => "once the dispute is resolved in the buyer's favour",
+                RefundRelease::OnSellerConfirmingReturn => {
+                    "once the seller confirms receipt of the return (R-S3)"
+                }
+            };
+            writeln!(out, "  Refund paid {when}")?;
+            let fault = if c.seller_at_fault {
+                "the seller's fault"
+            } else {
+                "not the seller's fault"
+            };
+            writeln!(out, "  This reason is {fault}")?;
+            Ok(())
+        }
+    }
+}
+
 fn footer(cx: &Context<'_>, out: &mut String) -> fmt::Result {
-    let a = cx.assessment;
+    let a = &cx.analysis.assessment;
     let mut rules = a.eligibility.rules;
     rules.extend(a.timeline.rules);
+    let x = cx.analysis;
+    if let Ok(s) = &x.suggestions {
+        rules.extend(s.rules);
+    }
+    if let Some(Ok(c)) = &x.checklist {
+        rules.extend(c.rules);
+    }
+    if let Some(Ok(c)) = &x.claim_check {
+        rules.extend(c.rules);
+    }
     writeln!(out, "\nRules applied: {} (see RULES.md)", rule_ids(rules))?;
     Ok(())
 }

@@ -10,8 +10,8 @@
 
 use chrono::{DateTime, Utc};
 use dispute_rules::api::{self, Request};
-use dispute_rules::reasons::{BuyerReport, Reason, Solution};
-use dispute_rules::{Error, Explain, Money, OrderFacts, Policy, Problems};
+use dispute_rules::reasons::{self, BuyerReport, Checklist, Claim, ClaimCheck, Suggestions};
+use dispute_rules::{Error, Explain, OrderFacts, Policy};
 use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 
@@ -77,51 +77,6 @@ pub fn build(
     serde_json::to_string(&map).map_err(|e| e.to_string())
 }
 
-/// A claim as the sample files write it, read leniently for display only:
-/// the engine's claim type is still being built (issue "Reason codes, claims
-/// and evidence"); once it lands, the report reads that type instead.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ClaimSummary {
-    /// The reason code, when it is a known one.
-    pub reason: Option<Reason>,
-    /// The reason as written (shown when unknown).
-    pub reason_text: Option<String>,
-    /// The solution asked for.
-    pub solution: Option<Solution>,
-    /// The refund asked for.
-    pub refund: Option<Money>,
-    /// The buyer's message.
-    pub message: Option<String>,
-    /// Evidence file names.
-    pub evidence: Vec<String>,
-}
-
-impl ClaimSummary {
-    /// Reads a claim object; fields it does not know are ignored.
-    pub fn read(json: &str) -> Result<ClaimSummary, String> {
-        let v: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
-        let obj = v.as_object().ok_or("a claim is a JSON object")?;
-        let field = |k: &str| obj.get(k).cloned();
-        let reason_text = field("reason").and_then(|r| r.as_str().map(str::to_owned));
-        Ok(ClaimSummary {
-            reason: reason_text.as_deref().and_then(Reason::from_code),
-            reason_text,
-            solution: field("solution").and_then(|s| serde_json::from_value(s).ok()),
-            refund: field("refund").and_then(|m| serde_json::from_value(m).ok()),
-            message: field("message").and_then(|m| m.as_str().map(str::to_owned)),
-            evidence: obj
-                .get("evidence")
-                .and_then(|e| e.as_array())
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|x| x.get("name")?.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default(),
-        })
-    }
-}
-
 /// A request read into the engine's types.
 #[derive(Debug, Clone)]
 pub struct Loaded {
@@ -136,39 +91,86 @@ pub struct Loaded {
     /// What the buyer reports, if the request says.
     pub report: Option<BuyerReport>,
     /// The proposed claim, if any.
-    pub claim: Option<ClaimSummary>,
+    pub claim: Option<Claim>,
 }
 
-/// Reads a request with [`api::Request`]; errors name the field.
+/// Reads a request with [`api::Request`]; errors name the field (facts
+/// problems with their `facts.` prefix, as `api::call` names them).
 pub fn load(request_json: &str) -> Result<Loaded, Error> {
     let r = Request::parse(request_json)?;
-    let report = match r.report {
-        Some(raw) => Some(
-            serde_json::from_str::<BuyerReport>(raw.get())
-                .map_err(|e| Error::InvalidRequest(Problems::one("report", e.to_string())))?,
-        ),
-        None => None,
-    };
+    let facts = r.facts().map_err(|e| match e {
+        Error::InvalidFacts(_) => e.nested("facts"),
+        other => other,
+    })?;
     let claim = match r.claim {
-        Some(raw) => Some(
-            ClaimSummary::read(raw.get())
-                .map_err(|e| Error::InvalidRequest(Problems::one("claim", e)))?,
-        ),
+        Some(_) => Some(r.claim()?),
         None => None,
     };
     Ok(Loaded {
-        facts: r.facts()?,
-        policy: r.policy()?,
+        facts,
+        policy: r.policy()?.into_owned(),
         now: r.now()?,
         explain: r.explain(),
-        report,
+        report: r.report()?,
         claim,
     })
 }
 
-/// Loads and assesses a request (the typed path of the report).
-pub fn assess(request_json: &str) -> Result<(Loaded, api::Assessment), Error> {
+/// Everything the report shows, from the engine's entry points.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// Eligibility and timeline (`api::assess`).
+    pub assessment: api::Assessment,
+    /// The fitting reasons (`reasons::suggest`), from the report (an empty
+    /// report when the request has none: received is then inferred).
+    pub suggestions: Result<Suggestions, Error>,
+    /// The evidence checklist (`reasons::checklist`) for the claimed reason
+    /// and its attachments, else for the best suggestion with nothing
+    /// attached yet (what to gather).
+    pub checklist: Option<Result<Checklist, Error>>,
+    /// The claim check (`reasons::check_claim`), when there is a claim.
+    pub claim_check: Option<Result<ClaimCheck, Error>>,
+    // The likely outcome (`outcome::predict`) is added here once it lands.
+}
+
+/// Runs every entry point on a loaded request. Only the assessment's error
+/// is fatal (invalid facts); the others are shown in their sections.
+pub fn analyse(l: &Loaded) -> Result<Analysis, Error> {
+    let assessment = api::assess(&l.facts, &l.policy, l.now, l.explain)?;
+    let report = l.report.clone().unwrap_or_default();
+    let suggestions = reasons::suggest(&l.facts, &report, &l.policy, l.now, l.explain);
+    let checklist = match (&l.claim, &suggestions) {
+        (Some(c), _) => Some(reasons::checklist(
+            c.reason,
+            &c.evidence,
+            &l.policy,
+            l.explain,
+        )),
+        (None, Ok(s)) => s
+            .reasons
+            .first()
+            .map(|top| reasons::checklist(top.reason, &[], &l.policy, l.explain)),
+        (None, Err(_)) => None,
+    };
+    let claim_check = l.claim.as_ref().map(|c| {
+        reasons::check_claim(&l.facts, l.report.as_ref(), c, &l.policy, l.now, l.explain).map_err(
+            |e| match e {
+                Error::InvalidFacts(_) => e.nested("facts"),
+                other => other,
+            },
+        )
+    });
+    Ok(Analysis {
+        assessment,
+        suggestions,
+        checklist,
+        claim_check,
+    })
+}
+
+/// Loads and analyses a request (the typed path of the report).
+pub fn assess(request_json: &str) -> Result<(Loaded, Analysis), Error> {
     let l = load(request_json)?;
-    let a = api::assess(&l.facts, &l.policy, l.now, l.explain)?;
+    let a = analyse(&l)?;
     Ok((l, a))
 }

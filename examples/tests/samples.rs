@@ -2,12 +2,12 @@
 //! scenario it is named after; the `assess` binary runs on it.
 
 use dispute_rules::api::{self, Request};
-use dispute_rules::reasons::BuyerReport;
+use dispute_rules::reasons::{BuyerReport, Claim, Group};
 use dispute_rules::{Explain, OrderFacts, Policy, Status};
 use dispute_rules_examples::batch::{self, Options};
 use dispute_rules_examples::generate;
 use dispute_rules_examples::report::{self, Context};
-use dispute_rules_examples::request::{self, ClaimSummary, Overrides, PolicyArg};
+use dispute_rules_examples::request::{self, Overrides, PolicyArg};
 use dispute_rules_examples::samples::{self, ORDERS_BAD_LINE, ORDERS_JSONL, SAMPLES, SAMPLE_NOW};
 use std::process::Command;
 
@@ -64,9 +64,8 @@ fn every_sample_parses_with_the_api_types() {
             );
         }
 
-        let report: BuyerReport =
-            serde_json::from_str(r.report.expect("every sample has a report").get())
-                .unwrap_or_else(|e| panic!("{}: report: {e}", s.name));
+        let report = BuyerReport::from_json(r.report.expect("every sample has a report").get())
+            .unwrap_or_else(|e| panic!("{}: report: {e}", s.name));
         if let Some(u) = report.units_received {
             assert!(
                 u < facts.quantity,
@@ -78,56 +77,18 @@ fn every_sample_parses_with_the_api_types() {
         match (r.claim, s.expect.reason) {
             (None, None) => {}
             (Some(raw), Some(expected)) => {
-                let c = ClaimSummary::read(raw.get()).unwrap();
-                let reason = c
-                    .reason
-                    .unwrap_or_else(|| panic!("{}: unknown reason {:?}", s.name, c.reason_text));
-                assert_eq!(reason.code(), expected, "{}", s.name);
+                let c = Claim::from_json(raw.get())
+                    .unwrap_or_else(|e| panic!("{}: claim: {e}", s.name));
+                assert_eq!(c.reason.code(), expected, "{}", s.name);
                 // The buyer's answer to "did you receive your package?" (002)
                 // matches the reason family.
                 assert_eq!(
-                    Some(reason.is_received()),
                     report.received,
+                    Some(c.reason.group() == Group::Received),
                     "{}: report.received vs reason",
                     s.name
                 );
-                assert!(c.solution.is_some(), "{}: claim has a solution", s.name);
-                let refund = c
-                    .refund
-                    .unwrap_or_else(|| panic!("{}: claim has a refund", s.name));
-                assert_eq!(
-                    refund.currency,
-                    facts.currency(),
-                    "{}: refund currency",
-                    s.name
-                );
-                // C-4: never more than price plus shipping (less the coupon).
-                assert!(
-                    refund.amount <= facts.refund_cap().unwrap().amount,
-                    "{}: C-4 refund cap",
-                    s.name
-                );
-                assert!(
-                    refund.amount.is_sign_positive() && !refund.amount.is_zero(),
-                    "{}: positive refund",
-                    s.name
-                );
-                // R-V2: images jpg/jpeg/bmp/gif/png up to 2 MB, video up to 200 MB.
-                let v: serde_json::Value = serde_json::from_str(raw.get()).unwrap();
-                for e in v["evidence"].as_array().unwrap() {
-                    let name = e["name"].as_str().unwrap();
-                    let size = e["size_bytes"].as_u64().unwrap();
-                    let ext = name.rsplit('.').next().unwrap();
-                    let limit = match ext {
-                        "jpg" | "jpeg" | "bmp" | "gif" | "png" => 2 * 1024 * 1024,
-                        "mp4" | "mov" | "avi" => 200 * 1024 * 1024,
-                        other => panic!(
-                            "{}: evidence `{name}` has an unsupported type `{other}`",
-                            s.name
-                        ),
-                    };
-                    assert!(size <= limit, "{}: `{name}` exceeds the R-V2 limit", s.name);
-                }
+                assert_eq!(c.refund.currency, facts.currency(), "{}", s.name);
             }
             (claim, expected) => panic!(
                 "{}: claim {:?} but expected reason {expected:?}",
@@ -139,9 +100,77 @@ fn every_sample_parses_with_the_api_types() {
 }
 
 #[test]
+fn every_claim_is_what_the_engine_suggests_and_accepts_when_eligible() {
+    for s in SAMPLES {
+        let (loaded, x) = request::assess(s.json).unwrap_or_else(|e| panic!("{}: {e}", s.name));
+        let suggestions = x
+            .suggestions
+            .as_ref()
+            .unwrap_or_else(|e| panic!("{}: {e}", s.name));
+        let top = suggestions
+            .reasons
+            .first()
+            .unwrap_or_else(|| panic!("{}: no suggestion", s.name));
+        let Some(claim) = &loaded.claim else {
+            // Without a claim the checklist is for the best suggestion.
+            let c = x.checklist.as_ref().unwrap().as_ref().unwrap();
+            assert_eq!(c.reason, top.reason, "{}", s.name);
+            continue;
+        };
+        // The sample's claim uses the engine's own first suggestion.
+        assert_eq!(top.reason, claim.reason, "{}: first suggestion", s.name);
+        let check = x.claim_check.as_ref().expect("a claim is checked");
+        match (s.expect.status, check) {
+            ("eligible", Ok(c)) => {
+                // C-4: never more than the cap; the checklist is the claim's.
+                assert!(c.refund.amount <= c.full_amount.amount, "{}: C-4", s.name);
+                assert_eq!(c.checklist.reason, claim.reason, "{}", s.name);
+            }
+            ("eligible", Err(e)) => panic!("{}: claim refused: {e}", s.name),
+            (_, Ok(_)) => panic!("{}: a claim accepted on an ineligible line", s.name),
+            (_, Err(e)) => {
+                let code = s.expect.code.unwrap();
+                assert!(
+                    e.problems()
+                        .iter()
+                        .any(|p| p.field() == "eligibility" && p.message().contains(code)),
+                    "{}: the refusal names `{code}`: {e}",
+                    s.name
+                );
+            }
+        }
+        // The JSON layer answers the same.
+        let json: serde_json::Value =
+            serde_json::from_str(&api::call("check_claim", s.json)).unwrap();
+        assert_eq!(json["result"] == "success", check.is_ok(), "{}", s.name);
+        if let Ok(c) = check {
+            assert_eq!(
+                json["answer"],
+                serde_json::to_value(c).unwrap(),
+                "{}",
+                s.name
+            );
+        }
+    }
+    // 003: the missing unit is worth one unit's price, and an unboxing video
+    // is what would help most (R-O4, R-V1).
+    let (_, x) = request::assess(samples::find("quantity_shortage").unwrap().json).unwrap();
+    let c = x.claim_check.unwrap().unwrap();
+    assert_eq!(
+        c.missing_units_value.map(|m| m.to_string()),
+        Some("7000 KRW".to_owned())
+    );
+    assert_eq!(
+        c.checklist.most_helpful.map(|k| k.code()),
+        Some("unboxing_video")
+    );
+}
+
+#[test]
 fn every_sample_assesses_as_its_scenario_says_typed_and_json_alike() {
     for s in SAMPLES {
-        let (loaded, a) = request::assess(s.json).unwrap_or_else(|e| panic!("{}: {e}", s.name));
+        let (loaded, x) = request::assess(s.json).unwrap_or_else(|e| panic!("{}: {e}", s.name));
+        let a = &x.assessment;
         assert_eq!(a.eligibility.status.as_str(), s.expect.status, "{}", s.name);
         assert_eq!(
             a.eligibility.code.map(|c| c.code()),
@@ -160,7 +189,7 @@ fn every_sample_assesses_as_its_scenario_says_typed_and_json_alike() {
         assert_eq!(json["result"], "success", "{}", s.name);
         assert_eq!(
             json["answer"],
-            serde_json::to_value(&a).unwrap(),
+            serde_json::to_value(a).unwrap(),
             "{}: typed and JSON answers differ",
             s.name
         );
@@ -168,10 +197,12 @@ fn every_sample_assesses_as_its_scenario_says_typed_and_json_alike() {
         // And the report renders every section.
         let text = report::render(&Context {
             loaded: &loaded,
-            assessment: &a,
+            analysis: &x,
             sample: Some(s),
         });
         for section in [
+            "SUGGESTED REASONS",
+            "EVIDENCE CHECKLIST",
             "ORDER",
             "ELIGIBILITY",
             "TIMELINE",
@@ -191,7 +222,12 @@ fn every_sample_assesses_as_its_scenario_says_typed_and_json_alike() {
 
 #[test]
 fn scenario_details_survive_in_the_answers() {
-    let get = |n: &str| request::assess(samples::find(n).unwrap().json).unwrap().1;
+    let get = |n: &str| {
+        request::assess(samples::find(n).unwrap().json)
+            .unwrap()
+            .1
+            .assessment
+    };
     // R-E1 / C-1: shipped 14 March 20:00 PDT (15 March UTC): the 11th day
     // after the local date is 25 March, from 00:00 Pacific.
     let early = get("too_early");
@@ -226,15 +262,23 @@ fn explain_adds_the_reasoning() {
         ..Overrides::default()
     };
     let req = request::build(s.json, &o, || panic!("the sample has a now")).unwrap();
-    let (loaded, a) = request::assess(&req).unwrap();
+    let (loaded, x) = request::assess(&req).unwrap();
     assert_eq!(loaded.explain, Explain::Yes);
     let text = report::render(&Context {
         loaded: &loaded,
-        assessment: &a,
+        analysis: &x,
         sample: Some(s),
     });
     assert!(text.contains("EXPLANATION"));
-    assert!(text.contains("R-E3"));
+    for part in [
+        "eligibility:",
+        "timeline:",
+        "reasons:",
+        "evidence:",
+        "claim:",
+    ] {
+        assert!(text.contains(part), "no {part} explanation");
+    }
 }
 
 #[test]
@@ -262,9 +306,9 @@ fn build_wraps_bare_facts_and_applies_overrides() {
         panic!("not needed")
     })
     .unwrap();
-    let (loaded, a) = request::assess(&req).unwrap();
+    let (loaded, x) = request::assess(&req).unwrap();
     assert_eq!(loaded.policy.id, "aliexpress-legacy");
-    assert_eq!(a.eligibility.status, Status::Closed);
+    assert_eq!(x.assessment.eligibility.status, Status::Closed);
     // Not JSON at all: a clear message.
     assert!(request::build("order.json", &Overrides::default(), now)
         .unwrap_err()

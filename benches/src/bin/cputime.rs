@@ -7,7 +7,9 @@
 //! `cargo run --release -p dispute-rules-benches --bin cputime`
 
 use dispute_rules::api::{self, Request};
-use dispute_rules::{eligibility, timeline, Explain, OrderFacts, Policy};
+use dispute_rules::lifecycle::ClaimRequest;
+use dispute_rules::reasons;
+use dispute_rules::{eligibility, timeline, Dispute, Explain, OrderFacts, Policy};
 use dispute_rules_benches::{all_facts, facts_json, now};
 use dispute_rules_examples::samples;
 use std::hint::black_box;
@@ -95,12 +97,65 @@ fn main() {
             );
         }
     }
+    println!("-- reasons and the full report (quantity_shortage)");
+    let json = samples::find("quantity_shortage")
+        .map(|s| s.json)
+        .unwrap_or_default();
+    let Ok(r) = Request::parse(json) else { return };
+    let (Ok(facts), Ok(Some(report)), Ok(claim)) = (r.facts(), r.report(), r.claim()) else {
+        return;
+    };
+    measure("suggest_reasons", 1, budget, || {
+        black_box(reasons::suggest(black_box(&facts), &report, &policy, now, Explain::No).is_ok());
+    });
+    measure("check_claim (includes its checklist)", 1, budget, || {
+        black_box(
+            reasons::check_claim(
+                black_box(&facts),
+                Some(&report),
+                &claim,
+                &policy,
+                now,
+                Explain::No,
+            )
+            .is_ok(),
+        );
+    });
+    measure("evidence_checklist", 1, budget, || {
+        black_box(
+            reasons::checklist(
+                claim.reason,
+                black_box(&claim.evidence),
+                &policy,
+                Explain::No,
+            )
+            .is_ok(),
+        );
+    });
+    measure("full: assess + suggest + check_claim", 1, budget, || {
+        black_box(api::assess(black_box(&facts), &policy, now, Explain::No).is_ok());
+        black_box(reasons::suggest(&facts, &report, &policy, now, Explain::No).is_ok());
+        black_box(
+            reasons::check_claim(&facts, Some(&report), &claim, &policy, now, Explain::No).is_ok(),
+        );
+    });
+    let cr = ClaimRequest {
+        reason: claim.reason,
+        solution: claim.solution,
+        refund: claim.refund,
+    };
+    measure("lifecycle: Dispute::open", 1, budget, || {
+        black_box(Dispute::open(black_box(&facts), &policy, cr, now).is_ok());
+    });
     println!("-- json");
     let request = samples::find(samples::DEFAULT_SAMPLE)
         .map(|s| s.json)
         .unwrap_or_default();
     measure("call_assess (JSON round trip)", 1, budget, || {
         black_box(api::call("assess", black_box(request)));
+    });
+    measure("call_check_claim (JSON round trip)", 1, budget, || {
+        black_box(api::call("check_claim", black_box(request)));
     });
     measure("part/request_parse", 1, budget, || {
         black_box(Request::parse(black_box(request)).is_ok());
