@@ -199,6 +199,16 @@ fn json(c: &mut Criterion) {
             b.iter(|| api::call(op, black_box(request)))
         });
     }
+    // With a loaded policy (what the C and Python bindings do): no preset
+    // is built per call.
+    let loaded = Policy::aliexpress();
+    let no_policy = request.replacen("\"policy\": \"aliexpress\",", "", 1);
+    assert!(!no_policy.contains("\"policy\""));
+    let answer = api::call_with_policy("assess", &loaded, &no_policy);
+    assert!(answer.starts_with(r#"{"result":"success""#), "{answer}");
+    g.bench_function("call_with_policy_assess", |b| {
+        b.iter(|| api::call_with_policy("assess", &loaded, black_box(&no_policy)))
+    });
     assert!(api::call("assess", &explained).contains(r#""explanation":"#));
     g.bench_function("call_assess_explain", |b| {
         b.iter(|| api::call("assess", black_box(&explained)))

@@ -154,6 +154,20 @@ fn main() {
     measure("call_assess (JSON round trip)", 1, budget, || {
         black_box(api::call("assess", black_box(request)));
     });
+    let loaded = Policy::aliexpress();
+    let no_policy = request.replacen("\"policy\": \"aliexpress\",", "", 1);
+    measure(
+        "call_with_policy assess (loaded policy handle)",
+        1,
+        budget,
+        || {
+            black_box(api::call_with_policy(
+                "assess",
+                &loaded,
+                black_box(&no_policy),
+            ));
+        },
+    );
     measure("call_check_claim (JSON round trip)", 1, budget, || {
         black_box(api::call("check_claim", black_box(request)));
     });
