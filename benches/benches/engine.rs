@@ -1,1 +1,332 @@
-fn main(){}
+//! Criterion benchmarks of every entry point, typed and JSON, single order
+//! and batch, with and without explanations, on the shared sample data.
+//!
+//! Targets (issue 7): eligibility + timeline < 1 µs per order; full
+//! assessment with prediction < 5 µs; JSON round trip < 10 µs; typed batch
+//! > 1M orders/s on one core.
+//!
+//! `cargo bench -p dispute-rules-benches` (about a minute); one group:
+//! `cargo bench -p dispute-rules-benches -- single/`.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use dispute_rules::api::{self, Request};
+use dispute_rules::lifecycle::ClaimRequest;
+use dispute_rules::reasons::{self, BuyerReport, Claim};
+use dispute_rules::{eligibility, timeline, Dispute, Explain, OrderFacts, Policy};
+use dispute_rules_benches::{all_facts, facts_json, now};
+use dispute_rules_examples::generate;
+use dispute_rules_examples::samples::{self, ORDERS_JSONL, SAMPLE_NOW};
+use std::hint::black_box;
+use std::time::Duration;
+
+/// The typical order: not received, no tracking (the default sample).
+const TYPICAL: &str = samples::DEFAULT_SAMPLE;
+/// A heavier one: a pending extension (more dates and actions).
+const HEAVY: &str = "pending_extension";
+/// 003's 17 of 18 units: a received-goods claim with a partial refund.
+const SHORTAGE: &str = "quantity_shortage";
+
+/// The parts of a sample request the reasons entry points read.
+struct Inputs {
+    facts: OrderFacts,
+    report: BuyerReport,
+    claim: Option<Claim>,
+}
+
+fn inputs(name: &str) -> Inputs {
+    let json = samples::find(name).map(|s| s.json).unwrap_or_default();
+    let r = Request::parse(json).unwrap_or_else(|e| panic!("{name}: {e}"));
+    Inputs {
+        facts: r.facts().unwrap_or_else(|e| panic!("{name}: {e}")),
+        report: r.report().ok().flatten().unwrap_or_default(),
+        claim: r
+            .claim
+            .map(|_| r.claim().unwrap_or_else(|e| panic!("{name}: {e}"))),
+    }
+}
+
+fn single(c: &mut Criterion) {
+    let policy = Policy::aliexpress();
+    let now = now();
+    for name in [TYPICAL, HEAVY, SHORTAGE] {
+        let json = facts_json(name);
+        let x = inputs(name);
+        let facts = &x.facts;
+        let mut g = c.benchmark_group(format!("single/{name}"));
+        g.throughput(Throughput::Elements(1));
+        g.bench_function("facts_parse", |b| {
+            b.iter(|| OrderFacts::from_json(black_box(&json)))
+        });
+        for explain in [Explain::No, Explain::Yes] {
+            let e = if explain == Explain::Yes {
+                "explain"
+            } else {
+                "plain"
+            };
+            // Eligibility plus timeline: the < 1 µs target.
+            g.bench_function(BenchmarkId::new("assess", e), |b| {
+                b.iter(|| api::assess(black_box(facts), &policy, now, explain))
+            });
+        }
+        // Everything the report computes (assessment, suggestions, claim
+        // check with its checklist); the likely outcome joins it when
+        // `outcome::predict` lands: the < 5 µs target.
+        g.bench_function("full/plain", |b| {
+            b.iter(|| {
+                let a = api::assess(black_box(facts), &policy, now, Explain::No);
+                let s = reasons::suggest(facts, &x.report, &policy, now, Explain::No);
+                let k = x.claim.as_ref().map(|cl| {
+                    reasons::check_claim(facts, Some(&x.report), cl, &policy, now, Explain::No)
+                });
+                (a.is_ok(), s.is_ok(), k.map(|k| k.is_ok()))
+            })
+        });
+        if name == TYPICAL {
+            // Where the time goes, per entry point.
+            g.bench_function("facts_parse_plain_serde_json", |b| {
+                b.iter(|| serde_json::from_str::<OrderFacts>(black_box(&json)).is_ok())
+            });
+            g.bench_function("facts_validate", |b| {
+                b.iter(|| black_box(facts).validate(&policy, now))
+            });
+            for explain in [Explain::No, Explain::Yes] {
+                let e = if explain == Explain::Yes {
+                    "explain"
+                } else {
+                    "plain"
+                };
+                g.bench_function(BenchmarkId::new("eligibility", e), |b| {
+                    b.iter(|| eligibility::assess(black_box(facts), &policy, now, explain))
+                });
+                g.bench_function(BenchmarkId::new("timeline", e), |b| {
+                    b.iter(|| timeline::build(black_box(facts), &policy, now, explain))
+                });
+            }
+            g.bench_function("suggest_reasons", |b| {
+                b.iter(|| reasons::suggest(black_box(facts), &x.report, &policy, now, Explain::No))
+            });
+            if let Some(cl) = &x.claim {
+                g.bench_function("check_claim", |b| {
+                    b.iter(|| {
+                        reasons::check_claim(
+                            black_box(facts),
+                            Some(&x.report),
+                            cl,
+                            &policy,
+                            now,
+                            Explain::No,
+                        )
+                    })
+                });
+                g.bench_function("evidence_checklist", |b| {
+                    b.iter(|| {
+                        reasons::checklist(cl.reason, black_box(&cl.evidence), &policy, Explain::No)
+                    })
+                });
+            }
+        }
+        g.finish();
+    }
+}
+
+fn lifecycle(c: &mut Criterion) {
+    let policy = Policy::aliexpress();
+    let now = now();
+    let x = inputs(TYPICAL);
+    let Some(cl) = x.claim else { return };
+    let claim = ClaimRequest {
+        reason: cl.reason,
+        solution: cl.solution,
+        refund: cl.refund,
+    };
+    let mut g = c.benchmark_group("lifecycle");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("open", |b| {
+        b.iter(|| Dispute::open(black_box(&x.facts), &policy, claim, now))
+    });
+    // Open, then let the seller stay silent past the response window (R-L2)
+    // and every later timeout run: the whole automatic path.
+    let later = now + chrono::Duration::days(60);
+    g.bench_function("open_then_advance_60_days", |b| {
+        b.iter(|| {
+            Dispute::open(black_box(&x.facts), &policy, claim, now).map(|mut d| d.advance(later))
+        })
+    });
+    // The JSON operation (its `claim` takes reason, solution and refund only).
+    let request = lifecycle_request(TYPICAL);
+    let answer = api::call("lifecycle_open", &request);
+    assert!(
+        answer.starts_with(r#"{"result":"success""#),
+        "lifecycle_open: {answer}"
+    );
+    g.bench_function("call_lifecycle_open", |b| {
+        b.iter(|| api::call("lifecycle_open", black_box(&request)))
+    });
+    g.finish();
+}
+
+/// A sample request with the claim cut to what `lifecycle_open` reads.
+fn lifecycle_request(name: &str) -> String {
+    let json = samples::find(name).map(|s| s.json).unwrap_or_default();
+    let mut v: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+    if let Some(claim) = v.get_mut("claim").and_then(|c| c.as_object_mut()) {
+        claim.retain(|k, _| matches!(k.as_str(), "reason" | "solution" | "refund"));
+    }
+    v.to_string()
+}
+
+fn json(c: &mut Criterion) {
+    let mut g = c.benchmark_group("json");
+    g.throughput(Throughput::Elements(1));
+    let request = samples::find(TYPICAL).map(|s| s.json).unwrap_or_default();
+    let explained = request.replacen("\"policy\"", "\"explain\": true, \"policy\"", 1);
+    // Every operation of `api::call` that works on one order's request.
+    for op in [
+        "assess",
+        "eligibility",
+        "timeline",
+        "validate_facts",
+        "suggest_reasons",
+        "check_claim",
+        "evidence_checklist",
+    ] {
+        let answer = api::call(op, request);
+        assert!(
+            answer.starts_with(r#"{"result":"success""#),
+            "{op}: {answer}"
+        );
+        g.bench_function(format!("call_{op}"), |b| {
+            b.iter(|| api::call(op, black_box(request)))
+        });
+    }
+    // With a loaded policy (what the C and Python bindings do): no preset
+    // is built per call.
+    let loaded = Policy::aliexpress();
+    let no_policy = request.replacen("\"policy\": \"aliexpress\",", "", 1);
+    assert!(!no_policy.contains("\"policy\""));
+    let answer = api::call_with_policy("assess", &loaded, &no_policy);
+    assert!(answer.starts_with(r#"{"result":"success""#), "{answer}");
+    g.bench_function("call_with_policy_assess", |b| {
+        b.iter(|| api::call_with_policy("assess", &loaded, black_box(&no_policy)))
+    });
+    assert!(api::call("assess", &explained).contains(r#""explanation":"#));
+    g.bench_function("call_assess_explain", |b| {
+        b.iter(|| api::call("assess", black_box(&explained)))
+    });
+
+    // Where the round trip's time goes.
+    g.bench_function("part/request_parse", |b| {
+        b.iter(|| Request::parse(black_box(request)))
+    });
+    g.bench_function("part/request_facts", |b| {
+        b.iter(|| Request::parse(black_box(request)).and_then(|r| r.facts()))
+    });
+    g.bench_function("part/resolve_policy_preset", |b| {
+        b.iter(|| api::resolve_policy(Some(black_box("\"aliexpress\""))))
+    });
+    g.bench_function("part/policy_aliexpress", |b| b.iter(Policy::aliexpress));
+    let facts = OrderFacts::from_json(&facts_json(TYPICAL)).unwrap_or_else(|e| panic!("{e}"));
+    let policy = Policy::aliexpress();
+    let answer = api::assess(&facts, &policy, now(), Explain::No).unwrap_or_else(|e| panic!("{e}"));
+    g.bench_function("part/answer_serialize", |b| {
+        b.iter(|| api::answer(&Ok::<_, dispute_rules::Error>(black_box(&answer))))
+    });
+    g.finish();
+}
+
+fn parts(c: &mut Criterion) {
+    // The calendar primitives every date goes through (C-1).
+    let mut g = c.benchmark_group("calendar");
+    let cal = Policy::aliexpress().calendar();
+    let t = now();
+    g.bench_function("add_days", |b| b.iter(|| cal.add_days(black_box(t), 60)));
+    g.bench_function("nth_day_start", |b| {
+        b.iter(|| cal.nth_day_start(black_box(t), 11))
+    });
+    g.bench_function("moment_local", |b| {
+        b.iter(|| cal.moment(black_box(t)).local())
+    });
+    let wall = cal.local(t).naive_local();
+    g.bench_function("resolve_local", |b| b.iter(|| cal.resolve(black_box(wall))));
+    g.bench_function("rfc3339_utc", |b| {
+        b.iter(|| black_box(t).to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+    });
+    g.bench_function("rfc3339_parse", |b| {
+        b.iter(|| black_box(SAMPLE_NOW).parse::<chrono::DateTime<chrono::Utc>>())
+    });
+    g.finish();
+}
+
+fn batch(c: &mut Criterion) {
+    let policy = Policy::aliexpress();
+    let now = now();
+    let mut g = c.benchmark_group("batch");
+
+    // Typed path over every sample.
+    let facts = all_facts();
+    g.throughput(Throughput::Elements(facts.len() as u64));
+    for explain in [Explain::No, Explain::Yes] {
+        let x = if explain == Explain::Yes {
+            "explain"
+        } else {
+            "plain"
+        };
+        g.bench_function(BenchmarkId::new("samples_typed", x), |b| {
+            b.iter(|| {
+                let mut eligible = 0usize;
+                for f in black_box(&facts) {
+                    if let Ok(a) = api::assess(f, &policy, now, explain) {
+                        eligible += usize::from(a.eligibility.is_eligible());
+                    }
+                }
+                eligible
+            })
+        });
+    }
+
+    // Typed path over 1000 generated orders (every status and tracking kind).
+    let mut text = Vec::new();
+    let gen_now = SAMPLE_NOW.parse().unwrap_or(now);
+    if let Err(e) = generate::write(1000, 1, gen_now, &mut text) {
+        panic!("generate: {e}");
+    }
+    let text = String::from_utf8(text).unwrap_or_default();
+    let generated: Vec<OrderFacts> = text
+        .lines()
+        .filter_map(|l| OrderFacts::from_json(l).ok())
+        .collect();
+    g.throughput(Throughput::Elements(generated.len() as u64));
+    g.bench_function("generated_typed", |b| {
+        b.iter(|| {
+            black_box(&generated)
+                .iter()
+                .filter_map(|f| api::assess(f, &policy, gen_now, Explain::No).ok())
+                .count()
+        })
+    });
+    g.bench_function("generated_jsonl", |b| {
+        b.iter(|| api::assess_jsonl(&policy, gen_now, Explain::No, black_box(&text)).len())
+    });
+
+    // The JSON-lines sample (with its bad line) through the api batch call.
+    let lines = ORDERS_JSONL.lines().count() as u64;
+    g.throughput(Throughput::Elements(lines));
+    g.bench_function("orders_jsonl", |b| {
+        b.iter(|| api::assess_jsonl(&policy, now, Explain::No, black_box(ORDERS_JSONL)).len())
+    });
+    g.finish();
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(50)
+}
+
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = single, json, lifecycle, parts, batch
+}
+criterion_main!(benches);

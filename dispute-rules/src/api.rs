@@ -63,6 +63,10 @@ pub struct Request<'a> {
     /// A reason code (evidence checklist).
     #[serde(borrow, default)]
     pub reason: Option<&'a RawValue>,
+    /// What the seller has done (prediction; see
+    /// [`SellerBehaviour`](crate::outcome::SellerBehaviour)).
+    #[serde(borrow, default)]
+    pub seller: Option<&'a RawValue>,
     /// The policy to use when the request names none (a loaded handle).
     #[serde(skip)]
     pub default_policy: Option<&'a Policy>,
@@ -122,6 +126,23 @@ impl<'a> Request<'a> {
         Claim::from_json(raw).map_err(|e| e.nested("claim"))
     }
 
+    /// The claim, parsed (errors prefixed with `claim`), if given.
+    pub fn claim_opt(&self) -> Result<Option<Claim>, Error> {
+        self.claim.map(|_| self.claim()).transpose()
+    }
+
+    /// The seller's behaviour (errors prefixed with `seller`); absent means
+    /// unknown.
+    pub fn seller(&self) -> Result<crate::outcome::SellerBehaviour, Error> {
+        self.seller
+            .map(|raw| {
+                crate::outcome::SellerBehaviour::from_json(raw.get())
+                    .map_err(|e| e.nested("seller"))
+            })
+            .transpose()
+            .map(Option::unwrap_or_default)
+    }
+
     /// A required raw field.
     pub fn required(&self, name: &str, v: Option<&'a RawValue>) -> Result<&'a str, Error> {
         v.map(RawValue::get).ok_or_else(|| {
@@ -154,7 +175,7 @@ pub fn resolve_policy(json: Option<&str>) -> Result<Policy, Error> {
 }
 
 /// The failure half of an answer.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ErrorAnswer {
     /// Stable kind (`invalid_facts`, `invalid_policy`, ...).
     pub kind: &'static str,
@@ -242,6 +263,84 @@ pub fn assess(
     })
 }
 
+/// Everything about one order line at once: eligibility and timeline, the
+/// fitting reasons, the evidence checklist, the claim check (when a claim is
+/// given) and the likely outcome. The JSON `assess` operation answers this.
+#[derive(Debug, Clone, Serialize)]
+pub struct FullAssessment {
+    /// Eligibility and timeline (and the ids).
+    #[serde(flatten)]
+    pub assessment: Assessment,
+    /// The fitting reasons, best first (R-R1..R-R15).
+    pub reasons: crate::reasons::Suggestions,
+    /// The evidence checklist for the claim's reason and attachments, else for
+    /// the best suggestion with nothing attached yet (R-V1, R-V2).
+    pub checklist: Option<Part<crate::reasons::Checklist>>,
+    /// The claim check, when a claim is given (C-4, R-S1..R-S3, R-V2).
+    pub claim: Option<Part<crate::reasons::ClaimCheck>>,
+    /// The likely outcome (R-O1..R-O6): of the claim when it passes the
+    /// check, else of the best suggestion.
+    pub prediction: Part<crate::outcome::Prediction>,
+}
+
+/// One part of a combined answer: its answer, or why it failed (a bad claim
+/// does not hide the rest of the assessment).
+pub type Part<T> = BatchResult<T>;
+
+fn part<T>(r: Result<T, Error>) -> Part<T> {
+    match r {
+        Ok(answer) => BatchResult::Success { answer },
+        Err(e) => BatchResult::Failure {
+            error: ErrorAnswer::from(&e),
+        },
+    }
+}
+
+/// The full assessment of one line (see [`FullAssessment`]). Invalid facts or
+/// an invalid report fail the whole call; a claim that fails its check is
+/// reported in `claim` and the prediction falls back to the best suggestion.
+pub fn assess_full(
+    facts: &OrderFacts,
+    report: &crate::reasons::BuyerReport,
+    claim: Option<&crate::reasons::Claim>,
+    seller: crate::outcome::SellerBehaviour,
+    policy: &Policy,
+    now: DateTime<Utc>,
+    explain: Explain,
+) -> Result<FullAssessment, Error> {
+    let assessment = assess(facts, policy, now, explain)?;
+    let reasons = crate::reasons::suggest(facts, report, policy, now, explain)?;
+    let claim_check =
+        claim.map(|c| crate::reasons::check_claim(facts, Some(report), c, policy, now, explain));
+    let checklist = match (claim, reasons.reasons.first()) {
+        (Some(c), _) => Some(
+            crate::reasons::checklist(c.reason, &c.evidence, policy, explain)
+                .map_err(|e| e.nested("claim.evidence")),
+        ),
+        (None, Some(best)) => Some(crate::reasons::checklist(best.reason, &[], policy, explain)),
+        (None, None) => None,
+    };
+    let usable_claim = match (&claim_check, claim) {
+        (Some(Ok(_)), Some(c)) => Some(c),
+        _ => None,
+    };
+    let case = crate::outcome::Case {
+        facts,
+        report,
+        claim: usable_claim,
+        seller,
+    };
+    let prediction =
+        crate::outcome::predict_with(&case, policy, now, &assessment.eligibility, explain);
+    Ok(FullAssessment {
+        assessment,
+        reasons,
+        checklist: checklist.map(part),
+        claim: claim_check.map(part),
+        prediction: part(prediction),
+    })
+}
+
 /// The operations of [`call`].
 pub const OPERATIONS: &[&str] = &[
     "eligibility",
@@ -258,16 +357,20 @@ pub const OPERATIONS: &[&str] = &[
     "lifecycle_advance",
     "lifecycle_status",
     "lifecycle_allowed",
+    "predict",
 ];
 
 /// Runs one operation on a JSON request and returns the JSON answer. Never
 /// panics; any input gives a success or a failure envelope.
 ///
-/// Operations: `eligibility`, `timeline`, `assess` (eligibility plus
-/// timeline), `validate_facts`, `policy` (the resolved policy), `reasons`
+/// Operations: `eligibility`, `timeline`, `assess` (the
+/// [`FullAssessment`]: eligibility, timeline, reasons, checklist, claim check
+/// and prediction), `validate_facts`, `policy` (the resolved policy), `reasons`
 /// (the catalogue; only `policy` is read), `suggest_reasons` (`facts`, `now`,
 /// `report`), `check_claim` (`facts`, `now`, `claim`, optional `report`),
-/// `evidence_checklist` (`claim`, or `reason` plus `attachments`).
+/// `evidence_checklist` (`claim`, or `reason` plus `attachments`),
+/// `predict` (`facts`, `now`, optional `report`, `claim` and `seller`; see
+/// [`crate::outcome`]).
 ///
 /// Lifecycle (see [`crate::lifecycle`]; the answer holds the `dispute` to
 /// pass back, its `state`, `api_status`, `next_deadline`, `allowed` actions
@@ -300,7 +403,9 @@ fn dispatch(operation: &str, request_json: &str, default_policy: Option<&Policy>
         })),
         "assess" => answer(&run_with(request_json, default_policy, |r| {
             let (f, p, now) = (r.facts()?, r.policy()?, r.now()?);
-            assess(&f, &p, now, r.explain())
+            let report = r.report()?.unwrap_or_default();
+            let (claim, seller) = (r.claim_opt()?, r.seller()?);
+            assess_full(&f, &report, claim.as_ref(), seller, &p, now, r.explain())
         })),
         "validate_facts" => answer(&run_with(request_json, default_policy, |r| {
             let (f, p, now) = (r.facts()?, r.policy()?, r.now()?);
@@ -347,6 +452,12 @@ fn dispatch(operation: &str, request_json: &str, default_policy: Option<&Policy>
             default_policy,
             lifecycle::ops::allowed,
         )),
+        "predict" => answer(&run_with(request_json, default_policy, |r| {
+            let (f, p, now, rep) = (r.facts()?, r.policy()?, r.now()?, r.report()?);
+            let (claim, seller) = (r.claim_opt()?, r.seller()?);
+            let rep = rep.unwrap_or_default();
+            crate::outcome::predict(&f, &rep, claim.as_ref(), seller, &p, now, r.explain())
+        })),
         other => answer::<()>(&Err(Error::InvalidRequest(Problems::one(
             "operation",
             format!(
@@ -411,7 +522,7 @@ pub struct BatchItem<T> {
 }
 
 /// Success or failure of one batch line.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum BatchResult<T> {
     /// The answer.

@@ -150,3 +150,49 @@ fn batch_reports_bad_lines_and_keeps_the_rest() {
     assert_eq!(v[2]["line"], 4);
     assert_eq!(v[2]["error"]["problems"][0]["field"], "quantity");
 }
+
+#[test]
+fn assess_is_the_full_assessment() {
+    // 003: 17 of 18 units arrived; the claim asks for the missing unit's value.
+    let mut facts: Value = serde_json::from_str(FACTS).unwrap();
+    facts["quantity"] = json!(18);
+    facts["unit_price"] = json!({"amount": "5.00", "currency": "USD"});
+    facts["tracking"] = json!({"status": "delivered", "at": "2026-03-15T18:00:00Z"});
+    let claim = json!({"reason": "received.quantity_shortage", "solution": "refund_only",
+        "refund": {"amount": "5.00", "currency": "USD"},
+        "evidence": [{"kind": "video", "file_name": "unboxing.mp4", "format": "mp4", "size_bytes": 1000000, "shows": "unboxing_video"}]});
+    let r = json!({"facts": facts, "now": "2026-03-20T12:00:00Z",
+        "report": {"received": true, "units_received": 17}, "claim": claim});
+    let a = call("assess", &r.to_string());
+    let a = &a["answer"];
+    assert_eq!(a["eligibility"]["status"], "eligible");
+    assert_eq!(
+        a["reasons"]["reasons"][0]["reason"],
+        "received.quantity_shortage"
+    );
+    assert_eq!(a["checklist"]["answer"]["score_percent"], 50);
+    assert_eq!(a["claim"]["result"], "success");
+    assert_eq!(
+        a["prediction"]["answer"]["likely"]["kind"],
+        "partial_refund"
+    );
+    assert_eq!(
+        a["prediction"]["answer"]["likely"]["refund"]["amount"],
+        "5.00"
+    );
+
+    // A claim above the C-4 cap fails its check without hiding the rest.
+    let mut r2 = r.clone();
+    r2["claim"]["refund"]["amount"] = json!("1000.00");
+    let b = call("assess", &r2.to_string());
+    assert_eq!(b["result"], "success");
+    assert_eq!(b["answer"]["claim"]["result"], "failure");
+    assert_eq!(b["answer"]["claim"]["error"]["kind"], "invalid_claim");
+    assert_eq!(b["answer"]["prediction"]["result"], "success");
+    assert_eq!(b["answer"]["eligibility"], a["eligibility"]);
+
+    // Without report or claim: reasons inferred from the facts.
+    let c = call("assess", &req(json!({})));
+    assert_eq!(c["result"], "success");
+    assert!(c["answer"]["claim"].is_null());
+}

@@ -108,3 +108,19 @@ fn malformed_json_is_an_error_not_a_panic() {
         Err(Error::InvalidPolicy(_))
     ));
 }
+
+/// The committed preset files are exactly the built-in presets (regenerate
+/// with `DR_BLESS=1 cargo test -p dispute-rules --test policy`).
+#[test]
+fn committed_preset_files_match_the_presets() {
+    for id in Policy::PRESETS {
+        let path = format!("{}/policies/{id}.json", env!("CARGO_MANIFEST_DIR"));
+        let want = Policy::preset(id).unwrap().to_json() + "\n";
+        if std::env::var_os("DR_BLESS").is_some() {
+            std::fs::write(&path, &want).unwrap();
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(have == want, "{path} is stale: run DR_BLESS=1 cargo test -p dispute-rules --test policy");
+        assert_eq!(Policy::from_json(&have).unwrap(), Policy::preset(id).unwrap());
+    }
+}

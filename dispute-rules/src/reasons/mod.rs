@@ -37,7 +37,7 @@ mod suggest;
 
 pub use catalogue::{catalogue, CatalogueEntry};
 pub use claim::{check_claim, Claim, ClaimCheck, ClaimInterop, RefundRelease, RefundType};
-pub(crate) use evidence::checklist_at;
+pub(crate) use evidence::{check_attachments, checklist_at};
 pub use evidence::{
     checklist, validate_attachments, Attachment, AttachmentKind, Checklist, EvidenceKind,
     EvidenceNeed, EvidenceSet,

@@ -1,0 +1,176 @@
+//! Building and reading `api::call` requests.
+//!
+//! The input of `assess` is either a whole request
+//! (`{"facts": {...}, "now": "...", "policy": "aliexpress", "report": {...}}`)
+//! or bare order facts. [`build`] turns either into a request, applying the
+//! command-line overrides (`--now`, `--policy`, `--explain`) while keeping
+//! every other field byte for byte. [`load`] reads a request through the
+//! engine's own [`api::Request`], so the typed report and `--json` see the
+//! very same input.
+
+use chrono::{DateTime, Utc};
+use dispute_rules::api::{self, Request};
+use dispute_rules::reasons::{self, BuyerReport, Checklist, Claim, ClaimCheck, Suggestions};
+use dispute_rules::{Error, Explain, OrderFacts, Policy};
+use serde_json::value::RawValue;
+use std::collections::BTreeMap;
+
+/// How `--policy` names a policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicyArg {
+    /// A preset id such as `aliexpress-legacy`.
+    Preset(String),
+    /// A whole policy, as JSON text (read from a file).
+    Json(String),
+}
+
+/// The command-line overrides of a request.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--now`: the moment of evaluation.
+    pub now: Option<DateTime<Utc>>,
+    /// `--policy`.
+    pub policy: Option<PolicyArg>,
+    /// `--explain`.
+    pub explain: bool,
+}
+
+/// Builds the request JSON for `text` (a request or bare facts). `now` comes
+/// from the overrides, else the request, else `clock()`.
+pub fn build(
+    text: &str,
+    o: &Overrides,
+    clock: impl FnOnce() -> DateTime<Utc>,
+) -> Result<String, String> {
+    let mut map: BTreeMap<String, Box<RawValue>> = match serde_json::from_str(text) {
+        Ok(m) => m,
+        Err(e) => return Err(format!("the input is not a JSON object: {e}")),
+    };
+    if !map.contains_key("facts") {
+        // Bare facts: wrap them.
+        let facts = RawValue::from_string(text.trim().to_owned()).map_err(|e| e.to_string())?;
+        map = BTreeMap::from([("facts".to_owned(), facts)]);
+    }
+    let raw = |s: String| RawValue::from_string(s).map_err(|e| e.to_string());
+    let json_str = |s: &str| serde_json::to_string(s).map_err(|e| e.to_string());
+    match o.now {
+        Some(now) => {
+            map.insert("now".into(), raw(json_str(&now.to_rfc3339())?)?);
+        }
+        None if !map.contains_key("now") => {
+            map.insert("now".into(), raw(json_str(&clock().to_rfc3339())?)?);
+        }
+        None => {}
+    }
+    match &o.policy {
+        Some(PolicyArg::Preset(id)) => {
+            map.insert("policy".into(), raw(json_str(id)?)?);
+        }
+        Some(PolicyArg::Json(text)) => {
+            map.insert("policy".into(), raw(text.trim().to_owned())?);
+        }
+        None => {}
+    }
+    if o.explain {
+        map.insert("explain".into(), raw("true".into())?);
+    }
+    serde_json::to_string(&map).map_err(|e| e.to_string())
+}
+
+/// A request read into the engine's types.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The order facts.
+    pub facts: OrderFacts,
+    /// The resolved policy.
+    pub policy: Policy,
+    /// The moment of evaluation.
+    pub now: DateTime<Utc>,
+    /// Whether to explain.
+    pub explain: Explain,
+    /// What the buyer reports, if the request says.
+    pub report: Option<BuyerReport>,
+    /// The proposed claim, if any.
+    pub claim: Option<Claim>,
+}
+
+/// Reads a request with [`api::Request`]; errors name the field (facts
+/// problems with their `facts.` prefix, as `api::call` names them).
+pub fn load(request_json: &str) -> Result<Loaded, Error> {
+    let r = Request::parse(request_json)?;
+    let facts = r.facts().map_err(|e| match e {
+        Error::InvalidFacts(_) => e.nested("facts"),
+        other => other,
+    })?;
+    let claim = match r.claim {
+        Some(_) => Some(r.claim()?),
+        None => None,
+    };
+    Ok(Loaded {
+        facts,
+        policy: r.policy()?.into_owned(),
+        now: r.now()?,
+        explain: r.explain(),
+        report: r.report()?,
+        claim,
+    })
+}
+
+/// Everything the report shows, from the engine's entry points.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// Eligibility and timeline (`api::assess`).
+    pub assessment: api::Assessment,
+    /// The fitting reasons (`reasons::suggest`), from the report (an empty
+    /// report when the request has none: received is then inferred).
+    pub suggestions: Result<Suggestions, Error>,
+    /// The evidence checklist (`reasons::checklist`) for the claimed reason
+    /// and its attachments, else for the best suggestion with nothing
+    /// attached yet (what to gather).
+    pub checklist: Option<Result<Checklist, Error>>,
+    /// The claim check (`reasons::check_claim`), when there is a claim.
+    pub claim_check: Option<Result<ClaimCheck, Error>>,
+    // The likely outcome (`outcome::predict`) is added here once it lands.
+}
+
+/// Runs every entry point on a loaded request. Only the assessment's error
+/// is fatal (invalid facts); the others are shown in their sections.
+pub fn analyse(l: &Loaded) -> Result<Analysis, Error> {
+    let assessment = api::assess(&l.facts, &l.policy, l.now, l.explain)?;
+    let report = l.report.clone().unwrap_or_default();
+    let suggestions = reasons::suggest(&l.facts, &report, &l.policy, l.now, l.explain);
+    let checklist = match (&l.claim, &suggestions) {
+        (Some(c), _) => Some(reasons::checklist(
+            c.reason,
+            &c.evidence,
+            &l.policy,
+            l.explain,
+        )),
+        (None, Ok(s)) => s
+            .reasons
+            .first()
+            .map(|top| reasons::checklist(top.reason, &[], &l.policy, l.explain)),
+        (None, Err(_)) => None,
+    };
+    let claim_check = l.claim.as_ref().map(|c| {
+        reasons::check_claim(&l.facts, l.report.as_ref(), c, &l.policy, l.now, l.explain).map_err(
+            |e| match e {
+                Error::InvalidFacts(_) => e.nested("facts"),
+                other => other,
+            },
+        )
+    });
+    Ok(Analysis {
+        assessment,
+        suggestions,
+        checklist,
+        claim_check,
+    })
+}
+
+/// Loads and analyses a request (the typed path of the report).
+pub fn assess(request_json: &str) -> Result<(Loaded, Analysis), Error> {
+    let l = load(request_json)?;
+    let a = analyse(&l)?;
+    Ok((l, a))
+}
