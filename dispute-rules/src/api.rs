@@ -265,7 +265,9 @@ pub fn assess(
 
 /// Everything about one order line at once: eligibility and timeline, the
 /// fitting reasons, the evidence checklist, the claim check (when a claim is
-/// given) and the likely outcome. The JSON `assess` operation answers this.
+/// given) and the likely outcome. The JSON `assess` operation answers this;
+/// in JSON each fallible part is `{"result": "success", "answer": ...}` or
+/// `{"result": "failure", "error": ...}`.
 #[derive(Debug, Clone, Serialize)]
 pub struct FullAssessment {
     /// Eligibility and timeline (and the ids).
@@ -275,25 +277,46 @@ pub struct FullAssessment {
     pub reasons: crate::reasons::Suggestions,
     /// The evidence checklist for the claim's reason and attachments, else for
     /// the best suggestion with nothing attached yet (R-V1, R-V2).
-    pub checklist: Option<Part<crate::reasons::Checklist>>,
-    /// The claim check, when a claim is given (C-4, R-S1..R-S3, R-V2).
-    pub claim: Option<Part<crate::reasons::ClaimCheck>>,
+    #[serde(serialize_with = "ser_part_opt")]
+    pub checklist: Option<Result<crate::reasons::Checklist, Error>>,
+    /// The claim check, when a claim is given (C-4, R-S1..R-S3, R-V2). A bad
+    /// claim does not hide the rest of the assessment.
+    #[serde(serialize_with = "ser_part_opt")]
+    pub claim: Option<Result<crate::reasons::ClaimCheck, Error>>,
     /// The likely outcome (R-O1..R-O6): of the claim when it passes the
     /// check, else of the best suggestion.
-    pub prediction: Part<crate::outcome::Prediction>,
+    #[serde(serialize_with = "ser_part")]
+    pub prediction: Result<crate::outcome::Prediction, Error>,
 }
 
-/// One part of a combined answer: its answer, or why it failed (a bad claim
-/// does not hide the rest of the assessment).
-pub type Part<T> = BatchResult<T>;
+#[derive(Serialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+enum PartRef<'a, T: Serialize> {
+    Success { answer: &'a T },
+    Failure { error: ErrorAnswer },
+}
 
-fn part<T>(r: Result<T, Error>) -> Part<T> {
+fn part_ref<T: Serialize>(r: &Result<T, Error>) -> PartRef<'_, T> {
     match r {
-        Ok(answer) => BatchResult::Success { answer },
-        Err(e) => BatchResult::Failure {
-            error: ErrorAnswer::from(&e),
+        Ok(answer) => PartRef::Success { answer },
+        Err(e) => PartRef::Failure {
+            error: ErrorAnswer::from(e),
         },
     }
+}
+
+fn ser_part<T: Serialize, S: serde::Serializer>(
+    r: &Result<T, Error>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    part_ref(r).serialize(s)
+}
+
+fn ser_part_opt<T: Serialize, S: serde::Serializer>(
+    r: &Option<Result<T, Error>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    r.as_ref().map(part_ref).serialize(s)
 }
 
 /// The full assessment of one line (see [`FullAssessment`]). Invalid facts or
@@ -335,9 +358,9 @@ pub fn assess_full(
     Ok(FullAssessment {
         assessment,
         reasons,
-        checklist: checklist.map(part),
-        claim: claim_check.map(part),
-        prediction: part(prediction),
+        checklist,
+        claim: claim_check,
+        prediction,
     })
 }
 

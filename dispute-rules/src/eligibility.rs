@@ -489,6 +489,15 @@ pub(crate) fn assess_dates(
     if !facts.extensions.is_empty() {
         rules.insert(Rule::E5);
     }
+    // R-E8: a new dispute after a cancellation is a reopen, counted against
+    // the limit.
+    if facts
+        .disputes
+        .iter()
+        .any(|x| x.status == PriorDisputeStatus::Cancelled)
+    {
+        rules.insert(Rule::E8);
+    }
 
     let next_actions = actions(facts, policy, now, &d, code, &mut rules);
     Ok(Eligibility {

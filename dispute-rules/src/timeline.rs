@@ -184,7 +184,8 @@ pub(crate) fn build_dates(
         Rule::E1,
         "gather evidence: tracking, photos, messages with the seller",
     );
-    if let Some(x) = d.extension_deadline {
+    // R-E5: only while the goods have not arrived (as for the next actions).
+    if let Some(x) = d.extension_deadline.filter(|_| !facts.received()) {
         push(
             Milestone::ExtensionRequestDeadline,
             x,

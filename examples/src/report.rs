@@ -2,9 +2,7 @@
 //! (see [`Analysis`]) plus the input it answers.
 //!
 //! The report is a list of [`SECTIONS`]; each section is a function of the
-//! [`Context`]. The likely outcome is added as one more section once its
-//! entry point lands in the engine: add its answer to [`Analysis`], write
-//! `fn outcome`, and list it in [`SECTIONS`] after `claim_check`.
+//! [`Context`].
 
 use crate::request::{Analysis, Loaded};
 use crate::samples::Sample;
@@ -38,7 +36,7 @@ pub const SECTIONS: &[Section] = &[
     reasons,
     evidence,
     claim_check,
-    // outcome: the likely outcome with its explanation (outcome issue)
+    outcome,
     explanation,
     footer,
 ];
@@ -473,6 +471,13 @@ fn explanation(cx: &Context<'_>, out: &mut String) -> fmt::Result {
                 .and_then(|c| c.explanation.as_ref()),
         ),
         (
+            "outcome",
+            x.prediction
+                .as_ref()
+                .ok()
+                .and_then(|p| p.explanation.as_ref()),
+        ),
+        (
             "claim",
             x.claim_check
                 .as_ref()
@@ -656,6 +661,84 @@ fn claim_check(cx: &Context<'_>, out: &mut String) -> fmt::Result {
     }
 }
 
+fn outcome(cx: &Context<'_>, out: &mut String) -> fmt::Result {
+    match &cx.analysis.prediction {
+        Err(e) => {
+            writeln!(out, "\nLIKELY OUTCOME")?;
+            writeln!(out, "  no prediction:")?;
+            for p in e.problems() {
+                writeln!(out, "    {p}")?;
+            }
+            Ok(())
+        }
+        Ok(p) => {
+            writeln!(out, "\nLIKELY OUTCOME  [{}]", rule_ids(p.rules))?;
+            let what = if p.reason_inferred {
+                "the best-fitting reason"
+            } else {
+                "the claim"
+            };
+            writeln!(out, "  For {what}: {}", p.reason.code())?;
+            let confidence = format!("{:?}", p.confidence).to_lowercase();
+            writeln!(
+                out,
+                "  Most likely: {} of {} ({}%, {} confidence); the buyer gets money back with {}% odds",
+                snake(p.likely.kind.code()),
+                p.likely.refund,
+                p.likely.likelihood_percent,
+                confidence,
+                p.buyer_odds_percent
+            )?;
+            for o in p
+                .outcomes
+                .iter()
+                .skip(1)
+                .filter(|o| o.possible && o.likelihood_percent > 0)
+            {
+                writeln!(
+                    out,
+                    "  or:          {} of {} ({}%)",
+                    snake(o.kind.code()),
+                    o.refund,
+                    o.likelihood_percent
+                )?;
+            }
+            if let Some(payer) = p
+                .likely
+                .return_shipping_payer
+                .filter(|_| p.likely.return_goods)
+            {
+                writeln!(out, "  Return shipping paid by the {} (R-S2)", payer.code())?;
+            }
+            if let Some(c) = &p.compensation_up_to {
+                writeln!(
+                    out,
+                    "  Counterfeit: compensation of up to {c} may be added (appendix)"
+                )?;
+            }
+            writeln!(out, "  What moved it (R-O6):")?;
+            for f in p.factors.as_slice() {
+                let pts = f.points;
+                let mark = if f.decisive { " (decisive)" } else { "" };
+                writeln!(
+                    out,
+                    "    {:<5}  {:<34} full {:+} / return {:+} / partial {:+} / none {:+}{mark}",
+                    f.rule.id(),
+                    f.id.code(),
+                    pts.get(dispute_rules::outcome::OutcomeKind::FullRefund),
+                    pts.get(dispute_rules::outcome::OutcomeKind::FullRefundWithReturn),
+                    pts.get(dispute_rules::outcome::OutcomeKind::PartialRefund),
+                    pts.get(dispute_rules::outcome::OutcomeKind::NoRefund),
+                )?;
+                if let Some(t) = f.text {
+                    writeln!(out, "           {t}")?;
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
 fn footer(cx: &Context<'_>, out: &mut String) -> fmt::Result {
     let a = &cx.analysis.assessment;
     let mut rules = a.eligibility.rules;
@@ -669,6 +752,9 @@ fn footer(cx: &Context<'_>, out: &mut String) -> fmt::Result {
     }
     if let Some(Ok(c)) = &x.claim_check {
         rules.extend(c.rules);
+    }
+    if let Ok(p) = &x.prediction {
+        rules.extend(p.rules);
     }
     writeln!(out, "\nRules applied: {} (see RULES.md)", rule_ids(rules))?;
     Ok(())

@@ -10,7 +10,7 @@
 
 use chrono::{DateTime, Utc};
 use dispute_rules::api::{self, Request};
-use dispute_rules::reasons::{self, BuyerReport, Checklist, Claim, ClaimCheck, Suggestions};
+use dispute_rules::reasons::{BuyerReport, Checklist, Claim, ClaimCheck, Suggestions};
 use dispute_rules::{Error, Explain, OrderFacts, Policy};
 use serde_json::value::RawValue;
 use std::collections::BTreeMap;
@@ -92,6 +92,9 @@ pub struct Loaded {
     pub report: Option<BuyerReport>,
     /// The proposed claim, if any.
     pub claim: Option<Claim>,
+    /// What the seller has done so far (`unknown` when the request says
+    /// nothing).
+    pub seller: dispute_rules::outcome::SellerBehaviour,
 }
 
 /// Reads a request with [`api::Request`]; errors name the field (facts
@@ -113,10 +116,12 @@ pub fn load(request_json: &str) -> Result<Loaded, Error> {
         explain: r.explain(),
         report: r.report()?,
         claim,
+        seller: r.seller()?,
     })
 }
 
-/// Everything the report shows, from the engine's entry points.
+/// Everything the report shows: the engine's full assessment
+/// ([`api::assess_full`], the answer of the JSON `assess` operation).
 #[derive(Debug, Clone)]
 pub struct Analysis {
     /// Eligibility and timeline (`api::assess`).
@@ -130,41 +135,34 @@ pub struct Analysis {
     pub checklist: Option<Result<Checklist, Error>>,
     /// The claim check (`reasons::check_claim`), when there is a claim.
     pub claim_check: Option<Result<ClaimCheck, Error>>,
-    // The likely outcome (`outcome::predict`) is added here once it lands.
+    /// The likely outcome (`outcome::predict`): of the claim when it passes
+    /// its check, else of the best suggestion.
+    pub prediction: Result<dispute_rules::outcome::Prediction, Error>,
 }
 
-/// Runs every entry point on a loaded request. Only the assessment's error
-/// is fatal (invalid facts); the others are shown in their sections.
+/// Runs the full assessment on a loaded request. Invalid facts or an
+/// invalid report are fatal; the other parts are shown in their sections.
 pub fn analyse(l: &Loaded) -> Result<Analysis, Error> {
-    let assessment = api::assess(&l.facts, &l.policy, l.now, l.explain)?;
     let report = l.report.clone().unwrap_or_default();
-    let suggestions = reasons::suggest(&l.facts, &report, &l.policy, l.now, l.explain);
-    let checklist = match (&l.claim, &suggestions) {
-        (Some(c), _) => Some(reasons::checklist(
-            c.reason,
-            &c.evidence,
-            &l.policy,
-            l.explain,
-        )),
-        (None, Ok(s)) => s
-            .reasons
-            .first()
-            .map(|top| reasons::checklist(top.reason, &[], &l.policy, l.explain)),
-        (None, Err(_)) => None,
-    };
-    let claim_check = l.claim.as_ref().map(|c| {
-        reasons::check_claim(&l.facts, l.report.as_ref(), c, &l.policy, l.now, l.explain).map_err(
-            |e| match e {
-                Error::InvalidFacts(_) => e.nested("facts"),
-                other => other,
-            },
-        )
-    });
+    let full = api::assess_full(
+        &l.facts,
+        &report,
+        l.claim.as_ref(),
+        l.seller,
+        &l.policy,
+        l.now,
+        l.explain,
+    )
+    .map_err(|e| match e {
+        Error::InvalidFacts(_) => e.nested("facts"),
+        other => other,
+    })?;
     Ok(Analysis {
-        assessment,
-        suggestions,
-        checklist,
-        claim_check,
+        assessment: full.assessment,
+        suggestions: Ok(full.reasons),
+        checklist: full.checklist,
+        claim_check: full.claim,
+        prediction: full.prediction,
     })
 }
 

@@ -616,3 +616,31 @@ fn timeline_is_ordered_and_marks_passed_dates() {
     assert!(tl.rules.contains(Rule::E5));
     assert_eq!(tl.explanation.unwrap().steps().len(), tl.entries.len());
 }
+
+#[test]
+fn e8_a_reopen_cites_r_e8_and_delivered_goods_need_no_extension() {
+    let mut f = facts();
+    f.disputes.push(dispute(
+        PriorDisputeStatus::Cancelled,
+        "2026-03-13T00:00:00Z",
+        Some("2026-03-14T00:00:00Z"),
+    ));
+    assert!(at(&f, &ali(), "2026-03-20T00:00:00Z")
+        .rules
+        .contains(Rule::E8));
+    assert!(!at(&facts(), &ali(), "2026-03-20T00:00:00Z")
+        .rules
+        .contains(Rule::E8));
+    let mut d = facts();
+    d.tracking = Tracking::Delivered {
+        at: t("2026-03-15T18:00:00Z"),
+        to_correct_address: true,
+    };
+    let tl = timeline::build(&d, &ali(), t("2026-03-20T00:00:00Z"), Explain::No).unwrap();
+    assert!(tl.get(Milestone::ExtensionRequestDeadline).is_none());
+    let e = at(&d, &ali(), "2026-03-20T00:00:00Z");
+    assert!(e
+        .next_actions
+        .iter()
+        .all(|a| a.kind != ActionKind::RequestExtension));
+}
