@@ -120,6 +120,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     format!(r#"{{"facts":{facts_json},"now":{now},"claim":{claim},"explain":{explain}}}"#),
                 ));
             }
+            for extra in [
+                String::new(),
+                format!(r#","claim":{claim},"seller":{{"status":"silent"}}"#),
+                format!(r#","claim":{partial},"report":{{"received":false}}"#),
+                r#","seller":{"status":"counter_offered","amount":{"amount":"5","currency":"USD"}}"#.to_owned(),
+                format!(
+                    r#","claim":{claim},"seller":{{"status":"counter_offered","amount":{{"amount":"5","currency":"{}"}}}}"#,
+                    facts.unit_price.currency
+                ),
+            ] {
+                for op in ["assess", "predict"] {
+                    out.push((name.clone(), op, format!(r#"{{"facts":{facts_json},"now":{now}{extra}}}"#)));
+                }
+            }
             let open = format!(r#"{{"facts":{facts_json},"now":{now},"claim":{claim}}}"#);
             let opened: serde_json::Value =
                 serde_json::from_str(&api::call("lifecycle_open", &open))?;

@@ -3,10 +3,11 @@
 //!
 //! Usage: `cargo run --release -p dispute-rules-py --example rust_bench -- ORDERS.jsonl [REPEAT]`
 //!
-//! - `call_us`: `api::call("assess", request)` per order (JSON request in,
-//!   JSON answer out), as one Python call does through the binding;
-//! - `batch_orders_per_s`: `Batch::run` over every line (parse, validate,
-//!   eligibility and timeline), as the Python batch does;
+//! - `call_us`: `api::call("eligibility", request)` per order (JSON request
+//!   in, JSON answer out), as one Python call does through the binding;
+//! - `batch_orders_per_s`: `Batch::run` of `eligibility_timeline` over every
+//!   line (parse, validate, eligibility and timeline), as the Python batch
+//!   does;
 //! - `parse_us` / `assess_us`: the parts of it (parsing the facts; computing
 //!   eligibility and timeline from parsed facts).
 
@@ -66,7 +67,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let call_us = best(repeat, sample.len(), || {
         sample
             .iter()
-            .filter(|r| api::call("assess", r).starts_with(r#"{"result":"success""#))
+            .filter(|r| api::call("eligibility", r).starts_with(r#"{"result":"success""#))
             .count()
     });
     let batch_us = best(repeat, lines.len(), || {

@@ -38,7 +38,7 @@ def test_every_engine_operation_has_a_python_entry_point() -> None:
     assert not missing, f"operations without a Python wrapper: {sorted(missing)}"
     for op, name in dr.WRAPPERS.items():
         assert callable(getattr(dr, name)), op
-    assert set(dr.BATCH_OPERATIONS) <= set(dr.OPERATIONS)
+    assert set(dr.BATCH_OPERATIONS) <= set(dr.OPERATIONS) | {"eligibility_timeline"}
     assert dr.DEFAULT_POLICY in dr.PRESETS
     assert dr.__version__.count(".") == 2
 
@@ -113,13 +113,40 @@ def test_timeline(facts: dict[str, Any]) -> None:
     assert all(e.passed == (e.at.utc <= NOW) for e in t)
 
 
-def test_assess_is_eligibility_plus_timeline(facts: dict[str, Any]) -> None:
+def test_assess_is_everything_at_once(facts: dict[str, Any]) -> None:
     a = dr.assess(facts, NOW)
     assert (a.order_id, a.line_id) == (facts["order_id"], facts["line_id"])
     assert a.eligibility == dr.eligibility(facts, NOW)
     assert a.timeline == dr.timeline(facts, NOW)
     assert a.status is a.eligibility.status
     assert a.to_dict() == engine_answer("assess", {"facts": facts, "now": "2026-03-20T12:00:00Z"})
+    # The other parts: reasons, the checklist of the best one, the likely outcome.
+    assert a.reasons.to_dict() == dr.suggest_reasons(facts, NOW).to_dict()
+    assert isinstance(a.checklist, dr.Answer) and a.checklist.reason is a.reasons.reasons[0].reason
+    assert a.claim is None
+    assert isinstance(a.prediction, dr.Answer) and a.prediction.to_dict() == dr.predict(facts, NOW).to_dict()
+
+
+def test_assess_with_a_claim_and_the_sellers_behaviour(facts: dict[str, Any]) -> None:
+    claim = {"reason": "not_received.no_tracking", "solution": "refund_only", "refund": dr.Money("19.99", "USD")}
+    a = dr.assess(facts, NOW, claim=claim, seller="silent", report={"received": False})
+    assert isinstance(a.claim, dr.Answer) and a.claim.refund == dr.Money("19.99", "USD")
+    assert isinstance(a.prediction, dr.Answer)
+    assert a.prediction.to_dict() == dr.predict(facts, NOW, claim=claim, seller="silent", report={"received": False}).to_dict()
+    # A bad claim is reported in its part; the rest of the assessment stands.
+    bad = dr.assess(facts, NOW, claim={**claim, "refund": dr.Money("1000", "USD")})
+    assert isinstance(bad.claim, dr.InvalidClaimError) and bad.claim.field == "claim.refund.amount"
+    assert bad.eligibility == a.eligibility and isinstance(bad.prediction, dr.Answer)
+    with pytest.raises(dr.InvalidRequestError):
+        dr.assess(facts, NOW, seller="bribed")
+
+
+def test_predict(facts: dict[str, Any]) -> None:
+    p = dr.predict(facts, NOW, explain=True)
+    assert p.reason is dr.Reason.NOT_RECEIVED_NO_TRACKING
+    assert p.likely.likelihood_percent == max(o.likelihood_percent for o in p.outcomes)
+    assert isinstance(p.likely.refund, dr.Money) and isinstance(p.likely.refund.amount, Decimal)
+    assert p.to_dict() == engine_answer("predict", {"facts": facts, "now": "2026-03-20T12:00:00Z", "explain": True})
 
 
 def test_validate_facts(facts: dict[str, Any]) -> None:
@@ -298,7 +325,7 @@ def test_every_code_in_answers_is_known(varied: list[dict[str, Any]]) -> None:
     seen: set[type] = set()
     for now in (NOW, NOW + timedelta(days=40)):
         for r in dr.batch(varied, now):
-            assert isinstance(r, dr.Assessment), r
+            assert isinstance(r, dr.EligibilityTimeline), r
             e = r.eligibility
             values: list[Any] = [e.status, *(a.kind for a in e.next_actions), *(x.milestone for x in r.timeline)]
             if e.code is not None:

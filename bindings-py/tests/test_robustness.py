@@ -64,7 +64,7 @@ def test_fuzzed_facts_give_answers_or_dispute_rules_errors(varied: list[dict[str
     # The same orders as one batch: every order answered or failed, none lost.
     r = dr.batch("\n".join(texts), NOW)
     assert len(r) == len(texts)
-    assert all(isinstance(x, (dr.Assessment, dr.DisputeRulesError)) for x in r)
+    assert all(isinstance(x, (dr.EligibilityTimeline, dr.DisputeRulesError)) for x in r)
     assert not any(isinstance(e, dr.InternalError) for e in r.errors)
 
 

@@ -67,7 +67,7 @@ def test_batch_equals_rust(rust_answers: list[dict[str, Any]]) -> None:
     groups: dict[tuple[str, str, str, bool], list[tuple[Any, str]]] = defaultdict(list)
     for a in rust_answers:
         req = json.loads(a["request"])
-        if a["op"] in dr.BATCH_OPERATIONS and "now" in req:
+        if a["op"] in dr.BATCH_OPERATIONS and "now" in req and set(req) <= {"facts", "now", "policy", "explain"}:
             key = (a["op"], req["now"], req.get("policy", "aliexpress"), req.get("explain", False))
             groups[key].append((req["facts"], a["envelope"]))
     assert groups

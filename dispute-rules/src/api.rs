@@ -659,19 +659,31 @@ pub enum BatchOp {
     Eligibility,
     /// [`timeline::build`], as the `timeline` operation of [`call`].
     Timeline,
-    /// [`assess`]: eligibility plus timeline, as the `assess` operation.
+    /// [`assess`]: eligibility plus timeline (one validation, shared dates),
+    /// the lean scan. Batch only: its answer is the order and line ids with
+    /// the answers of the `eligibility` and `timeline` operations.
+    EligibilityTimeline,
+    /// [`assess_full`] with no report, claim or seller behaviour, as the
+    /// `assess` operation of [`call`].
     Assess,
 }
 
 impl BatchOp {
     /// Every batch operation.
-    pub const ALL: &'static [BatchOp] = &[BatchOp::Eligibility, BatchOp::Timeline, BatchOp::Assess];
+    pub const ALL: &'static [BatchOp] = &[
+        BatchOp::Eligibility,
+        BatchOp::Timeline,
+        BatchOp::EligibilityTimeline,
+        BatchOp::Assess,
+    ];
 
-    /// The operation's name (as in [`OPERATIONS`]).
+    /// The operation's name (as in [`OPERATIONS`], but for
+    /// `eligibility_timeline`, which only batches run).
     pub const fn name(self) -> &'static str {
         match self {
             BatchOp::Eligibility => "eligibility",
             BatchOp::Timeline => "timeline",
+            BatchOp::EligibilityTimeline => "eligibility_timeline",
             BatchOp::Assess => "assess",
         }
     }
@@ -684,15 +696,17 @@ impl BatchOp {
 
 /// One order's answer in a batch; serializes exactly as the answer of the
 /// same operation through [`call`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum OrderAnswer {
     /// From [`BatchOp::Eligibility`].
     Eligibility(Eligibility),
     /// From [`BatchOp::Timeline`].
     Timeline(Timeline),
+    /// From [`BatchOp::EligibilityTimeline`].
+    EligibilityTimeline(Assessment),
     /// From [`BatchOp::Assess`].
-    Assess(Assessment),
+    Assess(Box<FullAssessment>),
 }
 
 impl OrderAnswer {
@@ -700,7 +714,8 @@ impl OrderAnswer {
     pub fn eligibility(&self) -> Option<&Eligibility> {
         match self {
             OrderAnswer::Eligibility(e) => Some(e),
-            OrderAnswer::Assess(a) => Some(&a.eligibility),
+            OrderAnswer::EligibilityTimeline(a) => Some(&a.eligibility),
+            OrderAnswer::Assess(a) => Some(&a.assessment.eligibility),
             OrderAnswer::Timeline(_) => None,
         }
     }
@@ -709,7 +724,8 @@ impl OrderAnswer {
     pub fn timeline(&self) -> Option<&Timeline> {
         match self {
             OrderAnswer::Timeline(t) => Some(t),
-            OrderAnswer::Assess(a) => Some(&a.timeline),
+            OrderAnswer::EligibilityTimeline(a) => Some(&a.timeline),
+            OrderAnswer::Assess(a) => Some(&a.assessment.timeline),
             OrderAnswer::Eligibility(_) => None,
         }
     }
@@ -763,6 +779,7 @@ impl Batch {
             ("actor", r.actor.is_some()),
             ("attachments", r.attachments.is_some()),
             ("reason", r.reason.is_some()),
+            ("seller", r.seller.is_some()),
         ] {
             if given {
                 unused.push(crate::error::Problem::new(
@@ -809,7 +826,16 @@ impl Batch {
         Ok(match self.op {
             BatchOp::Eligibility => OrderAnswer::Eligibility(eligibility::assess(f, p, now, x)?),
             BatchOp::Timeline => OrderAnswer::Timeline(timeline::build(f, p, now, x)?),
-            BatchOp::Assess => OrderAnswer::Assess(assess(f, p, now, x)?),
+            BatchOp::EligibilityTimeline => OrderAnswer::EligibilityTimeline(assess(f, p, now, x)?),
+            BatchOp::Assess => OrderAnswer::Assess(Box::new(assess_full(
+                f,
+                &crate::reasons::BuyerReport::default(),
+                None,
+                crate::outcome::SellerBehaviour::default(),
+                p,
+                now,
+                x,
+            )?)),
         })
     }
 
@@ -863,7 +889,25 @@ mod batch_tests {
                 [1, 3, 5, 7]
             );
             for ((_, r), line) in out.iter().zip(lines.split("\n\n")) {
-                assert_eq!(answer(r), single(op.name(), line), "{op:?} {line}");
+                if *op == BatchOp::EligibilityTimeline {
+                    // The ids with the `eligibility` and `timeline` answers.
+                    let got: serde_json::Value = serde_json::from_str(&answer(r)).unwrap();
+                    let e: serde_json::Value =
+                        serde_json::from_str(&single("eligibility", line)).unwrap();
+                    let t: serde_json::Value =
+                        serde_json::from_str(&single("timeline", line)).unwrap();
+                    if e["result"] == "success" {
+                        let f: serde_json::Value = serde_json::from_str(line).unwrap();
+                        assert_eq!(got["answer"]["order_id"], f["order_id"]);
+                        assert_eq!(got["answer"]["line_id"], f["line_id"]);
+                        assert_eq!(got["answer"]["eligibility"], e["answer"]);
+                        assert_eq!(got["answer"]["timeline"], t["answer"]);
+                    } else {
+                        assert_eq!(got, e);
+                    }
+                } else {
+                    assert_eq!(answer(r), single(op.name(), line), "{op:?} {line}");
+                }
             }
             let err = out[1].1.as_ref().unwrap_err();
             assert_eq!(err.kind(), crate::ErrorKind::InvalidFacts);

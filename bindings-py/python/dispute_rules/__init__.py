@@ -94,6 +94,8 @@ __all__ = [
     "lifecycle_advance",
     "lifecycle_status",
     "lifecycle_allowed",
+    "predict",
+    "EligibilityTimeline",
     "WRAPPERS",
 ]
 
@@ -762,8 +764,9 @@ class Timeline(_Result):
         return f"Timeline([{items}], rules={list(self.rules)})"
 
 
-class Assessment(_Result):
-    """Eligibility and timeline of one line together."""
+class EligibilityTimeline(_Result):
+    """Eligibility and timeline of one line together, with its ids: the lean
+    scan of :func:`batch` (``op="eligibility_timeline"``, the default)."""
 
     __slots__ = ("order_id", "line_id", "eligibility", "timeline")
     order_id: str
@@ -784,7 +787,40 @@ class Assessment(_Result):
         return self.eligibility.status
 
     def __repr__(self) -> str:
-        return f"Assessment(order_id={self.order_id!r}, line_id={self.line_id!r}, eligibility={self.eligibility!r}, timeline={len(self.timeline)} dates)"
+        return (
+            f"{type(self).__name__}(order_id={self.order_id!r}, line_id={self.line_id!r}, "
+            f"eligibility={self.eligibility!r}, timeline={len(self.timeline)} dates)"
+        )
+
+
+def _answer_part(d: Mapping[str, Any] | None) -> Answer | DisputeRulesError | None:
+    """A part of a combined answer: its answer, or its error (not raised)."""
+    if d is None:
+        return None
+    if d.get("result") == "success":
+        return Answer(d["answer"])
+    return _error(d.get("error") or {})
+
+
+class Assessment(EligibilityTimeline):
+    """Everything about one line at once (the ``assess`` operation):
+    eligibility and timeline, the fitting ``reasons``, the evidence
+    ``checklist``, the ``claim`` check (when a claim was given) and the
+    likely outcome (``prediction``). A part that failed (a bad claim, say)
+    is its :class:`DisputeRulesError`, not raised: the rest still stands."""
+
+    __slots__ = ("reasons", "checklist", "claim", "prediction")
+    reasons: Answer
+    checklist: Answer | DisputeRulesError | None
+    claim: Answer | DisputeRulesError | None
+    prediction: Answer | DisputeRulesError | None
+
+    def __init__(self, answer: Mapping[str, Any]) -> None:
+        super().__init__(answer)
+        self.reasons = Answer(answer["reasons"])
+        self.checklist = _answer_part(answer.get("checklist"))
+        self.claim = _answer_part(answer.get("claim"))
+        self.prediction = _answer_part(answer.get("prediction"))
 
 
 class Policy(_Result):
@@ -1129,9 +1165,38 @@ def timeline(facts: Document, now: Instant, *, policy: PolicyLike = DEFAULT_POLI
     return _run("timeline", Timeline, facts=facts, now=now, policy=policy, explain=explain)
 
 
-def assess(facts: Document, now: Instant, *, policy: PolicyLike = DEFAULT_POLICY, explain: bool = False) -> Assessment:
-    """Eligibility and timeline together (the facts are validated once)."""
-    return _run("assess", Assessment, facts=facts, now=now, policy=policy, explain=explain)
+def assess(
+    facts: Document,
+    now: Instant,
+    *,
+    report: Mapping[str, Any] | str | None = None,
+    claim: Mapping[str, Any] | str | None = None,
+    seller: Mapping[str, Any] | str | None = None,
+    policy: PolicyLike = DEFAULT_POLICY,
+    explain: bool = False,
+) -> Assessment:
+    """Everything at once: eligibility and timeline (the facts validated
+    once), reasons from the ``report``, the evidence checklist, the ``claim``
+    check and the likely outcome (``seller``: what the seller did)."""
+    return _run(
+        "assess",
+        Assessment,
+        facts=facts,
+        now=now,
+        report=report,
+        claim=claim,
+        seller=_seller(seller),
+        policy=policy,
+        explain=explain,
+    )
+
+
+def _seller(seller: Mapping[str, Any] | str | None) -> Mapping[str, Any] | str | None:
+    """A seller behaviour given by its status alone (``"silent"``) as the
+    engine's ``{"status": "silent"}``; a mapping or JSON text as is."""
+    if isinstance(seller, str) and not seller.lstrip().startswith("{"):
+        return {"status": seller}
+    return seller
 
 
 def validate_facts(facts: Document, now: Instant, *, policy: PolicyLike = DEFAULT_POLICY) -> dict[str, Any]:
@@ -1282,11 +1347,43 @@ def lifecycle_allowed(
     return answer
 
 
+# --- likely outcome (R-O1..R-O6) ---------------------------------------------
+
+
+def predict(
+    facts: Document,
+    now: Instant,
+    *,
+    report: Mapping[str, Any] | str | None = None,
+    claim: Mapping[str, Any] | str | None = None,
+    seller: Mapping[str, Any] | str | None = None,
+    policy: PolicyLike = DEFAULT_POLICY,
+    explain: bool = False,
+) -> Answer:
+    """The likely outcome of a dispute (R-O1..R-O6): ``likely`` and every
+    possible ``outcomes`` with their likelihoods and refunds; of the claim
+    when given, else of the best fitting reason. ``seller``: what the seller
+    did, by status (``"unknown"``, ``"silent"``, ``"accepted"``,
+    ``"refused"``) or in full (``{"status": "counter_offered", "amount":
+    Money(...), "return_goods": False}``)."""
+    answer: Answer = _run_any(
+        "predict",
+        facts=facts,
+        now=now,
+        report=report,
+        claim=claim,
+        seller=_seller(seller),
+        policy=policy,
+        explain=explain,
+    )
+    return answer
+
+
 # --- future operations -------------------------------------------------------
 # A new engine operation gets one wrapper like those above (over `_run` with
 # a result type, or `_run_any` for a generic Answer) and an entry in WRAPPERS;
 # until then `call(op, {...})` runs it. tests/test_api.py fails while an
-# operation has no wrapper. Slot: `predict` (issue "Outcome").
+# operation has no wrapper.
 
 #: The Python entry point of every engine operation.
 WRAPPERS: Final[dict[str, str]] = {
@@ -1304,6 +1401,7 @@ WRAPPERS: Final[dict[str, str]] = {
     "lifecycle_advance": "lifecycle_advance",
     "lifecycle_status": "lifecycle_status",
     "lifecycle_allowed": "lifecycle_allowed",
+    "predict": "predict",
 }
 
 
@@ -1311,11 +1409,12 @@ WRAPPERS: Final[dict[str, str]] = {
 # Batch.
 # ---------------------------------------------------------------------------
 
-_T = TypeVar("_T", Eligibility, Timeline, Assessment)
+_T = TypeVar("_T", Eligibility, Timeline, EligibilityTimeline, Assessment)
 
 _BATCH_RESULT: Final[dict[str, type[_Result]]] = {
     "eligibility": Eligibility,
     "timeline": Timeline,
+    "eligibility_timeline": EligibilityTimeline,
     "assess": Assessment,
 }
 _STATUS_TABLE: Final[dict[str, Status]] = {s.value: s for s in Status}
@@ -1458,7 +1557,16 @@ def batch(
     orders: Orders,
     now: Instant,
     *,
-    op: Literal["assess"] = ...,
+    op: Literal["eligibility_timeline"] = ...,
+    policy: PolicyLike = ...,
+    explain: bool = ...,
+) -> BatchResult[EligibilityTimeline]: ...
+@overload
+def batch(
+    orders: Orders,
+    now: Instant,
+    *,
+    op: Literal["assess"],
     policy: PolicyLike = ...,
     explain: bool = ...,
 ) -> BatchResult[Assessment]: ...
@@ -1493,17 +1601,21 @@ def batch(
     orders: Orders,
     now: Instant,
     *,
-    op: str = "assess",
+    op: str = "eligibility_timeline",
     policy: PolicyLike = DEFAULT_POLICY,
     explain: bool = False,
 ) -> BatchResult[Any]:
-    """Runs ``op`` (:data:`BATCH_OPERATIONS`) on many orders with one
-    ``now`` and one policy, in the engine without the GIL.
+    """Runs ``op`` (:data:`BATCH_OPERATIONS`: ``eligibility_timeline``, the
+    lean scan and the default; ``eligibility``; ``timeline``; ``assess``, the
+    full assessment) on many orders with one ``now`` and one policy, in the
+    engine without the GIL.
 
     ``orders``: JSON-lines text (``str`` or UTF-8 ``bytes``; blank lines
     skipped; the fast path) or an iterable of orders, each a mapping or JSON
-    text. Each order's answer is exactly that of the single call. Raises only
-    when the shared request (``now``, ``policy``, ``op``) is bad.
+    text. Each order's answer is exactly that of the single call of ``op``
+    (for ``eligibility_timeline``: the ids with the ``eligibility`` and
+    ``timeline`` answers). Raises only when the shared request (``now``,
+    ``policy``, ``op``) is bad.
     """
     parts, handle = _request({"now": now, "policy": policy, "explain": explain})
     pre: dict[int, DisputeRulesError] = {}
