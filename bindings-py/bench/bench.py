@@ -101,7 +101,6 @@ def main() -> None:
         ("eligibility", dr.eligibility),
         ("timeline", dr.timeline),
         ("assess (full)", dr.assess),
-        ("predict", dr.predict),
     ]:
         us = per_call(args.repeat, calls, lambda i, fn=fn: fn(orders[i], now))  # type: ignore[misc]
         print(f"  {name:<28} {us:8.2f} us/call")

@@ -72,17 +72,19 @@ enum Outcome {
 }
 
 impl Outcome {
-    fn of(result: Result<Result<OrderAnswer, Error>, String>) -> Outcome {
-        match result {
-            Ok(Ok(a)) => {
+    /// Runs one order inside a panic boundary and keeps its summary (taken
+    /// inside the boundary: the answer itself is not moved around).
+    fn run(batch: &Batch, facts_json: &str) -> Outcome {
+        let summary = catch_unwind(AssertUnwindSafe(|| {
+            batch.run(facts_json).map(|a| {
                 let e = a.eligibility();
-                Outcome::Answered {
-                    status: e.map(|e| e.status),
-                    code: e.and_then(|e| e.code),
-                }
-            }
+                (e.map(|e| e.status), e.and_then(|e| e.code))
+            })
+        }));
+        match summary {
+            Ok(Ok((status, code))) => Outcome::Answered { status, code },
             Ok(Err(e)) => Outcome::Failed(Box::new(e)),
-            Err(p) => Outcome::Panicked(p.into()),
+            Err(p) => Outcome::Panicked(panic_text(p.as_ref()).into()),
         }
     }
 
@@ -295,7 +297,7 @@ fn run_orders(batch: &Batch, orders: &Orders) -> Result<Vec<Item>, Error> {
             .enumerate()
             .map(|(i, t)| Item {
                 src: Src::Elem(i),
-                outcome: Outcome::of(run_one(batch, t)),
+                outcome: Outcome::run(batch, t),
             })
             .collect(),
     })
@@ -304,12 +306,7 @@ fn run_orders(batch: &Batch, orders: &Orders) -> Result<Vec<Item>, Error> {
 /// Every non-blank line of JSON-lines text (lines as `str::lines` splits
 /// them), with its byte range and 1-based line number.
 fn run_lines(batch: &Batch, text: &str) -> Vec<Item> {
-    let mut out = Vec::with_capacity(
-        text.bytes()
-            .filter(|&b| b == b'\n')
-            .count()
-            .saturating_add(1),
-    );
+    let mut out = Vec::new();
     let mut start = 0;
     for (n, raw) in text.split_inclusive('\n').enumerate() {
         let body = raw
@@ -323,7 +320,7 @@ fn run_lines(batch: &Batch, text: &str) -> Vec<Item> {
             };
             out.push(Item {
                 src,
-                outcome: Outcome::of(run_one(batch, body)),
+                outcome: Outcome::run(batch, body),
             });
         }
         start += raw.len();
