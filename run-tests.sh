@@ -11,6 +11,9 @@ cargo test --workspace --exclude dispute-rules-py
 echo "== Rust: clippy (core lints: no unwrap/expect/panic/indexing, no unsafe)"
 cargo clippy -p dispute-rules --all-targets -- -D warnings
 
+echo "== Rust: cargo package -p dispute-rules (ready for cargo add)"
+cargo package -p dispute-rules --allow-dirty --quiet
+
 for part in bindings-py bindings-c; do
   if [ -x "$part/run-tests.sh" ]; then
     echo "== $part"

@@ -1,12 +1,14 @@
-//! # dispute-rules
+#![doc = include_str!("../README.md")]
 //!
-//! Marketplace dispute rules (AliExpress Buyer Protection first), computed
-//! from the facts of one order line: eligibility, deadlines, reason codes,
-//! likely outcomes and the dispute lifecycle.
+//! ## Modules
 //!
-//! The engine is pure: no I/O, no global state, no clock (`now` is always an
-//! argument). Every number and contested choice lives in a [`Policy`]; every
-//! answer carries the rule ids of `RULES.md` that produced it.
+//! One module per area: [`facts`] (the input), [`policy`], [`calendar`]
+//! (C-1), [`eligibility`] (R-E1..R-E9), [`timeline`], [`reasons`]
+//! (R-R1..R-R15, R-S1..R-S3, R-V1, R-V2), [`outcome`] (R-O1..R-O6),
+//! [`lifecycle`] (R-L1..R-L7), [`explain`], [`rules`] and [`api`] (the JSON
+//! request/answer layer the bindings use).
+//!
+//! ## Eligibility and timeline
 //!
 //! ```
 //! use dispute_rules::{eligibility, timeline, OrderFacts, Policy, Status, Explain};
