@@ -491,3 +491,147 @@ mod tests {
         let _ = cal().sub_days(DateTime::<Utc>::MIN_UTC, 1000);
     }
 }
+
+/// Fast RFC 3339 reading for serde: the common
+/// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` form is read directly;
+/// anything else goes through chrono exactly as before.
+pub mod rfc3339 {
+    use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
+    use serde::{Deserialize, Deserializer};
+    use std::borrow::Cow;
+
+    /// Reads the strict common form; `None` for anything else.
+    pub fn fast(s: &str) -> Option<DateTime<Utc>> {
+        let b = s.as_bytes();
+        let digit = |i: usize| -> Option<u32> {
+            let c = b.get(i)?.wrapping_sub(b'0');
+            (c < 10).then_some(u32::from(c))
+        };
+        let two = |i: usize| -> Option<u32> { Some(digit(i)? * 10 + digit(i + 1)?) };
+        let sep = |i: usize, c: u8| b.get(i) == Some(&c);
+        if !(sep(4, b'-') && sep(7, b'-') && sep(10, b'T') && sep(13, b':') && sep(16, b':')) {
+            return None;
+        }
+        let year = two(0)? * 100 + two(2)?;
+        let (month, day, hour, min, sec) = (two(5)?, two(8)?, two(11)?, two(14)?, two(17)?);
+        let mut i = 19;
+        let mut nanos = 0u32;
+        if sep(i, b'.') {
+            i += 1;
+            let start = i;
+            while let Some(d) = digit(i) {
+                if i - start < 9 {
+                    nanos = nanos * 10 + d;
+                }
+                i += 1;
+            }
+            let n = i - start;
+            if n == 0 || n > 9 {
+                return None;
+            }
+            nanos *= 10u32.pow(u32::try_from(9 - n).ok()?);
+        }
+        let offset = match b.get(i)? {
+            b'Z' if i + 1 == b.len() => 0,
+            c @ (b'+' | b'-') if i + 6 == b.len() && sep(i + 3, b':') => {
+                let (h, m) = (two(i + 1)?, two(i + 4)?);
+                if h > 23 || m > 59 {
+                    return None;
+                }
+                let v = i32::try_from(h * 3600 + m * 60).ok()?;
+                if *c == b'-' {
+                    -v
+                } else {
+                    v
+                }
+            }
+            _ => return None,
+        };
+        if sec > 59 {
+            return None;
+        }
+        let local = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?
+            .and_hms_nano_opt(hour, min, sec, nanos)?;
+        FixedOffset::east_opt(offset)?
+            .from_local_datetime(&local)
+            .single()
+            .map(|t| t.with_timezone(&Utc))
+    }
+
+    fn slow<E: serde::de::Error>(s: &str) -> Result<DateTime<Utc>, E> {
+        s.parse::<DateTime<FixedOffset>>()
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(E::custom)
+    }
+
+    /// Deserializes an instant.
+    pub fn de<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        let s = Cow::<'de, str>::deserialize(d)?;
+        fast(&s).map_or_else(|| slow(&s), Ok)
+    }
+
+    /// Deserializes an optional instant.
+    pub fn de_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+        match Option::<Cow<'de, str>>::deserialize(d)? {
+            None => Ok(None),
+            Some(s) => fast(&s).map_or_else(|| slow(&s), Ok).map(Some),
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn chrono(s: &str) -> Option<DateTime<Utc>> {
+            s.parse::<DateTime<FixedOffset>>()
+                .ok()
+                .map(|t| t.with_timezone(&Utc))
+        }
+
+        #[test]
+        fn edge_forms_fall_back_or_agree() {
+            for s in [
+                "2026-03-01T18:00:00Z",
+                "2026-03-01T18:00:00.5Z",
+                "2026-03-01T18:00:00.123456789+05:30",
+                "2026-03-01T18:00:00-00:00",
+                "2026-02-29T00:00:00Z",
+                "2024-02-29T00:00:00Z",
+                "2026-03-01t18:00:00z",
+                "2026-03-01 18:00:00Z",
+                "2026-03-01T18:00:60Z",
+                "2026-03-01T24:00:00Z",
+                "2026-03-01T18:00:00+24:00",
+                "2026-03-01T18:00:00.Z",
+                "2026-03-01T18:00:00.1234567891Z",
+                "+2026-03-01T18:00:00Z",
+                "2026-03-01T18:00Z",
+                "2026-3-01T18:00:00Z",
+                "",
+            ] {
+                if let Some(t) = fast(s) {
+                    assert_eq!(Some(t), chrono(s), "{s}");
+                }
+            }
+        }
+
+        proptest! {
+            #[test]
+            fn fast_agrees_with_chrono(
+                y in 0u32..10000, mo in 0u32..14, d in 0u32..33, h in 0u32..25, mi in 0u32..61, se in 0u32..62,
+                frac in proptest::option::of("[0-9]{0,11}"), off in proptest::option::of((any::<bool>(), 0u32..26, 0u32..61)),
+            ) {
+                let frac = frac.map(|f| format!(".{f}")).unwrap_or_default();
+                let off = match off {
+                    None => "Z".to_owned(),
+                    Some((neg, oh, om)) => format!("{}{oh:02}:{om:02}", if neg { '-' } else { '+' }),
+                };
+                let s = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{se:02}{frac}{off}");
+                if let Some(t) = fast(&s) {
+                    prop_assert_eq!(Some(t), chrono(&s), "{}", s);
+                }
+            }
+        }
+    }
+}

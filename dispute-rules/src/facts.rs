@@ -35,12 +35,13 @@ pub struct OrderFacts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon: Option<Money>,
     /// When the order was placed.
+    #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
     pub placed_at: DateTime<Utc>,
     /// When it was paid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
     pub paid_at: Option<DateTime<Utc>>,
     /// When the seller marked it shipped (R-E1, R-E2).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
     pub shipped_at: Option<DateTime<Utc>>,
     /// Shipping method, a key of the policy's protection table (R-E2), for
     /// example `standard` or `expedited`.
@@ -61,10 +62,10 @@ pub struct OrderFacts {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<ExtensionRequest>,
     /// When the order was cancelled, if it was (R-R15).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
     pub order_cancelled_at: Option<DateTime<Utc>>,
     /// When a refund of the line was completed, if one was (R-E9).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
     pub refund_completed_at: Option<DateTime<Utc>>,
     /// Earlier and current disputes on this line (R-E6..R-E8).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -83,27 +84,31 @@ pub enum Tracking {
     /// Moving; the last event, when known (R-R1).
     InTransit {
         /// Time of the last tracking event.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
         last_event_at: Option<DateTime<Utc>>,
     },
     /// No movement since an instant (R-R1).
     Stalled {
         /// Last movement.
+        #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
         since: DateTime<Utc>,
     },
     /// Held by customs (R-R4).
     CustomsHold {
         /// Held since.
+        #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
         since: DateTime<Utc>,
     },
     /// Returned to the sender (R-R2).
     ReturnedToSender {
         /// When tracking showed the return.
+        #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
         at: DateTime<Utc>,
     },
     /// Tracking says delivered (R-R5, R-R6).
     Delivered {
         /// When.
+        #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
         at: DateTime<Utc>,
         /// Whether to the buyer's address (false: R-R5).
         #[serde(default = "yes")]
@@ -144,6 +149,7 @@ impl Tracking {
 #[serde(deny_unknown_fields)]
 pub struct Receipt {
     /// When receipt was confirmed.
+    #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
     pub at: DateTime<Utc>,
     /// By whom.
     pub by: ConfirmedBy,
@@ -164,13 +170,14 @@ pub enum ConfirmedBy {
 #[serde(deny_unknown_fields)]
 pub struct ExtensionRequest {
     /// When the buyer asked.
+    #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
     pub requested_at: DateTime<Utc>,
     /// How many days were asked for (at least 1).
     pub days: u32,
     /// What the seller did.
     pub status: ExtensionStatus,
     /// When the seller approved or declined (absent while pending).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
     pub decided_at: Option<DateTime<Utc>>,
 }
 
@@ -191,11 +198,12 @@ pub enum ExtensionStatus {
 #[serde(deny_unknown_fields)]
 pub struct PriorDispute {
     /// When it was opened.
+    #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
     pub opened_at: DateTime<Utc>,
     /// Where it stands.
     pub status: PriorDisputeStatus,
     /// When it was closed (absent while open).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<DateTime<Utc>>,
 }
 
