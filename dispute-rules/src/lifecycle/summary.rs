@@ -277,9 +277,15 @@ pub(crate) mod ops {
     /// `lifecycle_open`: `facts`, `now`, `policy`, `claim`, `explain`.
     pub(crate) fn open(r: &Request<'_>) -> Result<Report, Error> {
         let (facts, policy, now) = (r.facts()?, r.policy()?, r.now()?);
-        let raw = r.required("claim", r.claim)?;
-        let claim: ClaimRequest =
-            from_json(raw, Error::InvalidClaim).map_err(|e| e.nested("claim"))?;
+        // The same claim document as `check_claim` and `assess` read (its
+        // evidence and refund type are checked there; the lifecycle keeps
+        // the reason, solution and amount).
+        let claim = r.claim()?;
+        let claim = ClaimRequest {
+            reason: claim.reason,
+            solution: claim.solution,
+            refund: claim.refund,
+        };
         let d = Dispute::open(&facts, &policy, claim, now)?;
         Ok(Report::new(d, now, r.explain()))
     }
