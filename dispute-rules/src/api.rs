@@ -415,72 +415,54 @@ pub fn call_with_policy(operation: &str, policy: &Policy, request_json: &str) ->
 }
 
 fn dispatch(operation: &str, request_json: &str, default_policy: Option<&Policy>) -> String {
+    // Every operation: parse the envelope, run, answer.
+    macro_rules! op {
+        ($f:expr $(,)?) => {
+            answer(&run_with(request_json, default_policy, $f))
+        };
+    }
     match operation {
-        "eligibility" => answer(&run_with(request_json, default_policy, |r| {
+        "eligibility" => op!(|r| {
             let (f, p, now) = (r.facts()?, r.policy()?, r.now()?);
             eligibility::assess(&f, &p, now, r.explain())
-        })),
-        "timeline" => answer(&run_with(request_json, default_policy, |r| {
+        }),
+        "timeline" => op!(|r| {
             let (f, p, now) = (r.facts()?, r.policy()?, r.now()?);
             timeline::build(&f, &p, now, r.explain())
-        })),
-        "assess" => answer(&run_with(request_json, default_policy, |r| {
+        }),
+        "assess" => op!(|r| {
             let (f, p, now) = (r.facts()?, r.policy()?, r.now()?);
             let report = r.report()?.unwrap_or_default();
             let (claim, seller) = (r.claim_opt()?, r.seller()?);
             assess_full(&f, &report, claim.as_ref(), seller, &p, now, r.explain())
-        })),
-        "validate_facts" => answer(&run_with(request_json, default_policy, |r| {
+        }),
+        "validate_facts" => op!(|r| {
             let (f, p, now) = (r.facts()?, r.policy()?, r.now()?);
             f.validate(&p, now).map(|()| f)
-        })),
-        "policy" => answer(&run_with(request_json, default_policy, |r| {
-            r.policy().map(|p| p.into_owned())
-        })),
-        "reasons" => answer(&run_with(request_json, default_policy, |r| {
-            reasons::catalogue(&*r.policy()?)
-        })),
-        "suggest_reasons" => answer(&run_with(request_json, default_policy, |r| {
+        }),
+        "policy" => op!(|r| { r.policy().map(|p| p.into_owned()) }),
+        "reasons" => op!(|r| { reasons::catalogue(&*r.policy()?) }),
+        "suggest_reasons" => op!(|r| {
             let (f, p, now, rep) = (r.facts()?, r.policy()?, r.now()?, r.report()?);
             reasons::suggest(&f, &rep.unwrap_or_default(), &p, now, r.explain())
-        })),
-        "check_claim" => answer(&run_with(request_json, default_policy, |r| {
+        }),
+        "check_claim" => op!(|r| {
             let (f, p, now, claim, rep) =
                 (r.facts()?, r.policy()?, r.now()?, r.claim()?, r.report()?);
             reasons::check_claim(&f, rep.as_ref(), &claim, &p, now, r.explain())
-        })),
-        "evidence_checklist" => answer(&run_with(request_json, default_policy, evidence_checklist)),
-        "lifecycle_open" => answer(&run_with(
-            request_json,
-            default_policy,
-            lifecycle::ops::open,
-        )),
-        "lifecycle_apply" => answer(&run_with(
-            request_json,
-            default_policy,
-            lifecycle::ops::apply,
-        )),
-        "lifecycle_advance" => answer(&run_with(
-            request_json,
-            default_policy,
-            lifecycle::ops::advance,
-        )),
-        "lifecycle_status" => answer(&run_with(
-            request_json,
-            default_policy,
-            lifecycle::ops::status,
-        )),
-        "lifecycle_allowed" => answer(&run_with(
-            request_json,
-            default_policy,
-            lifecycle::ops::allowed,
-        )),
-        "predict" => answer(&run_with(request_json, default_policy, |r| {
+        }),
+        "evidence_checklist" => op!(evidence_checklist),
+        "lifecycle_open" => op!(lifecycle::ops::open),
+        "lifecycle_apply" => op!(lifecycle::ops::apply),
+        "lifecycle_advance" => op!(lifecycle::ops::advance),
+        "lifecycle_status" => op!(lifecycle::ops::status),
+        "lifecycle_allowed" => op!(lifecycle::ops::allowed),
+        "predict" => op!(|r| {
             let (f, p, now, rep) = (r.facts()?, r.policy()?, r.now()?, r.report()?);
             let (claim, seller) = (r.claim_opt()?, r.seller()?);
             let rep = rep.unwrap_or_default();
             crate::outcome::predict(&f, &rep, claim.as_ref(), seller, &p, now, r.explain())
-        })),
+        }),
         other => answer::<()>(&Err(Error::InvalidRequest(Problems::one(
             "operation",
             format!(
