@@ -5,8 +5,10 @@
 //! One module per area: [`facts`] (the input), [`policy`], [`calendar`]
 //! (C-1), [`eligibility`] (R-E1..R-E9), [`timeline`], [`reasons`]
 //! (R-R1..R-R15, R-S1..R-S3, R-V1, R-V2), [`outcome`] (R-O1..R-O6),
-//! [`lifecycle`] (R-L1..R-L7), [`explain`], [`rules`] and [`api`] (the JSON
-//! request/answer layer the bindings use).
+//! [`lifecycle`] (R-L1..R-L7), [`explain`], [`rules`] (every rule id, and
+//! the rules reference that defines them all: what each rule says, its
+//! public sources, where they conflict and what each preset adopts) and
+//! [`api`] (the JSON request/answer layer the bindings use).
 //!
 //! ## Eligibility and timeline
 //!

@@ -1,4 +1,5 @@
-//! The built-in sample orders: one per major scenario of `RULES.md`.
+//! The built-in sample orders: one per major scenario of the rules reference
+//! (`docs/rules.md`).
 //!
 //! Each sample is a request for `dispute_rules::api::call` stored under
 //! `examples/data/requests/<name>.json` and embedded here with `include_str!`,
@@ -48,7 +49,7 @@ macro_rules! sample {
     };
 }
 
-/// Every sample, in the order of `RULES.md`'s scenarios.
+/// Every sample, in the order of the rules reference's scenarios.
 pub const SAMPLES: &[Sample] = &[
     sample!(
         "not_received_no_tracking",
