@@ -363,7 +363,11 @@ def check_rule_ids(files: list[str]) -> None:
 
 
 def cargo(*args: str) -> str:
-    return subprocess.run(["cargo", *args], cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    r = subprocess.run(["cargo", *args], cwd=ROOT, capture_output=True, text=True)
+    if r.returncode != 0:
+        problem("cargo " + " ".join(args), r.stderr.strip() or f"exit {r.returncode}")
+        report("cargo failed")
+    return r.stdout
 
 
 def check_package() -> None:
