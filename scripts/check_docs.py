@@ -42,7 +42,8 @@ README says a user would, in a scratch copy of the repository
   `...` stands for any number of lines and `...` inside a line for any text;
 * a block that cannot run in a test (a system-wide install, a publish, a
   benchmark of minutes, the test command itself) says so in its info string,
-  with the reason: ```` ```sh no-run: installs into /usr/local ````;
+  with the reason in words (rustdoc parses info strings too: letters,
+  digits, spaces and `,;:.'-` only): ```` ```sh no-run: installs system-wide ````;
 * every other block needs a language (`text`, `json`, `cmake`, ...); `json`
   blocks must parse.
 
@@ -462,6 +463,9 @@ def classify(blocks: list[Block]) -> list[Block]:
             reason = b.attrs.split("no-run", 1)[1].strip(" :,-")
             if not reason:
                 problem(where, "`no-run` needs a reason: ```sh no-run: why it cannot run in a test")
+            elif re.search(r"[^\w\s,;:.'-]", reason):
+                problem(where, "keep the `no-run` reason to words (letters, digits, spaces, `,;:.'-`): "
+                        "rustdoc parses the info string of every README it doctests")
         elif b.lang == "json":
             try:
                 json.loads(b.code)
