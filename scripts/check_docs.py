@@ -31,7 +31,8 @@ README says a user would, in a scratch copy of the repository
   `#[doc = include_str!(...)]` by a crate that `cargo test` covers, which
   compiles and runs them (this script only checks the inclusion);
 * ```` ```python ```` blocks run with the test virtualenv's Python (the one
-  `bindings-py/run-tests.sh` installs the package into);
+  `bindings-py/run-tests.sh` installs the package into); a block of `>>>`
+  prompts (or ```` ```pycon ````) runs as a doctest, every output checked;
 * ```` ```c ```` and ```` ```cpp ```` blocks are compiled with
   `-Wall -Wextra -Werror` against `bindings-c/include` and the static
   library, and run (under valgrind when it is installed);
@@ -44,8 +45,8 @@ README says a user would, in a scratch copy of the repository
   benchmark of minutes, the test command itself) says so in its info string,
   with the reason in words (rustdoc parses info strings too: letters,
   digits, spaces and `,;:.'-` only): ```` ```sh no-run: installs system-wide ````;
-* every other block needs a language (`text`, `json`, `cmake`, ...); `json`
-  blocks must parse.
+* every other block needs a data language (`text`, `json`, `cmake`, ...,
+  see DATA_LANGS), shown and not run; `json` blocks must parse.
 
 `msrv` checks the packaged crate (`target/package/dispute-rules-<version>.crate`,
 made by `cargo package`) with the toolchain of its `rust-version`, resolving
@@ -435,8 +436,10 @@ def cmd_repo(_: argparse.Namespace) -> None:
 
 # ---------------------------------------------------------------- snippets
 
-RUN_LANGS = {"python", "c", "cpp", "sh"}
+RUN_LANGS = {"python", "pycon", "c", "cpp", "sh"}
 ALIASES = {"bash": "sh", "shell": "sh", "py": "python", "c++": "cpp"}
+# Blocks in these languages are data or fragments: shown, not run.
+DATA_LANGS = {"text", "json", "jsonl", "toml", "yaml", "cmake", "csv", "diff", "ini", "xml", "html", "make"}
 
 
 def classify(blocks: list[Block]) -> list[Block]:
@@ -471,6 +474,10 @@ def classify(blocks: list[Block]) -> list[Block]:
                 json.loads(b.code)
             except ValueError as e:
                 problem(where, f"json block does not parse: {e}")
+        elif b.lang not in RUN_LANGS and b.lang not in DATA_LANGS:
+            problem(where, f"`{b.lang}` blocks are neither run nor data: use rust, python, pycon, c, cpp "
+                    f"or sh (run by the tests), {', '.join(sorted(DATA_LANGS))} (shown as data), "
+                    "or mark the block `no-run: <reason>`")
         last_run = b if b.lang in RUN_LANGS and "no-run" not in b.attrs else None
     return blocks
 
@@ -523,13 +530,23 @@ class Runner:
         where = f"{b.path}:{b.line}"
         with tempfile.TemporaryDirectory(prefix="snippet-") as tmp:
             t = Path(tmp)
-            if b.lang == "python":
+            if b.lang in ("python", "pycon"):
                 if self.python is None:
                     problem(where, "no Python with the package installed (run bindings-py/run-tests.sh first, "
                             "or set DR_SNIPPET_PYTHON)")
                     return
-                (t / "snippet.py").write_text(b.code)
-                cmd = [str(self.python), str(t / "snippet.py")]
+                if b.lang == "pycon" or b.code.lstrip().startswith(">>>"):
+                    # An interactive session: every output shown is checked (doctest, with `...`).
+                    (t / "session.txt").write_text(b.code)
+                    (t / "snippet.py").write_text(
+                        "import doctest, sys\n"
+                        "r = doctest.testfile(sys.argv[1], module_relative=False, verbose=False,\n"
+                        "                     optionflags=doctest.ELLIPSIS)\n"
+                        "sys.exit(1 if r.failed else 0)\n")
+                    cmd = [str(self.python), str(t / "snippet.py"), str(t / "session.txt")]
+                else:
+                    (t / "snippet.py").write_text(b.code)
+                    cmd = [str(self.python), str(t / "snippet.py")]
             elif b.lang == "sh":
                 (t / "snippet.sh").write_text(b.code)
                 cmd = ["bash", "-euo", "pipefail", str(t / "snippet.sh")]
