@@ -409,7 +409,7 @@ def check_msrv() -> None:
     # every dependency of the workspace, dev-dependencies included).
     core = next(p for p in members if p["name"] == "dispute-rules")
     tests_need = max((v for v in rv.values() if v), key=version_key)
-    readme = read_text("README.md") or ""
+    readme = " ".join((read_text("README.md") or "").split())
     for what, v in [("the library's rust-version", core["rust_version"]), ("the tests' minimum Rust", tests_need)]:
         short = ".".join(str(x) for x in version_key(v)[:2])
         if f"Rust {short}" not in readme:
