@@ -47,6 +47,8 @@ pub mod outcome;
 pub mod policy;
 pub mod reasons;
 pub mod rules;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod timeline;
 
 pub use calendar::{Calendar, DayCounting, Moment};
