@@ -21,7 +21,7 @@ pub const FACTS_SCHEMA_VERSION: u32 = 1;
 #[serde(deny_unknown_fields)]
 pub struct OrderFacts {
     /// Must be [`FACTS_SCHEMA_VERSION`].
-    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::schema::schema_version", description = "The facts schema version this engine reads."))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Version"))]
     pub schema_version: u32,
     /// The marketplace's order id.
     #[cfg_attr(feature = "schema", schemars(regex(pattern = r"\S")))]

@@ -41,6 +41,7 @@ pub mod eligibility;
 pub mod error;
 pub mod explain;
 pub mod facts;
+pub mod flat;
 pub mod lifecycle;
 pub mod money;
 pub mod outcome;

@@ -107,13 +107,14 @@ fn unlink(text: &str) -> String {
 }
 
 fn generator() -> SchemaGenerator {
-    SchemaSettings::draft2020_12().for_deserialize().into_generator()
+    SchemaSettings::draft2020_12()
+        .for_deserialize()
+        .into_generator()
 }
 
 /// The strict RFC 3339 form the schemas ask for (the engine also reads a
 /// few looser spellings).
-const INSTANT_PATTERN: &str =
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$";
+const INSTANT_PATTERN: &str = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$";
 
 /// Schema stand-in for an instant: RFC 3339 text with an offset.
 pub(crate) struct Instant;
@@ -151,45 +152,65 @@ impl JsonSchema for Amount {
     }
 }
 
-/// The facts schema version: exactly [`FACTS_SCHEMA_VERSION`].
-pub(crate) fn schema_version(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({
-        "description": "The facts schema version this engine reads.",
-        "type": "integer",
-        "const": FACTS_SCHEMA_VERSION,
-    })
+/// Declares a schema stand-in type whose schema is written inline.
+macro_rules! inline_schema {
+    ($(#[$doc:meta])* $name:ident, |$g:ident| $body:expr) => {
+        $(#[$doc])*
+        pub(crate) struct $name;
+
+        impl JsonSchema for $name {
+            fn inline_schema() -> bool {
+                true
+            }
+
+            fn schema_name() -> Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema($g: &mut SchemaGenerator) -> Schema {
+                $body
+            }
+        }
+    };
 }
 
-/// A policy in a request: a preset id or a whole policy object.
-pub(crate) fn policy(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({
-        "description": "A preset id or a whole policy object (`assess --show-policy` prints one); default `aliexpress`.",
+inline_schema!(
+    /// The facts schema version: exactly [`FACTS_SCHEMA_VERSION`].
+    Version,
+    |_g| json_schema!({"type": "integer", "const": FACTS_SCHEMA_VERSION})
+);
+
+inline_schema!(
+    /// A policy in a request: a preset id or a whole policy object.
+    PolicyArg,
+    |_g| json_schema!({
         "anyOf": [
             {"type": "string", "enum": Policy::PRESETS},
             {"type": "object"},
         ],
     })
-}
+);
 
-/// Who acts, from [`Actor::ALL`].
-pub(crate) fn actor(_: &mut SchemaGenerator) -> Schema {
-    let names: Vec<&str> = Actor::ALL.iter().map(|a| a.as_str()).collect();
-    json_schema!({
-        "description": "Who acts (lifecycle).",
-        "type": "string",
-        "enum": names,
-    })
-}
+inline_schema!(
+    /// Who acts, from [`Actor::ALL`].
+    ActorName,
+    |_g| {
+        let names: Vec<&str> = Actor::ALL.iter().map(|a| a.as_str()).collect();
+        json_schema!({"type": "string", "enum": names})
+    }
+);
 
-/// A request part another operation reads, not constrained here.
-pub(crate) fn any_object(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({"type": "object"})
-}
+inline_schema!(
+    /// A request part another operation reads, not constrained here.
+    AnyObject,
+    |_g| json_schema!({"type": "object"})
+);
 
-/// A request part another operation reads, not constrained here.
-pub(crate) fn any_value(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({})
-}
+inline_schema!(
+    /// A request part another operation reads, not constrained here.
+    AnyValue,
+    |_g| json_schema!({})
+);
 
 impl JsonSchema for Currency {
     fn schema_name() -> Cow<'static, str> {
@@ -280,7 +301,9 @@ mod tests {
     fn request_schema_names_the_envelope_fields() {
         let s = request();
         let props = s["properties"].as_object().unwrap();
-        for f in ["facts", "now", "policy", "explain", "report", "claim", "actor"] {
+        for f in [
+            "facts", "now", "policy", "explain", "report", "claim", "actor",
+        ] {
             assert!(props.contains_key(f), "{f}");
         }
         assert!(!props.contains_key("default_policy"));
