@@ -116,10 +116,8 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
             "--batch" => a.batch = Some(value(&mut it, "--batch")?),
             "--format" => {
                 let v = value(&mut it, "--format")?;
-                a.format = Some(
-                    Format::from_name(&v)
-                        .ok_or(format!("--format `{v}`: use jsonl or csv"))?,
-                );
+                a.format =
+                    Some(Format::from_name(&v).ok_or(format!("--format `{v}`: use jsonl or csv"))?);
             }
             "--output" => {
                 let v = value(&mut it, "--output")?;

@@ -117,7 +117,9 @@ pub fn records(
     let input = input.strip_prefix(BOM).unwrap_or(input);
     match format {
         Format::Jsonl => Ok(Box::new(jsonl_records(input))),
-        Format::Csv => csv_records(input).map(|it| Box::new(it) as Box<dyn Iterator<Item = Record>>),
+        Format::Csv => {
+            csv_records(input).map(|it| Box::new(it) as Box<dyn Iterator<Item = Record>>)
+        }
     }
 }
 
@@ -247,7 +249,9 @@ fn csv_records(input: &[u8]) -> Result<impl Iterator<Item = Record> + '_, String
     let mut lines = LineCounter::new(input);
     Ok(std::iter::from_fn(move || {
         let read = reader.read_byte_record(&mut record);
-        let at = |p: Option<&csv::Position>| p.map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
+        let at = |p: Option<&csv::Position>| {
+            p.map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX))
+        };
         match read {
             Ok(false) => None,
             Ok(true) => {
@@ -307,10 +311,7 @@ fn csv_record(layout: &Layout, record: &csv::ByteRecord, line: usize) -> Record 
                 .and_then(|i| record.get(i))
                 .map(|b| String::from_utf8_lossy(b).into_owned())
         };
-        match (
-            cell(flat::Column::OrderId),
-            cell(flat::Column::LineId),
-        ) {
+        match (cell(flat::Column::OrderId), cell(flat::Column::LineId)) {
             (None, None) => None,
             (o, l) => Some((o.unwrap_or_default(), l.unwrap_or_default())),
         }
@@ -462,7 +463,11 @@ impl Tally {
                 .iter()
                 .map(ToString::to_string)
                 .collect();
-            let more = if self.errors > shown.len() { ", ..." } else { "" };
+            let more = if self.errors > shown.len() {
+                ", ..."
+            } else {
+                ""
+            };
             let word = if self.errors == 1 { "line" } else { "lines" };
             let _ = write!(s, " ({word} {}{more})", shown.join(", "));
         }

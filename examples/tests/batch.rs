@@ -33,7 +33,9 @@ fn csv_of(jsonl: &str) -> String {
 }
 
 fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data")
+        .join(name)
 }
 
 #[test]
@@ -69,7 +71,10 @@ fn orders_csv_holds_the_orders_of_orders_jsonl() {
                 assert_eq!(got, by_column);
                 assert_eq!(got, ["unit_price", "tracking_at"]);
                 let messages = |e: &dispute_rules::Error| -> Vec<String> {
-                    e.problems().iter().map(|p| p.message().to_owned()).collect()
+                    e.problems()
+                        .iter()
+                        .map(|p| p.message().to_owned())
+                        .collect()
                 };
                 assert_eq!(messages(a), messages(b));
             }
@@ -125,15 +130,19 @@ fn a_jsonl_batch_judges_each_line_on_its_own() {
     let ok: Vec<bool> = out.iter().map(|o| o.result.is_ok()).collect();
     assert_eq!(ok, [true, false, false, false, true]);
     let err = |i: usize| out[i].result.as_ref().unwrap_err().to_string();
-    assert!(err(1).contains("not valid UTF-8 (at byte 41)"), "{}", err(1));
+    assert!(
+        err(1).contains("not valid UTF-8 (at byte 41)"),
+        "{}",
+        err(1)
+    );
     assert!(err(2).contains("trailing characters"), "{}", err(2));
     assert!(
         err(3).contains(&format!("over the limit of {MAX_RECORD_BYTES} bytes")),
         "{}",
         err(3)
     );
-    for i in 1..4 {
-        let e = out[i].result.as_ref().unwrap_err();
+    for o in &out[1..4] {
+        let e = o.result.as_ref().unwrap_err();
         assert_eq!(e.field(), "facts", "the whole line is the facts");
     }
     // The good lines' ids are kept; so are those of a line that shows them.
@@ -157,7 +166,9 @@ fn troubled_csv() -> Vec<u8> {
     input.extend_from_slice(good[1].as_bytes());
     input.extend_from_slice(b"\r\n");
     // Line 4: invalid UTF-8 in shipping_method.
-    let mut bad = good[2].replacen(",expedited,", ",exped\0ited,", 1).into_bytes();
+    let mut bad = good[2]
+        .replacen(",expedited,", ",exped\0ited,", 1)
+        .into_bytes();
     let at = bad.iter().position(|b| *b == 0).unwrap();
     bad[at] = 0xFF;
     input.extend_from_slice(&bad);
@@ -180,7 +191,9 @@ fn a_csv_batch_judges_each_record_on_its_own() {
     let err = |i: usize| out[i].result.as_ref().unwrap_err();
     assert!(out[0].result.is_ok());
     assert!(
-        err(1).to_string().contains("the record has 24 fields, the header has 23"),
+        err(1)
+            .to_string()
+            .contains("the record has 24 fields, the header has 23"),
         "{}",
         err(1)
     );
@@ -196,14 +209,18 @@ fn a_csv_batch_judges_each_record_on_its_own() {
 #[test]
 fn a_csv_header_must_name_the_columns() {
     let policy = Policy::aliexpress();
-    let header_error = |input: &str| match batch::outcomes(input.as_bytes(), Format::Csv, &policy, now()) {
-        Ok(_) => panic!("accepted: {input}"),
-        Err(e) => e,
-    };
+    let header_error =
+        |input: &str| match batch::outcomes(input.as_bytes(), Format::Csv, &policy, now()) {
+            Ok(_) => panic!("accepted: {input}"),
+            Err(e) => e,
+        };
     let e = header_error("order_id,line_id,unit_prize,currency\n1,2,3,USD\n");
     assert!(e.contains("unknown column `unit_prize`"), "{e}");
     for missing in ["unit_price", "quantity", "payment_method"] {
-        assert!(e.contains(&format!("missing required column `{missing}`")), "{e}");
+        assert!(
+            e.contains(&format!("missing required column `{missing}`")),
+            "{e}"
+        );
     }
     assert!(header_error("").contains("the CSV file is empty"));
     // Only the header: no records, no error.
@@ -223,7 +240,10 @@ fn result_rows_have_the_documented_columns_in_input_order() {
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 12, "one row per input record");
     let lines: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
-    assert_eq!(lines, ["2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13"]);
+    assert_eq!(
+        lines,
+        ["2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13"]
+    );
     let bad = &rows[ORDERS_BAD_LINE - 1];
     assert_eq!(&bad[1], "3012540098110");
     assert_eq!(&bad[3], "", "no status");
@@ -236,7 +256,12 @@ fn result_rows_have_the_documented_columns_in_input_order() {
     let w = a.eligibility.window.unwrap();
     assert_eq!(&first[3], "eligible");
     assert_eq!(&first[5], "2026-02-24T08:00:00Z");
-    assert_eq!(first[6], w.closes_at.utc.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
+    assert_eq!(
+        first[6],
+        w.closes_at
+            .utc
+            .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    );
     assert_eq!(&first[8], "request_extension");
     assert_eq!(&first[9], "2026-04-11T08:40:00Z");
     assert_eq!(&first[10], a.eligibility.rules.ids().join(" "));
@@ -270,11 +295,17 @@ fn the_tally_counts_every_record() {
         t.add(&batch::Outcome {
             line,
             ids: None,
-            result: Err(dispute_rules::Error::InvalidFacts(dispute_rules::Problems::one("", "x"))),
+            result: Err(dispute_rules::Error::InvalidFacts(
+                dispute_rules::Problems::one("", "x"),
+            )),
         });
     }
     assert!(!t.all_answered());
-    assert!(t.summary().ends_with("7 errors (lines 1, 2, 3, 4, 5, ...)"), "{}", t.summary());
+    assert!(
+        t.summary().ends_with("7 errors (lines 1, 2, 3, 4, 5, ...)"),
+        "{}",
+        t.summary()
+    );
 }
 
 // --- the binary ---
@@ -320,7 +351,10 @@ fn exit_status_tells_whether_every_line_was_answered() {
     let (code, out, err) = run(&["--batch", orders, "--now", SAMPLE_NOW], b"");
     assert_eq!(code, 1, "line 7 failed: {err}");
     let out = String::from_utf8(out).unwrap();
-    assert!(out.contains("line 7: invalid order facts: `unit_price`: must not be negative"), "{out}");
+    assert!(
+        out.contains("line 7: invalid order facts: `unit_price`: must not be negative"),
+        "{out}"
+    );
     assert!(out.ends_with("1 error (line 7)\n"));
 
     let good: String = ORDERS_JSONL
@@ -334,11 +368,17 @@ fn exit_status_tells_whether_every_line_was_answered() {
 
     // Usage and input errors: 2.
     let header = temp("bad-header.csv", b"order_id,shiped_at\n1,2\n");
-    let (code, _, err) = run(&["--batch", header.to_str().unwrap(), "--now", SAMPLE_NOW], b"");
+    let (code, _, err) = run(
+        &["--batch", header.to_str().unwrap(), "--now", SAMPLE_NOW],
+        b"",
+    );
     assert_eq!(code, 2);
     assert!(err.contains("unknown column `shiped_at`"), "{err}");
     assert!(!err.contains("missing required column `order_id`"), "{err}");
-    assert!(err.contains("missing required column `unit_price`"), "{err}");
+    assert!(
+        err.contains("missing required column `unit_price`"),
+        "{err}"
+    );
     for args in [
         &["--batch", orders, "--output", "xml"][..],
         &["--batch", orders, "--format", "tsv"],
@@ -366,15 +406,31 @@ fn csv_and_jsonl_outputs_are_in_input_order() {
         let lines: Vec<u64> = String::from_utf8(out)
             .unwrap()
             .lines()
-            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["line"].as_u64().unwrap())
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["line"]
+                    .as_u64()
+                    .unwrap()
+            })
             .collect();
         assert_eq!(lines, (1..=12).collect::<Vec<_>>());
-        assert!(err.ends_with("1 error (line 6)\n"), "summary on stderr: {err}");
+        assert!(
+            err.ends_with("1 error (line 6)\n"),
+            "summary on stderr: {err}"
+        );
     }
     // A CSV file named otherwise, with --format; CSV out.
     let renamed = temp("orders.txt", ORDERS_CSV.as_bytes());
     let (code, out, _) = run(
-        &["--batch", renamed.to_str().unwrap(), "--format", "csv", "--output", "csv", "--now", SAMPLE_NOW],
+        &[
+            "--batch",
+            renamed.to_str().unwrap(),
+            "--format",
+            "csv",
+            "--output",
+            "csv",
+            "--now",
+            SAMPLE_NOW,
+        ],
         b"",
     );
     assert_eq!(code, 1);
@@ -383,16 +439,29 @@ fn csv_and_jsonl_outputs_are_in_input_order() {
     assert_eq!(out.lines().count(), 13);
     // The troubled files: every good record answered, in order.
     let (input, _) = troubled_jsonl();
-    let (code, out, _) = run(&["--batch", "-", "--output", "jsonl", "--now", SAMPLE_NOW], &input);
+    let (code, out, _) = run(
+        &["--batch", "-", "--output", "jsonl", "--now", SAMPLE_NOW],
+        &input,
+    );
     assert_eq!(code, 1);
     let results: Vec<String> = String::from_utf8(out)
         .unwrap()
         .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["result"].as_str().unwrap().to_owned())
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["result"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
-    assert_eq!(results, ["success", "failure", "failure", "failure", "success"]);
+    assert_eq!(
+        results,
+        ["success", "failure", "failure", "failure", "success"]
+    );
     let (code, out, _) = run(
-        &["--batch", "-", "--format", "csv", "--output", "csv", "--now", SAMPLE_NOW],
+        &[
+            "--batch", "-", "--format", "csv", "--output", "csv", "--now", SAMPLE_NOW,
+        ],
         &troubled_csv(),
     );
     assert_eq!(code, 1);
@@ -414,7 +483,12 @@ fn close_early(args: &[&str], input: Option<&Path>) -> (i32, String) {
     let _ = stdout.read(&mut first);
     drop(stdout);
     let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     (child.wait().unwrap().code().unwrap_or(-1), err)
 }
 
@@ -426,9 +500,30 @@ fn a_reader_that_goes_away_ends_the_output_quietly() {
     let big = temp("big.jsonl", &big);
     let cases: [&[&str]; 5] = [
         &["--generate", "20000", "--now", SAMPLE_NOW],
-        &["--generate", "20000", "--format", "csv", "--now", SAMPLE_NOW],
-        &["--now", SAMPLE_NOW, "--no-progress", "--output", "jsonl", "--batch"],
-        &["--now", SAMPLE_NOW, "--no-progress", "--output", "csv", "--batch"],
+        &[
+            "--generate",
+            "20000",
+            "--format",
+            "csv",
+            "--now",
+            SAMPLE_NOW,
+        ],
+        &[
+            "--now",
+            SAMPLE_NOW,
+            "--no-progress",
+            "--output",
+            "jsonl",
+            "--batch",
+        ],
+        &[
+            "--now",
+            SAMPLE_NOW,
+            "--no-progress",
+            "--output",
+            "csv",
+            "--batch",
+        ],
         &["--now", SAMPLE_NOW, "--no-progress", "--batch"],
     ];
     for (i, args) in cases.iter().enumerate() {
@@ -447,7 +542,12 @@ fn a_reader_that_goes_away_ends_the_output_quietly() {
             .unwrap();
         drop(child.stdout.take());
         let mut err = String::new();
-        child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
         let code = child.wait().unwrap().code().unwrap_or(-1);
         assert_eq!(code, 0, "{args:?}: {err}");
         assert!(!err.contains("panicked"), "{args:?}: {err}");
@@ -456,8 +556,12 @@ fn a_reader_that_goes_away_ends_the_output_quietly() {
 
 #[test]
 fn a_request_with_a_field_twice_is_refused() {
-    let s = dispute_rules_examples::samples::find("damaged").unwrap().json;
-    let other = dispute_rules_examples::samples::find("too_early").unwrap().json;
+    let s = dispute_rules_examples::samples::find("damaged")
+        .unwrap()
+        .json;
+    let other = dispute_rules_examples::samples::find("too_early")
+        .unwrap()
+        .json;
     let facts = |json: &str| {
         let v: serde_json::Value = serde_json::from_str(json).unwrap();
         v["facts"].to_string()
@@ -476,4 +580,65 @@ fn a_request_with_a_field_twice_is_refused() {
         assert!(out.is_empty());
         assert!(err.contains("duplicate field `facts`"), "{err}");
     }
+}
+
+#[test]
+fn the_readme_documents_every_column() {
+    let readme = include_str!("../README.md");
+    let table = |heading: &str| -> Vec<String> {
+        let section = readme.split(heading).nth(1).unwrap();
+        section
+            .lines()
+            .skip_while(|l| !l.starts_with("| `"))
+            .take_while(|l| l.starts_with('|'))
+            .map(|l| l.split('`').nth(1).unwrap().to_owned())
+            .collect()
+    };
+    let columns: Vec<&str> = flat::COLUMNS.iter().map(|c| c.name()).collect();
+    assert_eq!(table("## CSV columns"), columns, "in the canonical order");
+    for c in flat::COLUMNS {
+        let row = readme
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{}` |", c.name())))
+            .unwrap();
+        let required = row.split('|').nth(2).unwrap().trim() == "yes";
+        assert_eq!(required, c.required(), "{c}: required column?");
+    }
+    assert_eq!(table("## Result columns"), batch::RESULT_COLUMNS);
+    // The usage text tells the exit statuses too.
+    let (code, out, _) = run(&["--help"], b"");
+    assert_eq!(code, 0);
+    let help = String::from_utf8(out).unwrap();
+    assert!(
+        help.contains("Exit status: 0 everything answered; 1 "),
+        "{help}"
+    );
+}
+
+#[test]
+fn the_readme_batch_commands_run() {
+    let readme = include_str!("../README.md");
+    let mut ran = 0;
+    for line in readme
+        .lines()
+        .filter(|l| l.starts_with("| `assess --batch data/"))
+    {
+        let command = line.split('`').nth(1).unwrap();
+        let command = command.split(" > ").next().unwrap();
+        let mut args: Vec<&str> = command.split_whitespace().skip(1).collect();
+        if !args.contains(&"--now") {
+            args.extend(["--now", SAMPLE_NOW]);
+        }
+        let out = bin()
+            .args(&args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        // The sample files have one bad order: status 1, never a usage error.
+        assert_eq!(out.status.code(), Some(1), "{command}: {err}");
+        assert!(!out.stdout.is_empty(), "{command}");
+        ran += 1;
+    }
+    assert!(ran >= 4, "the README's batch commands: {ran}");
 }

@@ -18,8 +18,7 @@ fn schema_dir() -> PathBuf {
 
 fn committed(name: &str) -> Value {
     let path = schema_dir().join(name);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap()
 }
 
@@ -71,7 +70,12 @@ fn every_sample_is_valid() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "json") {
             let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-            assert_eq!(refusals(&facts, &v), Vec::<String>::new(), "{}", path.display());
+            assert_eq!(
+                refusals(&facts, &v),
+                Vec::<String>::new(),
+                "{}",
+                path.display()
+            );
             seen += 1;
         }
     }
@@ -80,7 +84,12 @@ fn every_sample_is_valid() {
     for s in SAMPLES {
         let v: Value = serde_json::from_str(s.json).unwrap();
         assert_eq!(refusals(&request, &v), Vec::<String>::new(), "{}", s.name);
-        assert_eq!(refusals(&facts, &v["facts"]), Vec::<String>::new(), "{}", s.name);
+        assert_eq!(
+            refusals(&facts, &v["facts"]),
+            Vec::<String>::new(),
+            "{}",
+            s.name
+        );
     }
     // The batch sample: every line but the deliberately bad one, whose
     // negative price the schema refuses too (the engine's other complaint,
@@ -142,20 +151,48 @@ fn the_schema_refuses_what_the_engine_refuses() {
     let cases = [
         ("surprise", Some(json!(1)), "/"),
         ("placed_at", None, "/"),
-        ("placed_at", Some(json!("2026-02-27 09:00:00")), "/placed_at"),
-        ("placed_at", Some(json!("2026-02-27T09:00:00")), "/placed_at"),
-        ("placed_at", Some(json!("2026-02-30T09:00:00Z")), "/placed_at"),
+        (
+            "placed_at",
+            Some(json!("2026-02-27 09:00:00")),
+            "/placed_at",
+        ),
+        (
+            "placed_at",
+            Some(json!("2026-02-27T09:00:00")),
+            "/placed_at",
+        ),
+        (
+            "placed_at",
+            Some(json!("2026-02-30T09:00:00Z")),
+            "/placed_at",
+        ),
         ("schema_version", Some(json!(2)), "/schema_version"),
         ("order_id", Some(json!(" ")), "/order_id"),
         ("quantity", Some(json!(0)), "/quantity"),
         ("quantity", Some(json!(1.5)), "/quantity"),
-        ("unit_price.amount", Some(json!("ten")), "/unit_price/amount"),
+        (
+            "unit_price.amount",
+            Some(json!("ten")),
+            "/unit_price/amount",
+        ),
         ("unit_price.amount", Some(json!(-1)), "/unit_price/amount"),
-        ("unit_price.currency", Some(json!("usd")), "/unit_price/currency"),
+        (
+            "unit_price.currency",
+            Some(json!("usd")),
+            "/unit_price/currency",
+        ),
         ("unit_price.cents", Some(json!(5)), "/unit_price"),
-        ("destination_country", Some(json!("USA")), "/destination_country"),
+        (
+            "destination_country",
+            Some(json!("USA")),
+            "/destination_country",
+        ),
         ("payment_method", Some(json!("cash")), "/payment_method"),
-        ("tracking", Some(json!({"status": "delivered"})), "/tracking"),
+        (
+            "tracking",
+            Some(json!({"status": "delivered"})),
+            "/tracking",
+        ),
         ("tracking", Some(json!({"status": "lost"})), "/tracking"),
         (
             "extensions",
@@ -171,10 +208,14 @@ fn the_schema_refuses_what_the_engine_refuses() {
     ];
     for (path, value, pointer) in cases {
         let v = changed(path, value.clone());
-        assert!(engine_refuses(&v), "{path} = {value:?}: the engine accepts it");
+        assert!(
+            engine_refuses(&v),
+            "{path} = {value:?}: the engine accepts it"
+        );
         let got = refusals(&facts, &v);
         assert!(
-            got.iter().any(|p| p == pointer || (pointer == "/" && p.is_empty())),
+            got.iter()
+                .any(|p| p == pointer || (pointer == "/" && p.is_empty())),
             "{path} = {value:?}: the schema should refuse it at {pointer}, got {got:?}"
         );
     }
@@ -186,11 +227,18 @@ fn the_schema_refuses_what_the_engine_refuses() {
         ("placed_at", json!("2026-02-27T09:00:00.123Z")),
         ("coupon", Value::Null),
         ("paid_at", Value::Null),
-        ("tracking", json!({"status": "delivered", "at": "2026-03-05T00:00:00Z"})),
+        (
+            "tracking",
+            json!({"status": "delivered", "at": "2026-03-05T00:00:00Z"}),
+        ),
     ] {
         let v = changed(path, Some(value.clone()));
         assert!(!engine_refuses(&v), "{path} = {value}");
-        assert_eq!(refusals(&facts, &v), Vec::<String>::new(), "{path} = {value}");
+        assert_eq!(
+            refusals(&facts, &v),
+            Vec::<String>::new(),
+            "{path} = {value}"
+        );
     }
 }
 
@@ -214,7 +262,10 @@ fn the_request_schema_checks_the_envelope() {
         assert!(got.iter().any(|p| p == pointer), "{pointer}: {got:?}");
         let answer: Value =
             serde_json::from_str(&dispute_rules::api::call("assess", &v.to_string())).unwrap();
-        assert_eq!(answer["result"], "failure", "the engine refuses it too: {v}");
+        assert_eq!(
+            answer["result"], "failure",
+            "the engine refuses it too: {v}"
+        );
     }
     let policy_object: Value = serde_json::from_str(&Policy::aliexpress().to_json()).unwrap();
     assert_eq!(
