@@ -1,8 +1,8 @@
 //! Order facts as flat columns: one row per order line, the shape of a CSV
 //! export, a DataFrame or an Arrow table.
 //!
-//! Every batch input that is not JSON (CSV in the `assess` program; Arrow
-//! and C batches) reads these same columns, defined once here. A reader
+//! Every batch input that is not JSON (CSV in the `assess` program, Arrow,
+//! C) reads these same columns, defined once here. A reader
 //! maps its header to [`Column`]s with a [`Layout`], presents each row
 //! through the [`Row`] trait as borrowed [`Value`]s (text, or typed values
 //! such as integers, decimals and timestamps straight from a columnar
@@ -43,6 +43,9 @@
 //! is not above is an error, as is a column named twice. The flat facts are
 //! facts schema version 1, and one currency applies to every amount of the
 //! line.
+//!
+//! Text columns (ids, the shipping method, the country) are taken as they
+//! are; every other value is read with surrounding spaces ignored.
 //!
 //! Values given as text: amounts as decimals (`19.99`, never through binary
 //! floating point); instants in RFC 3339 with an offset

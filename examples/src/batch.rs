@@ -24,7 +24,7 @@ use std::io::{self, Write};
 
 /// The largest record (one JSON line, one CSV record) read, in bytes. A
 /// larger one is that record's error.
-// TODO(lead): use the core's request size limit once issue 13's limits land.
+// TODO: use the core's request size limit once issue 13's limits land.
 pub const MAX_RECORD_BYTES: usize = 1 << 20;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -125,8 +125,8 @@ pub fn records(
 
 /// Assesses every record of `input` with one policy and one `now`, in input
 /// order.
-// TODO(lead): for JSON lines, `api::Batch` over bytes (per-line decoding and
-// threads, another helper's work) replaces `records` + `assess` here; only
+// TODO: for JSON lines, `api::Batch` over bytes (per-line decoding and
+// threads) replaces `records` + `assess` here; only
 // `Outcome` has to be built from its results.
 pub fn outcomes<'a>(
     input: &'a [u8],
@@ -196,7 +196,7 @@ fn json_line(raw: &[u8]) -> Result<OrderFacts, Error> {
     // `serde_json::from_str` refuses anything after the value; only on
     // failure does the engine's parser name the field. If that parser then
     // succeeds, what failed was the end of the line.
-    // TODO(lead): drop once `OrderFacts::from_json` checks the end itself
+    // TODO: drop once `OrderFacts::from_json` checks the end itself
     // (issue 13, item 1).
     match serde_json::from_str::<OrderFacts>(text) {
         Ok(f) => Ok(f),
