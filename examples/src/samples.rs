@@ -160,6 +160,11 @@ pub const ORDERS_JSONL: &str = include_str!("../data/orders.jsonl");
 /// The 1-based line of [`ORDERS_JSONL`] that is deliberately invalid.
 pub const ORDERS_BAD_LINE: usize = 6;
 
+/// The orders of [`ORDERS_JSONL`] as CSV, in the flat columns of
+/// `dispute_rules::flat` (generated from it; a test keeps the two equal).
+/// The header is line 1, so order N of the JSON lines is on line N + 1.
+pub const ORDERS_CSV: &str = include_str!("../data/orders.csv");
+
 /// The sample with this name.
 pub fn find(name: &str) -> Option<&'static Sample> {
     SAMPLES.iter().find(|s| s.name == name)
