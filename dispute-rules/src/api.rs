@@ -381,6 +381,9 @@ pub const OPERATIONS: &[&str] = &[
     "lifecycle_status",
     "lifecycle_allowed",
     "predict",
+    "selling_policy",
+    "seller_timeline",
+    "back_to_back",
 ];
 
 /// Runs one operation on a JSON request and returns the JSON answer. Never
@@ -463,6 +466,9 @@ fn dispatch(operation: &str, request_json: &str, default_policy: Option<&Policy>
             let rep = rep.unwrap_or_default();
             crate::outcome::predict(&f, &rep, claim.as_ref(), seller, &p, now, r.explain())
         }),
+        "selling_policy" | "seller_timeline" | "back_to_back" => {
+            crate::selling::api::call(operation, request_json, default_policy).unwrap_or_default()
+        }
         other => answer::<()>(&Err(Error::InvalidRequest(Problems::one(
             "operation",
             format!(

@@ -6,7 +6,9 @@
 //! (C-1), [`eligibility`] (R-E1..R-E9), [`timeline`], [`reasons`]
 //! (R-R1..R-R15, R-S1..R-S3, R-V1, R-V2), [`outcome`] (R-O1..R-O6),
 //! [`lifecycle`] (R-L1..R-L7), [`explain`], [`rules`] and [`api`] (the JSON
-//! request/answer layer the bindings use).
+//! request/answer layer the bindings use). The seller's own customer disputes
+//! (PayPal, eBay, Amazon, card payments) are in [`selling`], and the
+//! back-to-back assessment of both sides in [`backtoback`].
 //!
 //! ## Eligibility and timeline
 //!
@@ -36,6 +38,7 @@
 //! ```
 
 pub mod api;
+pub mod backtoback;
 pub mod calendar;
 pub mod eligibility;
 pub mod error;
@@ -47,6 +50,7 @@ pub mod outcome;
 pub mod policy;
 pub mod reasons;
 pub mod rules;
+pub mod selling;
 pub mod timeline;
 
 pub use calendar::{Calendar, DayCounting, Moment};
