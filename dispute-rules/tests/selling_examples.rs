@@ -1,5 +1,5 @@
-//! The three worked back-to-back examples of the selling-side research
-//! (docs/selling-side.md, "Worked examples"), checked through the JSON layer,
+//! The three worked back-to-back examples of `docs/selling-side.md`
+//! ("Worked examples"), checked through the JSON layer,
 //! plus the business-day cases they lean on (Juneteenth, the observed
 //! Independence Day, UK bank holidays).
 #![allow(

@@ -233,7 +233,7 @@ fn every_rule_is_used_and_every_value_says_how_sure_it_is() {
 
 #[test]
 fn adopted_defaults() {
-    // The digest's proposed defaults, each a policy value with its rule.
+    // The proposed defaults adopted where sources conflict, each a policy value with its rule.
     let p = SellingPolicy::preset("paypal").unwrap();
     let close = &p.windows[0].closes[0];
     assert_eq!((close.amount, close.source.rule), (180, SellingRule::PW1));
