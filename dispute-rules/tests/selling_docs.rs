@@ -25,9 +25,18 @@ fn every_rule_id_and_preset_is_defined() {
         assert!(d.contains(&format!("\n| {} | ", r.id())), "{r} has no row");
     }
     for id in SellingPolicy::PRESETS {
-        assert!(d.contains(&format!("preset `{id}`")), "preset {id} is not described");
+        assert!(
+            d.contains(&format!("preset `{id}`")),
+            "preset {id} is not described"
+        );
     }
-    for forbidden in ["../shared", "/work/", "RULES.md", "SELLING-SIDE", "research digest"] {
+    for forbidden in [
+        "../shared",
+        "/work/",
+        "RULES.md",
+        "SELLING-SIDE",
+        "research digest",
+    ] {
         assert!(!d.contains(forbidden), "the doc points to `{forbidden}`");
     }
 }
@@ -43,7 +52,12 @@ fn contains(whole: &Value, part: &Value, path: &str) {
             }
         }
         (Value::Array(w), Value::Array(p)) => {
-            assert!(p.len() <= w.len(), "{path}: {} items, the answer has {}", p.len(), w.len());
+            assert!(
+                p.len() <= w.len(),
+                "{path}: {} items, the answer has {}",
+                p.len(),
+                w.len()
+            );
             for (i, (a, b)) in w.iter().zip(p).enumerate() {
                 contains(a, b, &format!("{path}[{i}]"));
             }
@@ -57,8 +71,7 @@ fn json_examples_run() {
     let d = doc();
     let mut last: Option<Value> = None;
     let mut ran = 0;
-    let mut blocks = d.split("```").skip(1).step_by(2);
-    while let Some(block) = blocks.next() {
+    for block in d.split("```").skip(1).step_by(2) {
         let (info, body) = block.split_once('\n').unwrap_or((block, ""));
         match info.trim() {
             "json request" => {
@@ -77,9 +90,16 @@ fn json_examples_run() {
             }
             "json answer" => {
                 let part: Value = serde_json::from_str(body).unwrap();
-                contains(last.as_ref().expect("an answer follows a request"), &part, "answer");
+                contains(
+                    last.as_ref().expect("an answer follows a request"),
+                    &part,
+                    "answer",
+                );
             }
-            other => assert!(!other.starts_with("json"), "unlabelled JSON block `{other}`"),
+            other => assert!(
+                !other.starts_with("json"),
+                "unlabelled JSON block `{other}`"
+            ),
         }
     }
     assert!(ran > 0);

@@ -14,7 +14,10 @@ use dispute_rules::selling::SellingPolicy;
 use proptest::prelude::*;
 
 fn ebay() -> BusinessDays {
-    SellingPolicy::preset("ebay").unwrap().business_days.unwrap()
+    SellingPolicy::preset("ebay")
+        .unwrap()
+        .business_days
+        .unwrap()
 }
 
 fn cal<'a>(b: &'a BusinessDays, country: &str) -> &'a HolidayCalendar {
@@ -36,9 +39,17 @@ fn us_federal_holidays_2026_observed() {
     assert_eq!(
         days(&got),
         [
-            "2026-01-01", "2026-01-19", "2026-02-16", "2026-05-25", "2026-06-19", // Juneteenth, a Friday
+            "2026-01-01",
+            "2026-01-19",
+            "2026-02-16",
+            "2026-05-25",
+            "2026-06-19", // Juneteenth, a Friday
             "2026-07-03", // Independence Day on a Saturday: observed Friday
-            "2026-09-07", "2026-10-12", "2026-11-11", "2026-11-26", "2026-12-25",
+            "2026-09-07",
+            "2026-10-12",
+            "2026-11-11",
+            "2026-11-26",
+            "2026-12-25",
         ]
     );
 }
@@ -48,14 +59,27 @@ fn observed_dates_cross_years_and_start_when_the_law_does() {
     let b = ebay();
     let us = cal(&b, "US");
     // 1 January 2022 was a Saturday: observed Friday 31 December 2021.
-    assert!(us.observed(2021, 2021, &b.weekend).contains(&d("2021-12-31")));
-    assert!(!us.observed(2022, 2022, &b.weekend).contains(&d("2022-01-01")));
+    assert!(us
+        .observed(2021, 2021, &b.weekend)
+        .contains(&d("2021-12-31")));
+    assert!(!us
+        .observed(2022, 2022, &b.weekend)
+        .contains(&d("2022-01-01")));
     // Juneteenth from 2021 (a Saturday: observed Friday 18 June).
-    assert!(!us.observed(2020, 2020, &b.weekend).contains(&d("2020-06-19")));
-    assert!(us.observed(2021, 2021, &b.weekend).contains(&d("2021-06-18")));
+    assert!(!us
+        .observed(2020, 2020, &b.weekend)
+        .contains(&d("2020-06-19")));
+    assert!(us
+        .observed(2021, 2021, &b.weekend)
+        .contains(&d("2021-06-18")));
     // Christmas 2022 on a Sunday: observed Monday 26.
-    assert!(us.observed(2022, 2022, &b.weekend).contains(&d("2022-12-26")));
-    assert!(!b.is_business_day(us, d("2027-06-18")), "Juneteenth 2027 (Saturday) observed Friday");
+    assert!(us
+        .observed(2022, 2022, &b.weekend)
+        .contains(&d("2022-12-26")));
+    assert!(
+        !b.is_business_day(us, d("2027-06-18")),
+        "Juneteenth 2027 (Saturday) observed Friday"
+    );
 }
 
 #[test]
@@ -65,8 +89,14 @@ fn uk_bank_holidays_with_substitute_days() {
     assert_eq!(
         days(&gb.observed(2026, 2026, &b.weekend)),
         [
-            "2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-08-31",
-            "2026-12-25", "2026-12-28", // Boxing Day on a Saturday: Monday 28
+            "2026-01-01",
+            "2026-04-03",
+            "2026-04-06",
+            "2026-05-04",
+            "2026-05-25",
+            "2026-08-31",
+            "2026-12-25",
+            "2026-12-28", // Boxing Day on a Saturday: Monday 28
         ]
     );
     // Christmas on a Saturday, Boxing Day on a Sunday: Monday 27 and Tuesday 28.

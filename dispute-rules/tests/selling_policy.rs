@@ -52,7 +52,8 @@ fn committed_preset_files_match_the_presets() {
         let path = format!("{}/policies/selling/{id}.json", env!("CARGO_MANIFEST_DIR"));
         let want = SellingPolicy::preset(id).unwrap().to_json() + "\n";
         if std::env::var_os("DR_BLESS").is_some() {
-            std::fs::create_dir_all(format!("{}/policies/selling", env!("CARGO_MANIFEST_DIR"))).unwrap();
+            std::fs::create_dir_all(format!("{}/policies/selling", env!("CARGO_MANIFEST_DIR")))
+                .unwrap();
             std::fs::write(&path, &want).unwrap();
         }
         let have = std::fs::read_to_string(&path).unwrap_or_default();
@@ -60,15 +61,22 @@ fn committed_preset_files_match_the_presets() {
             have == want,
             "{path} is stale: run DR_BLESS=1 cargo test -p dispute-rules --test selling_policy"
         );
-        assert_eq!(SellingPolicy::from_json(&have).unwrap(), SellingPolicy::preset(id).unwrap());
+        assert_eq!(
+            SellingPolicy::from_json(&have).unwrap(),
+            SellingPolicy::preset(id).unwrap()
+        );
     }
 }
 
 #[test]
 fn unknown_and_missing_fields_are_named() {
-    assert_eq!(fields(&edit("paypal", |v| v["windowz"] = json!([]))), ["windowz"]);
     assert_eq!(
-        fields(&edit("paypal", |v| v["stages"][0]["deadlines"][0]["at"]["sourc"] = json!(1))),
+        fields(&edit("paypal", |v| v["windowz"] = json!([]))),
+        ["windowz"]
+    );
+    assert_eq!(
+        fields(&edit("paypal", |v| v["stages"][0]["deadlines"][0]["at"]
+            ["sourc"] = json!(1))),
         ["stages[0].deadlines[0].at.sourc"]
     );
     assert_eq!(
@@ -90,16 +98,30 @@ fn unknown_and_missing_fields_are_named() {
 
 #[test]
 fn bad_values_are_named() {
-    let e = SellingPolicy::from_json(&edit("paypal", |v| v["time_zone"]["name"] = json!("Mars/Base"))).unwrap_err();
+    let e = SellingPolicy::from_json(&edit("paypal", |v| {
+        v["time_zone"]["name"] = json!("Mars/Base")
+    }))
+    .unwrap_err();
     assert_eq!(e.field(), "time_zone.name");
-    assert!(e.to_string().contains("unknown time zone `Mars/Base`"), "{e}");
-    let e = SellingPolicy::from_json(&edit("paypal", |v| v["windows"][0]["closes"][0]["source"]["rule"] = json!("P-X1")))
-        .unwrap_err();
+    assert!(
+        e.to_string().contains("unknown time zone `Mars/Base`"),
+        "{e}"
+    );
+    let e = SellingPolicy::from_json(&edit("paypal", |v| {
+        v["windows"][0]["closes"][0]["source"]["rule"] = json!("P-X1")
+    }))
+    .unwrap_err();
     assert_eq!(e.field(), "windows[0].closes[0].source.rule");
     assert!(e.to_string().contains("unknown rule id `P-X1`"), "{e}");
-    let e = SellingPolicy::from_json(&edit("paypal", |v| v["fees"][0]["amount"]["currency"] = json!("usd"))).unwrap_err();
+    let e = SellingPolicy::from_json(&edit("paypal", |v| {
+        v["fees"][0]["amount"]["currency"] = json!("usd")
+    }))
+    .unwrap_err();
     assert_eq!(e.field(), "fees[0].amount.currency");
-    let e = SellingPolicy::from_json(&edit("ebay", |v| v["stages"][0]["deadlines"][0]["kind"] = json!("respond"))).unwrap_err();
+    let e = SellingPolicy::from_json(&edit("ebay", |v| {
+        v["stages"][0]["deadlines"][0]["kind"] = json!("respond")
+    }))
+    .unwrap_err();
     assert_eq!(e.field(), "stages[0].deadlines[0].kind");
 }
 
@@ -139,14 +161,19 @@ fn out_of_range_and_inconsistent_values_are_all_reported() {
     ] {
         assert!(got.contains(&want.to_owned()), "{want} not in {got:?}");
     }
-    assert_eq!(fields(&edit("paypal", |v| v["windows"] = json!([]))), ["windows"]);
     assert_eq!(
-        fields(&edit("paypal", |v| v["stages"][1]["deadlines"][1]["at"]["from"] = json!("response_due"))),
+        fields(&edit("paypal", |v| v["windows"] = json!([]))),
+        ["windows"]
+    );
+    assert_eq!(
+        fields(&edit("paypal", |v| v["stages"][1]["deadlines"][1]["at"]
+            ["from"] = json!("response_due"))),
         Vec::<String>::new(),
         "a decision may count from the response"
     );
     assert_eq!(
-        fields(&edit("paypal", |v| v["stages"][1]["deadlines"][0]["at"]["from"] = json!("response_due"))),
+        fields(&edit("paypal", |v| v["stages"][1]["deadlines"][0]["at"]
+            ["from"] = json!("response_due"))),
         ["stages[1].deadlines[0].at.from"],
         "but a response cannot count from itself"
     );
@@ -179,7 +206,8 @@ fn business_day_calendars_are_checked() {
         ["business_days.calendars"]
     );
     let e = SellingPolicy::from_json(&edit("ebay", |v| {
-        v["business_days"]["calendars"][0]["holidays"][0]["date"] = json!({"rule": "fixed", "month": 1});
+        v["business_days"]["calendars"][0]["holidays"][0]["date"] =
+            json!({"rule": "fixed", "month": 1});
     }))
     .unwrap_err();
     assert_eq!(e.field(), "business_days.calendars[0].holidays[0].date.day");
@@ -188,7 +216,10 @@ fn business_day_calendars_are_checked() {
 #[test]
 fn malformed_json_is_an_error_not_a_panic() {
     for bad in ["{", "[]", "null", "\"paypal\""] {
-        assert!(matches!(SellingPolicy::from_json(bad), Err(Error::InvalidPolicy(_))), "{bad}");
+        assert!(
+            matches!(SellingPolicy::from_json(bad), Err(Error::InvalidPolicy(_))),
+            "{bad}"
+        );
     }
 }
 
@@ -227,7 +258,10 @@ fn every_rule_is_used_and_every_value_says_how_sure_it_is() {
     // the back-to-back rules the engine applies itself.
     for r in SellingRule::ALL {
         let in_presets = all.iter().any(|(id, _, _)| id == r.id());
-        assert!(in_presets || r.id().starts_with("BB-"), "{r} is used nowhere");
+        assert!(
+            in_presets || r.id().starts_with("BB-"),
+            "{r} is used nowhere"
+        );
     }
 }
 
@@ -237,11 +271,20 @@ fn adopted_defaults() {
     let p = SellingPolicy::preset("paypal").unwrap();
     let close = &p.windows[0].closes[0];
     assert_eq!((close.amount, close.source.rule), (180, SellingRule::PW1));
-    assert_eq!(p.signature_thresholds[0].amount.amount.to_string(), "750.00");
+    assert_eq!(
+        p.signature_thresholds[0].amount.amount.to_string(),
+        "750.00"
+    );
     assert_eq!(p.time_zone.name.name(), "UTC");
     let s = SellingPolicy::preset("stripe").unwrap();
-    assert!(!s.fees[0].returned_on_win.value, "S-F3: the dispute fee is kept on a win");
-    assert!(s.fees[1].returned_on_win.value, "S-F2: the counter fee comes back");
+    assert!(
+        !s.fees[0].returned_on_win.value,
+        "S-F3: the dispute fee is kept on a win"
+    );
+    assert!(
+        s.fees[1].returned_on_win.value,
+        "S-F2: the counter fee comes back"
+    );
     let h = SellingPolicy::preset("shopify_payments").unwrap();
     assert_eq!(h.fees.len(), 5, "H-F1: one fee per country");
     assert_eq!(
@@ -252,5 +295,8 @@ fn adopted_defaults() {
     let a = SellingPolicy::preset("amazon").unwrap();
     assert!(a.fees.is_empty(), "A-F1: no fee found");
     let info = a.stage("information_request").unwrap();
-    assert_eq!(info.deadlines[0].at.amount, 48, "A-L2: the stricter 48 hours");
+    assert_eq!(
+        info.deadlines[0].at.amount, 48,
+        "A-L2: the stricter 48 hours"
+    );
 }
