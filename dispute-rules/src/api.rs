@@ -406,6 +406,9 @@ pub const OPERATIONS: &[&str] = &[
 /// `now`), `lifecycle_status` (`dispute`, `now`), `lifecycle_allowed`
 /// (`dispute`, `actor`, `now`). A dispute carries its own terms: `policy`
 /// is read only by `lifecycle_open`.
+///
+/// Selling side (see [`crate::selling::api`]): `selling_policy`,
+/// `seller_timeline` and `back_to_back`.
 pub fn call(operation: &str, request_json: &str) -> String {
     dispatch(operation, request_json, None)
 }

@@ -9,9 +9,9 @@
 //! order, each with the rule ids that call for it.
 //!
 //! The supplier side is the engine's own answer ([`eligibility::assess`],
-//! [`timeline::build`], [`reasons::suggest`]) for the supplier's
+//! [`crate::timeline::build`], [`reasons::suggest`]) for the supplier's
 //! [`OrderFacts`] and [`Policy`]; the customer side is
-//! [`selling::seller_timeline`].
+//! [`crate::selling::seller_timeline`].
 //!
 //! ```
 //! use dispute_rules::backtoback::{self, RouteState};

@@ -2,8 +2,8 @@
 //! eBay, A-* Amazon, H-* Shopify Payments, BB-* back-to-back) and a compact
 //! set of them.
 //!
-//! These ids live beside the supplier-side [`Rule`](crate::Rule) enum, not in
-//! it: the supplier's [`RuleSet`](crate::RuleSet) stays a 64-bit mask (the C
+//! These ids live beside the supplier-side [`Rule`] enum, not in
+//! it: the supplier's [`RuleSet`] stays a 64-bit mask (the C
 //! binding exposes it as a `uint64_t`), and the ~76 selling-side ids get their
 //! own 128-bit [`SellingRuleSet`]. An answer that spans both sides carries a
 //! [`RuleIds`], which serializes as one flat JSON list of id strings
