@@ -314,7 +314,12 @@ pub fn assess(
     let family = customer.reason.as_ref().map(|r| r.family);
     let candidates: Vec<Reason> = match &customer.reason {
         Some(r) => r.supplier_reasons.clone(),
-        None => vec![Reason::NotReceivedTooLong],
+        // No dispute yet: the parcel that never came is the case to prepare.
+        None => Reason::ALL
+            .iter()
+            .copied()
+            .filter(|r| !r.is_received() && *r != Reason::NotReceivedNoRefundAfterCancellation)
+            .collect(),
     };
     let supplier_reason = pick_reason(
         &candidates,

@@ -273,6 +273,16 @@ fn without_a_customer_dispute_the_gap_is_reported() {
     // BB-3 over the supplier side alone.
     assert_eq!(a["binding"]["milestone"], "extension_request_deadline");
     assert!(kinds(&a).iter().all(|k| !k.contains("customer")));
+    // The supplier reason still follows the supplier's tracking.
+    let a = ok(
+        "back_to_back",
+        &request(
+            None,
+            supplier(json!({"tracking": {"status": "none"}})),
+            "2026-03-20T12:00:00Z",
+        ),
+    );
+    assert_eq!(a["supplier_route"]["reason"], "not_received.no_tracking");
     // A shorter customer window gives a negative gap.
     let mut r = request(None, supplier(json!({})), "2026-03-20T12:00:00Z");
     r["customer_order"]["platform"] = json!("ebay");
