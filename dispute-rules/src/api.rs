@@ -381,9 +381,6 @@ pub const OPERATIONS: &[&str] = &[
     "lifecycle_status",
     "lifecycle_allowed",
     "predict",
-    "selling_policy",
-    "seller_timeline",
-    "back_to_back",
 ];
 
 /// Runs one operation on a JSON request and returns the JSON answer. Never

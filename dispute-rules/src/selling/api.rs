@@ -27,7 +27,10 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-/// The operations of this module, as named in [`crate::api::OPERATIONS`].
+/// The operations of this module. [`crate::api::call`] answers them; they
+/// join [`crate::api::OPERATIONS`] together with the bindings' named
+/// wrappers for them (the C binding checks that every listed operation has
+/// one).
 pub const OPERATIONS: &[&str] = &["selling_policy", "seller_timeline", "back_to_back"];
 
 /// A selling-side request. Unknown fields are refused.
