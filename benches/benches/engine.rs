@@ -348,6 +348,69 @@ fn batch(c: &mut Criterion) {
     g.finish();
 }
 
+/// Back-to-back (issue 18): the customer's PayPal dispute beside the
+/// supplier's AliExpress order (the first worked example of
+/// `docs/selling-side.md`), typed and through JSON.
+fn back_to_back(c: &mut Criterion) {
+    use dispute_rules::backtoback;
+    use dispute_rules::selling::{self, CustomerDispute, CustomerOrder, SellingPolicy};
+    const ORDER: &str = r#"{"schema_version": 1, "order_id": "S-1001", "platform": "paypal",
+        "amount": {"amount": "59.90", "currency": "USD"}, "paid_at": "2026-02-28T03:30:00Z"}"#;
+    const DISPUTE: &str = r#"{"reason": "MERCHANDISE_OR_SERVICE_NOT_RECEIVED", "stage": "inquiry",
+        "opened_at": "2026-04-25T21:00:00Z"}"#;
+    const FACTS: &str = r#"{"schema_version": 1, "order_id": "8123", "line_id": "1",
+        "unit_price": {"amount": "12.00", "currency": "USD"}, "quantity": 1,
+        "shipping_cost": {"amount": "0", "currency": "USD"},
+        "placed_at": "2026-02-28T04:00:00Z", "shipped_at": "2026-03-02T18:00:00Z",
+        "shipping_method": "standard", "destination_country": "US",
+        "tracking": {"status": "in_transit"}, "payment_method": "card"}"#;
+    let order = CustomerOrder::from_json(ORDER).unwrap_or_else(|e| panic!("{e}"));
+    let dispute = CustomerDispute::from_json(DISPUTE).unwrap_or_else(|e| panic!("{e}"));
+    let facts = OrderFacts::from_json(FACTS).unwrap_or_else(|e| panic!("{e}"));
+    let (selling, supplier) = (
+        SellingPolicy::preset("paypal").unwrap_or_else(|| panic!("paypal")),
+        Policy::aliexpress(),
+    );
+    let now = "2026-04-26T12:00:00Z"
+        .parse()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let request = format!(
+        r#"{{"customer_order": {ORDER}, "customer_dispute": {DISPUTE}, "facts": {FACTS}, "now": "2026-04-26T12:00:00Z"}}"#
+    );
+    let mut g = c.benchmark_group("back_to_back");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("assess", |b| {
+        b.iter(|| {
+            backtoback::assess(
+                black_box(&order),
+                Some(&dispute),
+                &selling,
+                &facts,
+                &supplier,
+                now,
+                None,
+                Explain::No,
+            )
+        })
+    });
+    g.bench_function("seller_timeline", |b| {
+        b.iter(|| {
+            selling::seller_timeline(
+                black_box(&order),
+                Some(&dispute),
+                &selling,
+                now,
+                None,
+                Explain::No,
+            )
+        })
+    });
+    g.bench_function("call_back_to_back", |b| {
+        b.iter(|| api::call("back_to_back", black_box(&request)))
+    });
+    g.finish();
+}
+
 fn config() -> Criterion {
     Criterion::default()
         .warm_up_time(Duration::from_secs(1))
@@ -358,6 +421,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = single, json, lifecycle, parts, batch
+    targets = single, json, lifecycle, parts, batch, back_to_back
 }
 criterion_main!(benches);

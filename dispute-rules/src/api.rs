@@ -415,6 +415,9 @@ pub const OPERATIONS: &[&str] = &[
 /// `now`), `lifecycle_status` (`dispute`, `now`), `lifecycle_allowed`
 /// (`dispute`, `actor`, `now`). A dispute carries its own terms: `policy`
 /// is read only by `lifecycle_open`.
+///
+/// Selling side (see [`crate::selling::api`]): `selling_policy`,
+/// `seller_timeline` and `back_to_back`.
 pub fn call(operation: &str, request_json: &str) -> String {
     dispatch(operation, request_json, None)
 }
@@ -475,6 +478,9 @@ fn dispatch(operation: &str, request_json: &str, default_policy: Option<&Policy>
             let rep = rep.unwrap_or_default();
             crate::outcome::predict(&f, &rep, claim.as_ref(), seller, &p, now, r.explain())
         }),
+        "selling_policy" | "seller_timeline" | "back_to_back" => {
+            crate::selling::api::call(operation, request_json, default_policy).unwrap_or_default()
+        }
         other => answer::<()>(&Err(Error::InvalidRequest(Problems::one(
             "operation",
             format!(

@@ -11,6 +11,9 @@
 //! [`api`] (the JSON request/answer layer the bindings use) and [`flat`]
 //! (orders as flat columns, for CSV and Arrow readers). With the `schema`
 //! feature, `schema` gives the JSON Schema of the facts and of a request.
+//! The seller's own customer disputes (PayPal, eBay, Amazon, card payments)
+//! are in [`selling`], and the back-to-back assessment of both sides in
+//! [`backtoback`].
 //!
 //! ## Eligibility and timeline
 //!
@@ -40,6 +43,7 @@
 //! ```
 
 pub mod api;
+pub mod backtoback;
 pub mod calendar;
 pub mod eligibility;
 pub mod error;
@@ -54,6 +58,7 @@ pub mod reasons;
 pub mod rules;
 #[cfg(feature = "schema")]
 pub mod schema;
+pub mod selling;
 pub mod timeline;
 
 pub use calendar::{Calendar, DayCounting, Moment};
