@@ -14,7 +14,7 @@ use dispute_rules::selling::{SellingPolicy, SellingRule};
 use serde_json::Value;
 
 fn doc() -> String {
-    let path = format!("{}/../docs/selling-side.md", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/docs/selling-side.md", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
