@@ -12,6 +12,7 @@ use crate::facts::MAX_DAYS;
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 /// The policy schema version this engine reads.
 pub const POLICY_SCHEMA_VERSION: u32 = 1;
@@ -256,7 +257,7 @@ impl EligibilityPolicy {
 impl Policy {
     /// The default preset: `RULES.md`'s adopted defaults for AliExpress.
     pub fn aliexpress() -> Policy {
-        Policy {
+        let p = Policy {
             schema_version: POLICY_SCHEMA_VERSION,
             id: "aliexpress".into(),
             description: "AliExpress Buyer Protection, the defaults adopted in RULES.md".into(),
@@ -266,14 +267,16 @@ impl Policy {
             reasons: crate::reasons::ReasonsPolicy::aliexpress(),
             lifecycle: crate::lifecycle::LifecyclePolicy::aliexpress(),
             outcome: crate::outcome::OutcomePolicy::aliexpress(),
-        }
+        };
+        p.calendar().prepare();
+        p
     }
 
     /// The legacy values of `RULES.md`'s appendix (escrow-era rules: 6th day,
     /// seller-stated protection at most 60 days, delivered cuts the remaining
     /// time to 5 days, 15-day seller response, ...).
     pub fn aliexpress_legacy() -> Policy {
-        Policy {
+        let p = Policy {
             schema_version: POLICY_SCHEMA_VERSION,
             id: "aliexpress-legacy".into(),
             description: "AliExpress escrow-era rules from RULES.md's appendix".into(),
@@ -283,14 +286,32 @@ impl Policy {
             reasons: crate::reasons::ReasonsPolicy::aliexpress_legacy(),
             lifecycle: crate::lifecycle::LifecyclePolicy::aliexpress_legacy(),
             outcome: crate::outcome::OutcomePolicy::aliexpress_legacy(),
-        }
+        };
+        p.calendar().prepare();
+        p
     }
 
-    /// A built-in preset by id (`aliexpress`, `aliexpress-legacy`).
+    /// A built-in preset by id (`aliexpress`, `aliexpress-legacy`), as a
+    /// new value (to change it); [`Policy::preset_ref`] borrows the shared
+    /// one instead.
     pub fn preset(id: &str) -> Option<Policy> {
         match id {
             "aliexpress" => Some(Policy::aliexpress()),
             "aliexpress-legacy" => Some(Policy::aliexpress_legacy()),
+            _ => None,
+        }
+    }
+
+    /// A built-in preset by id (`aliexpress`, `aliexpress-legacy`), built
+    /// once per process (on first use, with its zone's table) and shared:
+    /// immutable, so every caller sees the same values as
+    /// [`Policy::preset`] builds.
+    pub fn preset_ref(id: &str) -> Option<&'static Policy> {
+        static ALIEXPRESS: LazyLock<Policy> = LazyLock::new(Policy::aliexpress);
+        static ALIEXPRESS_LEGACY: LazyLock<Policy> = LazyLock::new(Policy::aliexpress_legacy);
+        match id {
+            "aliexpress" => Some(&*ALIEXPRESS),
+            "aliexpress-legacy" => Some(&*ALIEXPRESS_LEGACY),
             _ => None,
         }
     }
@@ -302,6 +323,9 @@ impl Policy {
     pub fn from_json(json: &str) -> Result<Policy, Error> {
         let p: Policy = from_json(json, Error::InvalidPolicy)?;
         p.validate()?;
+        // C-1: the zone's offset table, built here (once per zone and
+        // process) rather than in the first assessment.
+        p.calendar().prepare();
         Ok(p)
     }
 
@@ -332,7 +356,9 @@ impl Policy {
         c.finish(Error::InvalidPolicy)
     }
 
-    /// The calendar of this policy (C-1).
+    /// The calendar of this policy (C-1): its zone and day counting, read
+    /// from the fields at each call (so a changed `time_zone` is always the
+    /// one used; the zone's offset table is shared by zone, never stale).
     pub const fn calendar(&self) -> Calendar {
         Calendar::new(self.time_zone, self.day_counting)
     }

@@ -1,6 +1,6 @@
 //! Marketplace time (C-1): calendar-day arithmetic in the policy's time zone.
 //!
-//! Two kinds of day counting, exactly as `RULES.md` C-1 defines them:
+//! Two kinds of day counting, exactly as C-1 defines them:
 //!
 //! * **"the Nth day after E"** ([`Calendar::nth_day_start`]): the local
 //!   calendar date of E plus N days, beginning at 00:00 local time on that date.
@@ -12,11 +12,56 @@
 //! Local times that do not exist (spring forward) resolve to the instant the
 //! clocks jump; ambiguous ones (fall back) take the earlier instant; a duration
 //! of 0 days returns the instant unchanged.
+//!
+//! Offsets come from a table of the zone's offset changes, computed once per
+//! zone from chrono-tz and searched by binary search (1968 to 2200; chrono-tz
+//! answers directly outside that span), so every answer is chrono-tz's.
+//!
+//! ## Supported range
+//!
+//! The engine reads and computes instants from [`MIN_INSTANT`]
+//! (1970-01-01T00:00:00Z) to [`MAX_INSTANT`] (the end of year 9999, UTC).
+//! The `checked_*` methods of [`Calendar`] return `None` when an answer
+//! leaves that range (or its local time passes the end of year 9999), so a
+//! caller can name the input that pushed it out; the other methods compute
+//! the true instant whatever its year, and a [`Moment`] is always written
+//! with its true year (never clamped).
 
 use chrono::offset::LocalResult;
-use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
+
+pub mod rfc3339;
+mod zone;
+
+use rfc3339::Rfc3339;
+use zone::Resolved;
+
+/// The first year of the range the engine supports (inputs and computed
+/// instants).
+pub const MIN_YEAR: i32 = 1970;
+/// The last year of the range the engine supports.
+pub const MAX_YEAR: i32 = 9999;
+/// The earliest instant the engine supports: 1970-01-01T00:00:00Z.
+pub const MIN_INSTANT: DateTime<Utc> = instant(0, 0);
+/// The latest instant the engine supports: 9999-12-31T23:59:59.999999999Z.
+pub const MAX_INSTANT: DateTime<Utc> = instant(253_402_300_799, 999_999_999);
+
+const fn instant(secs: i64, nanos: u32) -> DateTime<Utc> {
+    match DateTime::<Utc>::from_timestamp(secs, nanos) {
+        Some(t) => t,
+        None => DateTime::<Utc>::MIN_UTC,
+    }
+}
+
+/// Whether `at` lies in the supported range ([`MIN_INSTANT`] to
+/// [`MAX_INSTANT`], both included).
+pub fn in_supported_range(at: DateTime<Utc>) -> bool {
+    MIN_INSTANT <= at && at <= MAX_INSTANT
+}
 
 /// How a duration of N days ends (C-1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -31,6 +76,10 @@ pub enum DayCounting {
 }
 
 /// Day arithmetic in one time zone with one counting rule (C-1).
+///
+/// Cheap to build and copy: the zone's offsets live in a table shared by
+/// every calendar of that zone (built once, on first use or when a policy
+/// in the zone is built or loaded).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Calendar {
     tz: Tz,
@@ -48,9 +97,26 @@ impl Calendar {
         self.tz
     }
 
+    /// The day-counting rule.
+    pub const fn counting(&self) -> DayCounting {
+        self.counting
+    }
+
+    /// Builds this calendar's zone table now (it is otherwise built on first
+    /// use), so the first computation in the zone costs no more than any
+    /// other.
+    pub fn prepare(&self) {
+        let _ = zone::table(self.tz);
+    }
+
     /// The instant as local time in the zone.
     pub fn local(&self, at: DateTime<Utc>) -> DateTime<Tz> {
         at.with_timezone(&self.tz)
+    }
+
+    /// The zone's offset from UTC at `at`.
+    pub fn offset(&self, at: DateTime<Utc>) -> FixedOffset {
+        fixed(zone::offset(self.tz, at))
     }
 
     /// The local calendar date of an instant (saturating at the ends of the
@@ -61,9 +127,8 @@ impl Calendar {
 
     /// The local wall-clock time of an instant (`None` off the calendar).
     fn wall(&self, at: DateTime<Utc>) -> Option<NaiveDateTime> {
-        let utc = at.naive_utc();
-        let offset = self.tz.offset_from_utc_datetime(&utc).fix();
-        utc.checked_add_offset(offset)
+        let offset = FixedOffset::east_opt(zone::offset(self.tz, at))?;
+        at.naive_utc().checked_add_offset(offset)
     }
 
     /// The instant with its local wall-clock time (one zone lookup), to chain
@@ -116,6 +181,43 @@ impl Calendar {
         self.shift(from, -i64::from(n))
     }
 
+    /// [`Calendar::nth_day_start`], or `None` when the answer leaves the
+    /// supported range ([`Local::is_supported`]).
+    pub fn checked_nth_day_start(&self, at: DateTime<Utc>, n: u32) -> Option<DateTime<Utc>> {
+        self.checked_nth_day_start_from(self.localize(at), n)
+            .map(|l| l.at)
+    }
+
+    /// [`Calendar::add_days`], or `None` when the answer leaves the
+    /// supported range ([`Local::is_supported`]).
+    pub fn checked_add_days(&self, at: DateTime<Utc>, n: u32) -> Option<DateTime<Utc>> {
+        self.checked_add_days_from(self.localize(at), n).map(|l| l.at)
+    }
+
+    /// [`Calendar::sub_days`], or `None` when the answer leaves the
+    /// supported range ([`Local::is_supported`]).
+    pub fn checked_sub_days(&self, at: DateTime<Utc>, n: u32) -> Option<DateTime<Utc>> {
+        self.checked_sub_days_from(self.localize(at), n).map(|l| l.at)
+    }
+
+    /// [`Calendar::nth_day_start_from`], or `None` when the answer leaves
+    /// the supported range ([`Local::is_supported`]).
+    pub fn checked_nth_day_start_from(&self, from: Local, n: u32) -> Option<Local> {
+        Some(self.nth_day_start_from(from, n)).filter(Local::is_supported)
+    }
+
+    /// [`Calendar::add_days_from`], or `None` when the answer leaves the
+    /// supported range ([`Local::is_supported`]).
+    pub fn checked_add_days_from(&self, from: Local, n: u32) -> Option<Local> {
+        Some(self.add_days_from(from, n)).filter(Local::is_supported)
+    }
+
+    /// [`Calendar::sub_days_from`], or `None` when the answer leaves the
+    /// supported range ([`Local::is_supported`]).
+    pub fn checked_sub_days_from(&self, from: Local, n: u32) -> Option<Local> {
+        Some(self.sub_days_from(from, n)).filter(Local::is_supported)
+    }
+
     fn shift(&self, from: Local, n: i64) -> Local {
         if n == 0 {
             return from;
@@ -137,6 +239,37 @@ impl Calendar {
 
     /// Like [`Calendar::resolve`], keeping the wall-clock time of the answer.
     pub fn resolve_local(&self, local: NaiveDateTime) -> Local {
+        let secs = local.and_utc().timestamp();
+        match zone::table(self.tz).and_then(|t| t.resolve(secs)) {
+            Some(Resolved::Offset(off)) => match local.checked_sub_offset(fixed(off)) {
+                Some(at) => Local {
+                    at: at.and_utc(),
+                    wall: local,
+                },
+                None => self.resolve_local_chrono(local),
+            },
+            Some(Resolved::Gap { utc, off }) => {
+                match DateTime::<Utc>::from_timestamp(utc, 0)
+                    .and_then(|at| Some((at, at.naive_utc().checked_add_offset(fixed(off))?)))
+                {
+                    Some((at, wall)) => Local { at, wall },
+                    None => self.resolve_local_chrono(local),
+                }
+            }
+            None => self.resolve_local_chrono(local),
+        }
+    }
+
+    /// Resolves a local wall-clock time to an instant (C-1): the earlier
+    /// instant when ambiguous; the instant the clocks jump when it does not
+    /// exist.
+    pub fn resolve(&self, local: NaiveDateTime) -> DateTime<Utc> {
+        self.resolve_local(local).at
+    }
+
+    /// [`Calendar::resolve_local`] by chrono-tz, for wall-clock times outside
+    /// the zone table.
+    fn resolve_local_chrono(&self, local: NaiveDateTime) -> Local {
         match self.tz.from_local_datetime(&local) {
             LocalResult::Single(t) => Local {
                 at: t.with_timezone(&Utc),
@@ -147,17 +280,6 @@ impl Calendar {
                 wall: local,
             },
             LocalResult::None => self.localize(self.gap_end(local)),
-        }
-    }
-
-    /// Resolves a local wall-clock time to an instant (C-1): the earlier
-    /// instant when ambiguous; the instant the clocks jump when it does not
-    /// exist.
-    pub fn resolve(&self, local: NaiveDateTime) -> DateTime<Utc> {
-        match self.tz.from_local_datetime(&local) {
-            LocalResult::Single(t) => t.with_timezone(&Utc),
-            LocalResult::Ambiguous(a, b) => a.min(b).with_timezone(&Utc),
-            LocalResult::None => self.gap_end(local),
         }
     }
 
@@ -182,6 +304,16 @@ impl Calendar {
         }
         DateTime::<Utc>::from_timestamp(hi, 0).unwrap_or(DateTime::<Utc>::MAX_UTC)
     }
+
+    /// The instant as a [`Moment`] in this calendar's zone.
+    pub fn moment(&self, at: DateTime<Utc>) -> Moment {
+        Moment::new(at, self.tz)
+    }
+}
+
+/// An offset in seconds (within a day by construction) as a `FixedOffset`.
+fn fixed(secs: i32) -> FixedOffset {
+    FixedOffset::east_opt(secs).unwrap_or_else(|| chrono::Offset::fix(&Utc))
 }
 
 /// An instant together with its wall-clock time in a calendar's zone.
@@ -193,20 +325,43 @@ pub struct Local {
     pub wall: NaiveDateTime,
 }
 
+impl Local {
+    /// Whether the instant lies in the supported range ([`MIN_INSTANT`] to
+    /// [`MAX_INSTANT`]) and its wall-clock time is no later than the end of
+    /// [`MAX_YEAR`], so both its written forms (UTC and local) have
+    /// four-digit years.
+    pub fn is_supported(&self) -> bool {
+        in_supported_range(self.at) && self.wall.year() <= MAX_YEAR
+    }
+}
+
 /// An exact instant reported in UTC and in the policy's zone (C-1).
 ///
+/// A moment knows its offset (computed once, when it is made), so writing it
+/// is only formatting.
+///
 /// In JSON: `{"utc": "2026-03-12T07:00:00Z", "local": "2026-03-12T00:00:00-07:00"}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct Moment {
     /// The instant.
     pub utc: DateTime<Utc>,
     tz: Tz,
+    /// The zone's offset (seconds east of UTC) at `of`.
+    offset: i32,
+    /// The instant `offset` was computed for: `utc` is a public field, so
+    /// a changed `utc` is noticed and its offset looked up again.
+    of: DateTime<Utc>,
 }
 
 impl Moment {
     /// An instant to be shown in `tz`.
-    pub const fn new(utc: DateTime<Utc>, tz: Tz) -> Moment {
-        Moment { utc, tz }
+    pub fn new(utc: DateTime<Utc>, tz: Tz) -> Moment {
+        Moment {
+            utc,
+            tz,
+            offset: zone::offset(tz, utc),
+            of: utc,
+        }
     }
 
     /// The same instant as local time in the policy's zone.
@@ -218,7 +373,28 @@ impl Moment {
     pub const fn tz(&self) -> Tz {
         self.tz
     }
+
+    /// The zone's offset from UTC at this instant.
+    pub fn offset(&self) -> FixedOffset {
+        fixed(self.offset_secs())
+    }
+
+    fn offset_secs(&self) -> i32 {
+        if self.utc == self.of {
+            self.offset
+        } else {
+            zone::offset(self.tz, self.utc)
+        }
+    }
 }
+
+impl PartialEq for Moment {
+    fn eq(&self, other: &Self) -> bool {
+        self.utc == other.utc && self.tz == other.tz
+    }
+}
+
+impl Eq for Moment {}
 
 impl PartialOrd for Moment {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
@@ -244,117 +420,29 @@ impl Serialize for Moment {
                 offset_secs: None,
             },
         )?;
-        let offset = self.tz.offset_from_utc_datetime(&utc).fix();
-        let wall = utc.checked_add_offset(offset).unwrap_or(utc);
+        let offset = self.offset_secs();
+        let wall = utc.checked_add_offset(fixed(offset)).unwrap_or(utc);
         st.serialize_field(
             "local",
             &Rfc3339 {
                 wall,
-                offset_secs: Some(offset.local_minus_utc()),
+                offset_secs: Some(offset),
             },
         )?;
         st.end()
     }
 }
 
-/// RFC 3339 text written without intermediate allocation: `Z` for UTC,
-/// else `+hh:mm`; fractional seconds only when present.
-struct Rfc3339 {
-    wall: NaiveDateTime,
-    offset_secs: Option<i32>,
-}
-
-impl Rfc3339 {
-    /// Writes the text into `buf`, returning its length (at most 35 bytes).
-    fn write(&self, buf: &mut [u8; 40]) -> usize {
-        use chrono::{Datelike, Timelike};
-        fn two(buf: &mut [u8; 40], at: usize, v: u32) {
-            if let Some(s) = buf.get_mut(at..at + 2) {
-                s.copy_from_slice(&[b'0' + (v / 10 % 10) as u8, b'0' + (v % 10) as u8]);
-            }
-        }
-        let w = &self.wall;
-        let y = u32::try_from(w.year()).unwrap_or(0).min(9999);
-        two(buf, 0, y / 100);
-        two(buf, 2, y % 100);
-        let seps = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
-        for (i, ch) in seps {
-            if let Some(b) = buf.get_mut(i) {
-                *b = ch;
-            }
-        }
-        two(buf, 5, w.month());
-        two(buf, 8, w.day());
-        two(buf, 11, w.hour());
-        two(buf, 14, w.minute());
-        two(buf, 17, w.second());
-        let mut n = 19;
-        let nanos = w.nanosecond() % 1_000_000_000;
-        if nanos != 0 {
-            if let Some(b) = buf.get_mut(n) {
-                *b = b'.';
-            }
-            let mut x = nanos;
-            for i in (0..9).rev() {
-                if let Some(b) = buf.get_mut(n + 1 + i) {
-                    *b = b'0' + (x % 10) as u8;
-                }
-                x /= 10;
-            }
-            n += 10;
-        }
-        match self.offset_secs {
-            None => {
-                if let Some(b) = buf.get_mut(n) {
-                    *b = b'Z';
-                }
-                n + 1
-            }
-            Some(o) => {
-                let a = o.unsigned_abs();
-                if let Some(b) = buf.get_mut(n) {
-                    *b = if o < 0 { b'-' } else { b'+' };
-                }
-                two(buf, n + 1, a / 3600);
-                if let Some(b) = buf.get_mut(n + 3) {
-                    *b = b':';
-                }
-                two(buf, n + 4, (a % 3600) / 60);
-                n + 6
-            }
-        }
-    }
-}
-
-impl Serialize for Rfc3339 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut buf = [0u8; 40];
-        let n = self.write(&mut buf);
-        let text = buf
-            .get(..n)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or("");
-        s.serialize_str(text)
-    }
-}
-
 impl std::fmt::Display for Moment {
     /// `2026-03-12 00:00 PDT (2026-03-12 07:00 UTC)`
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use chrono::{Datelike, Timelike};
+        use chrono::Timelike;
         let l = self.local();
         let u = self.utc;
         let (y, mo, d, h, mi) = (l.year(), l.month(), l.day(), l.hour(), l.minute());
         write!(f, "{y:04}-{mo:02}-{d:02} {h:02}:{mi:02} {} ", l.offset())?;
         let (y, mo, d, h, mi) = (u.year(), u.month(), u.day(), u.hour(), u.minute());
         write!(f, "({y:04}-{mo:02}-{d:02} {h:02}:{mi:02} UTC)")
-    }
-}
-
-impl Calendar {
-    /// The instant as a [`Moment`] in this calendar's zone.
-    pub const fn moment(&self, at: DateTime<Utc>) -> Moment {
-        Moment::new(at, self.tz)
     }
 }
 
@@ -492,146 +580,3 @@ mod tests {
     }
 }
 
-/// Fast RFC 3339 reading for serde: the common
-/// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` form is read directly;
-/// anything else goes through chrono exactly as before.
-pub mod rfc3339 {
-    use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
-    use serde::{Deserialize, Deserializer};
-    use std::borrow::Cow;
-
-    /// Reads the strict common form; `None` for anything else.
-    pub fn fast(s: &str) -> Option<DateTime<Utc>> {
-        let b = s.as_bytes();
-        let digit = |i: usize| -> Option<u32> {
-            let c = b.get(i)?.wrapping_sub(b'0');
-            (c < 10).then_some(u32::from(c))
-        };
-        let two = |i: usize| -> Option<u32> { Some(digit(i)? * 10 + digit(i + 1)?) };
-        let sep = |i: usize, c: u8| b.get(i) == Some(&c);
-        if !(sep(4, b'-') && sep(7, b'-') && sep(10, b'T') && sep(13, b':') && sep(16, b':')) {
-            return None;
-        }
-        let year = two(0)? * 100 + two(2)?;
-        let (month, day, hour, min, sec) = (two(5)?, two(8)?, two(11)?, two(14)?, two(17)?);
-        let mut i = 19;
-        let mut nanos = 0u32;
-        if sep(i, b'.') {
-            i += 1;
-            let start = i;
-            while let Some(d) = digit(i) {
-                if i - start < 9 {
-                    nanos = nanos * 10 + d;
-                }
-                i += 1;
-            }
-            let n = i - start;
-            if n == 0 || n > 9 {
-                return None;
-            }
-            nanos *= 10u32.pow(u32::try_from(9 - n).ok()?);
-        }
-        let offset = match b.get(i)? {
-            b'Z' if i + 1 == b.len() => 0,
-            c @ (b'+' | b'-') if i + 6 == b.len() && sep(i + 3, b':') => {
-                let (h, m) = (two(i + 1)?, two(i + 4)?);
-                if h > 23 || m > 59 {
-                    return None;
-                }
-                let v = i32::try_from(h * 3600 + m * 60).ok()?;
-                if *c == b'-' {
-                    -v
-                } else {
-                    v
-                }
-            }
-            _ => return None,
-        };
-        if sec > 59 {
-            return None;
-        }
-        let local = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?
-            .and_hms_nano_opt(hour, min, sec, nanos)?;
-        FixedOffset::east_opt(offset)?
-            .from_local_datetime(&local)
-            .single()
-            .map(|t| t.with_timezone(&Utc))
-    }
-
-    fn slow<E: serde::de::Error>(s: &str) -> Result<DateTime<Utc>, E> {
-        s.parse::<DateTime<FixedOffset>>()
-            .map(|t| t.with_timezone(&Utc))
-            .map_err(E::custom)
-    }
-
-    /// Deserializes an instant.
-    pub fn de<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
-        let s = Cow::<'de, str>::deserialize(d)?;
-        fast(&s).map_or_else(|| slow(&s), Ok)
-    }
-
-    /// Deserializes an optional instant.
-    pub fn de_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
-        match Option::<Cow<'de, str>>::deserialize(d)? {
-            None => Ok(None),
-            Some(s) => fast(&s).map_or_else(|| slow(&s), Ok).map(Some),
-        }
-    }
-
-    #[cfg(test)]
-    mod tests {
-        use super::*;
-        use proptest::prelude::*;
-
-        fn chrono(s: &str) -> Option<DateTime<Utc>> {
-            s.parse::<DateTime<FixedOffset>>()
-                .ok()
-                .map(|t| t.with_timezone(&Utc))
-        }
-
-        #[test]
-        fn edge_forms_fall_back_or_agree() {
-            for s in [
-                "2026-03-01T18:00:00Z",
-                "2026-03-01T18:00:00.5Z",
-                "2026-03-01T18:00:00.123456789+05:30",
-                "2026-03-01T18:00:00-00:00",
-                "2026-02-29T00:00:00Z",
-                "2024-02-29T00:00:00Z",
-                "2026-03-01t18:00:00z",
-                "2026-03-01 18:00:00Z",
-                "2026-03-01T18:00:60Z",
-                "2026-03-01T24:00:00Z",
-                "2026-03-01T18:00:00+24:00",
-                "2026-03-01T18:00:00.Z",
-                "2026-03-01T18:00:00.1234567891Z",
-                "+2026-03-01T18:00:00Z",
-                "2026-03-01T18:00Z",
-                "2026-3-01T18:00:00Z",
-                "",
-            ] {
-                if let Some(t) = fast(s) {
-                    assert_eq!(Some(t), chrono(s), "{s}");
-                }
-            }
-        }
-
-        proptest! {
-            #[test]
-            fn fast_agrees_with_chrono(
-                y in 0u32..10000, mo in 0u32..14, d in 0u32..33, h in 0u32..25, mi in 0u32..61, se in 0u32..62,
-                frac in proptest::option::of("[0-9]{0,11}"), off in proptest::option::of((any::<bool>(), 0u32..26, 0u32..61)),
-            ) {
-                let frac = frac.map(|f| format!(".{f}")).unwrap_or_default();
-                let off = match off {
-                    None => "Z".to_owned(),
-                    Some((neg, oh, om)) => format!("{}{oh:02}:{om:02}", if neg { '-' } else { '+' }),
-                };
-                let s = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{se:02}{frac}{off}");
-                if let Some(t) = fast(&s) {
-                    prop_assert_eq!(Some(t), chrono(&s), "{}", s);
-                }
-            }
-        }
-    }
-}
