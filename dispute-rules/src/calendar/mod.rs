@@ -191,13 +191,15 @@ impl Calendar {
     /// [`Calendar::add_days`], or `None` when the answer leaves the
     /// supported range ([`Local::is_supported`]).
     pub fn checked_add_days(&self, at: DateTime<Utc>, n: u32) -> Option<DateTime<Utc>> {
-        self.checked_add_days_from(self.localize(at), n).map(|l| l.at)
+        self.checked_add_days_from(self.localize(at), n)
+            .map(|l| l.at)
     }
 
     /// [`Calendar::sub_days`], or `None` when the answer leaves the
     /// supported range ([`Local::is_supported`]).
     pub fn checked_sub_days(&self, at: DateTime<Utc>, n: u32) -> Option<DateTime<Utc>> {
-        self.checked_sub_days_from(self.localize(at), n).map(|l| l.at)
+        self.checked_sub_days_from(self.localize(at), n)
+            .map(|l| l.at)
     }
 
     /// [`Calendar::nth_day_start_from`], or `None` when the answer leaves
@@ -572,6 +574,88 @@ mod tests {
     }
 
     #[test]
+    fn a_moment_writes_the_offset_of_its_current_instant() {
+        // Winter (PST) moment, then its public `utc` moved into summer (PDT):
+        // the offset carried for the old instant is not reused.
+        let mut m = cal().moment(utc("2026-01-15T20:00:00Z"));
+        assert_eq!(m.offset().local_minus_utc(), -8 * 3600);
+        m.utc = utc("2026-07-15T19:00:00Z");
+        assert_eq!(m.offset().local_minus_utc(), -7 * 3600);
+        assert_eq!(
+            serde_json::to_string(&m).unwrap(),
+            r#"{"utc":"2026-07-15T19:00:00Z","local":"2026-07-15T12:00:00-07:00"}"#
+        );
+        assert_eq!(m, Moment::new(m.utc, LA));
+    }
+
+    #[test]
+    fn supported_range_is_1970_to_9999() {
+        assert_eq!(MIN_INSTANT, utc("1970-01-01T00:00:00Z"));
+        assert_eq!(MAX_INSTANT, utc("9999-12-31T23:59:59.999999999Z"));
+        assert_eq!((MIN_YEAR, MAX_YEAR), (1970, 9999));
+        assert_eq!(MIN_INSTANT.year(), MIN_YEAR);
+        assert_eq!(MAX_INSTANT.year(), MAX_YEAR);
+        assert!(in_supported_range(MIN_INSTANT) && in_supported_range(MAX_INSTANT));
+        assert!(!in_supported_range(
+            MIN_INSTANT - chrono::TimeDelta::nanoseconds(1)
+        ));
+        assert!(!in_supported_range(
+            MAX_INSTANT + chrono::TimeDelta::nanoseconds(1)
+        ));
+    }
+
+    #[test]
+    fn checked_arithmetic_refuses_answers_past_9999() {
+        // Issue 13: shipped 9999-12-01, 60 days of protection.
+        let shipped = utc("9999-12-01T10:00:00Z");
+        assert_eq!(cal().checked_add_days(shipped, 60), None);
+        assert_eq!(cal().checked_nth_day_start(shipped, 40), None);
+        // The unchecked answer is the true instant, in year 10000, and is
+        // written with its true year.
+        let end = cal().add_days(shipped, 60);
+        assert_eq!(end, utc("+10000-01-30T10:00:00Z"));
+        assert_eq!(
+            serde_json::to_string(&cal().moment(end)).unwrap(),
+            r#"{"utc":"+10000-01-30T10:00:00Z","local":"+10000-01-30T02:00:00-08:00"}"#
+        );
+        // Inside the range: the same answers as unchecked.
+        assert_eq!(
+            cal().checked_add_days(shipped, 20),
+            Some(cal().add_days(shipped, 20))
+        );
+        assert_eq!(
+            cal().checked_nth_day_start(shipped, 11),
+            Some(utc("9999-12-12T08:00:00Z"))
+        );
+        assert_eq!(cal().checked_sub_days(shipped, 0), Some(shipped));
+        // Below 1970.
+        let early = utc("1970-01-02T10:00:00Z");
+        assert_eq!(cal().checked_sub_days(early, 2), None);
+        assert_eq!(
+            cal().checked_sub_days(early, 1),
+            Some(utc("1970-01-01T10:00:00Z"))
+        );
+        // The last hour of 9999 in UTC is already year 10000 in Kolkata:
+        // its local form would not have four digits, so it is refused.
+        let kolkata = Calendar::new(chrono_tz::Asia::Kolkata, DayCounting::SameWallClock);
+        let late = kolkata.localize(utc("9999-12-31T20:00:00Z"));
+        assert!(!late.is_supported());
+        assert_eq!(kolkata.checked_add_days_from(late, 0), None);
+        let l = kolkata.localize(utc("9999-12-30T20:00:00Z"));
+        assert!(l.is_supported());
+        assert_eq!(kolkata.checked_add_days_from(l, 1), None);
+        assert_eq!(
+            kolkata.checked_sub_days_from(l, 1).map(|x| x.wall.day()),
+            Some(30)
+        );
+        assert_eq!(
+            kolkata.checked_nth_day_start_from(l, 0).map(|x| x.at),
+            Some(utc("9999-12-30T18:30:00Z"))
+        );
+        assert_eq!(kolkata.checked_nth_day_start_from(l, 1), None);
+    }
+
+    #[test]
     fn extreme_dates_do_not_panic() {
         let t = DateTime::<Utc>::MAX_UTC;
         let _ = cal().add_days(t, 1000);
@@ -579,4 +663,3 @@ mod tests {
         let _ = cal().sub_days(DateTime::<Utc>::MIN_UTC, 1000);
     }
 }
-

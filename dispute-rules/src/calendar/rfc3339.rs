@@ -202,6 +202,60 @@ mod tests {
             .map(|t| t.with_timezone(&Utc))
     }
 
+    fn write(wall: &str, offset_secs: Option<i32>) -> String {
+        let wall: chrono::NaiveDateTime = wall.parse().unwrap();
+        Rfc3339 { wall, offset_secs }.to_string()
+    }
+
+    #[test]
+    fn years_past_9999_are_written_in_full_and_read_back() {
+        // Issue 13: 9999-12-01 + 60 days was written `9999-01-30`.
+        let s = write("+10000-01-30T10:00:00", None);
+        assert_eq!(s, "+10000-01-30T10:00:00Z");
+        let t = chrono(&s).unwrap();
+        assert_eq!(t.to_rfc3339(), "+10000-01-30T10:00:00+00:00");
+        assert_eq!(
+            write("+10000-01-01T04:30:00.5", Some(19800)),
+            "+10000-01-01T04:30:00.500000000+05:30"
+        );
+        assert_eq!(
+            chrono("+10000-01-01T04:30:00.5+05:30").unwrap(),
+            "9999-12-31T23:00:00.5Z".parse::<DateTime<Utc>>().unwrap()
+        );
+        assert_eq!(
+            write("+262142-12-31T23:59:59", None),
+            "+262142-12-31T23:59:59Z"
+        );
+        assert_eq!(
+            write("-0001-01-01T00:00:00", Some(-3600)),
+            "-0001-01-01T00:00:00-01:00"
+        );
+        assert_eq!(write("0000-03-01T00:00:00", None), "0000-03-01T00:00:00Z");
+        assert_eq!(write("9999-12-31T23:59:59", None), "9999-12-31T23:59:59Z");
+        assert_eq!(
+            write("1970-01-01T00:00:00", Some(-28800)),
+            "1970-01-01T00:00:00-08:00"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn written_text_reads_back(
+            secs in -8_000_000_000_000i64..8_000_000_000_000, nanos in prop_oneof![Just(0u32), 0u32..1_000_000_000],
+            off in -86_399i32..86_400,
+        ) {
+            let off = off / 60 * 60; // RFC 3339 offsets are whole minutes
+            let at = DateTime::<Utc>::from_timestamp(secs, nanos).unwrap();
+            let fixed = FixedOffset::east_opt(off).unwrap();
+            let Some(wall) = at.naive_utc().checked_add_offset(fixed) else { return Ok(()) };
+            for (wall, off) in [(at.naive_utc(), None), (wall, Some(off))] {
+                let s = Rfc3339 { wall, offset_secs: off }.to_string();
+                let back = fast(&s).or_else(|| chrono(&s));
+                prop_assert_eq!(back, Some(at), "{}", s);
+            }
+        }
+    }
+
     #[test]
     fn edge_forms_fall_back_or_agree() {
         for s in [

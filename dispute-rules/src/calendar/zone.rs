@@ -119,7 +119,9 @@ impl ZoneTable {
             t = hi;
         }
         let local_ok = spans.iter().all(|s| i64::from(s.off).abs() < MARGIN / 2)
-            && spans.windows(2).all(|w| matches!(w, [a, b] if a.local < b.local))
+            && spans
+                .windows(2)
+                .all(|w| matches!(w, [a, b] if a.local < b.local))
             && spans.windows(3).all(|w| match w {
                 // Where span b starts, span a's wall-clock range ends; it must
                 // end before span c's begins (no time in three spans).
@@ -217,7 +219,9 @@ static TABLES: [OnceLock<ZoneTable>; ZONES] = [const { OnceLock::new() }; ZONES]
 /// slot (never for the zones chrono-tz knows; chrono-tz then answers).
 #[inline]
 pub(crate) fn table(tz: Tz) -> Option<&'static ZoneTable> {
-    let t = TABLES.get(tz as usize)?.get_or_init(|| ZoneTable::build(tz));
+    let t = TABLES
+        .get(tz as usize)?
+        .get_or_init(|| ZoneTable::build(tz));
     (t.tz == tz).then_some(t)
 }
 
@@ -247,7 +251,11 @@ mod tests {
         // Two changes a year from 1968 (LA: 1968-2099 in chrono-tz's data;
         // none after 2099) and none at all in Kolkata (no DST since 1945).
         let la = table(America::Los_Angeles).unwrap();
-        assert!((255..=270).contains(&la.transitions()), "{}", la.transitions());
+        assert!(
+            (255..=270).contains(&la.transitions()),
+            "{}",
+            la.transitions()
+        );
         assert_eq!(table(Asia::Kolkata).unwrap().transitions(), 0);
         assert_eq!(table(chrono_tz::UTC).unwrap().transitions(), 0);
         for tz in [
