@@ -369,3 +369,45 @@ impl Default for Policy {
         Policy::aliexpress()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "test code")]
+    use super::*;
+    use std::borrow::Cow;
+
+    #[test]
+    fn presets_are_built_once_and_equal_fresh_ones() {
+        for id in Policy::PRESETS {
+            let a = Policy::preset_ref(id).unwrap();
+            assert!(std::ptr::eq(a, Policy::preset_ref(id).unwrap()), "{id}");
+            assert_eq!(*a, Policy::preset(id).unwrap(), "{id}");
+        }
+        assert!(Policy::preset_ref("aliexpress-2030").is_none());
+    }
+
+    #[test]
+    fn a_preset_named_in_a_request_is_borrowed() {
+        let borrowed = |json: Option<&str>| {
+            matches!(
+                crate::api::resolve_policy_ref(json).unwrap(),
+                Cow::Borrowed(p) if std::ptr::eq(p, Policy::preset_ref(&p.id).unwrap())
+            )
+        };
+        assert!(borrowed(Some(r#""aliexpress""#)));
+        assert!(borrowed(Some(r#""aliexpress-legacy""#)));
+        assert!(borrowed(Some(r#""\u0061liexpress""#)));
+        assert!(borrowed(None));
+        let e = crate::api::resolve_policy_ref(Some(r#""ebay""#)).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid policy: `policy`: unknown preset `ebay` (known: aliexpress, aliexpress-legacy)"
+        );
+        // A policy object is parsed and owned.
+        let json = Policy::aliexpress().to_json();
+        assert!(matches!(
+            crate::api::resolve_policy_ref(Some(&json)).unwrap(),
+            Cow::Owned(_)
+        ));
+    }
+}
