@@ -12,7 +12,8 @@
 //! call. Paths: `assess` (typed eligibility + timeline), `json_eligibility`
 //! (`api::call("eligibility", ...)` with the preset named in the request),
 //! `json_eligibility_loaded` (the same with a loaded policy),
-//! `add_days`, `nth_day_start`, `resolve`, `moment_json`.
+//! `add_days`, `nth_day_start`, `resolve`, `moment` (a moment and its
+//! offset), `localize`, `moment_json`.
 
 use dispute_rules::api;
 use dispute_rules::{Explain, OrderFacts, Policy};
@@ -47,6 +48,8 @@ fn main() {
             }
             "add_days" => cal.add_days(black_box(now), 60).timestamp() as usize,
             "nth_day_start" => cal.nth_day_start(black_box(now), 11).timestamp() as usize,
+            "moment" => cal.moment(black_box(now)).offset().local_minus_utc() as usize,
+            "localize" => cal.localize(black_box(now)).wall.and_utc().timestamp() as usize,
             "resolve" => cal.resolve(black_box(now).naive_utc()).timestamp() as usize,
             "moment_json" => serde_json::to_string(&cal.moment(black_box(now)))
                 .map(|s| s.len())

@@ -112,9 +112,12 @@ impl Buf {
         }
     }
 
-    fn two(&mut self, v: u32) {
-        self.push(b'0' + (v / 10 % 10) as u8);
-        self.push(b'0' + (v % 10) as u8);
+    /// Appends `bytes` (one bounds check for all of them).
+    fn extend<const N: usize>(&mut self, bytes: [u8; N]) {
+        if let Some(x) = self.b.get_mut(self.n..self.n + N) {
+            x.copy_from_slice(&bytes);
+            self.n += N;
+        }
     }
 
     fn as_str(&self) -> &str {
@@ -125,6 +128,11 @@ impl Buf {
     }
 }
 
+/// Two decimal digits of `v` (below 100).
+const fn two(v: u32) -> [u8; 2] {
+    [b'0' + (v / 10 % 10) as u8, b'0' + (v % 10) as u8]
+}
+
 impl Rfc3339 {
     fn write(&self) -> Buf {
         use chrono::{Datelike, Timelike};
@@ -133,8 +141,8 @@ impl Rfc3339 {
         let y = w.year();
         let ya = y.unsigned_abs();
         if (0..=9999).contains(&y) {
-            buf.two(ya / 100);
-            buf.two(ya % 100);
+            let ([a, b], [c, d]) = (two(ya / 100), two(ya % 100));
+            buf.extend([a, b, c, d]);
         } else {
             buf.push(if y < 0 { b'-' } else { b'+' });
             let digits = ya.checked_ilog10().unwrap_or(0).max(3);
@@ -142,37 +150,27 @@ impl Rfc3339 {
                 buf.push(b'0' + (ya / 10u32.pow(d) % 10) as u8);
             }
         }
-        buf.push(b'-');
-        buf.two(w.month());
-        buf.push(b'-');
-        buf.two(w.day());
-        buf.push(b'T');
-        buf.two(w.hour());
-        buf.push(b':');
-        buf.two(w.minute());
-        buf.push(b':');
-        buf.two(w.second());
+        let ([mo1, mo2], [d1, d2]) = (two(w.month()), two(w.day()));
+        let ([h1, h2], [mi1, mi2], [s1, s2]) = (two(w.hour()), two(w.minute()), two(w.second()));
+        buf.extend([
+            b'-', mo1, mo2, b'-', d1, d2, b'T', h1, h2, b':', mi1, mi2, b':', s1, s2,
+        ]);
         let nanos = w.nanosecond() % 1_000_000_000;
         if nanos != 0 {
-            let mut digits = [b'0'; 9];
+            let mut digits = [b'.'; 10];
             let mut x = nanos;
-            for d in digits.iter_mut().rev() {
+            for d in digits.iter_mut().skip(1).rev() {
                 *d = b'0' + (x % 10) as u8;
                 x /= 10;
             }
-            buf.push(b'.');
-            for d in digits {
-                buf.push(d);
-            }
+            buf.extend(digits);
         }
         match self.offset_secs {
             None => buf.push(b'Z'),
             Some(o) => {
                 let a = o.unsigned_abs();
-                buf.push(if o < 0 { b'-' } else { b'+' });
-                buf.two(a / 3600);
-                buf.push(b':');
-                buf.two((a % 3600) / 60);
+                let ([h1, h2], [m1, m2]) = (two(a / 3600), two((a % 3600) / 60));
+                buf.extend([if o < 0 { b'-' } else { b'+' }, h1, h2, b':', m1, m2]);
             }
         }
         buf
