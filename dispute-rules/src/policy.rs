@@ -1,8 +1,9 @@
-//! Policy: every number and contested choice of `RULES.md`, as data.
+//! Policy: every number and contested choice of the rules (`docs/rules.md`),
+//! as data.
 //!
 //! A [`Policy`] loads from JSON ([`Policy::from_json`]), is validated with
 //! clear errors naming the field, and serializes back unchanged. Presets:
-//! [`Policy::aliexpress`] (the defaults `RULES.md` adopts) and
+//! [`Policy::aliexpress`] (the defaults the rules adopt) and
 //! [`Policy::aliexpress_legacy`] (the older values of its appendix).
 //! Each field documents its rule id and default.
 
@@ -114,7 +115,7 @@ fn de_tz<'de, D: Deserializer<'de>>(d: D) -> Result<Tz, D::Error> {
 }
 
 impl EligibilityPolicy {
-    /// `RULES.md` defaults.
+    /// The adopted defaults.
     pub fn aliexpress() -> Self {
         EligibilityPolicy {
             earliest_open_day: 11,
@@ -255,7 +256,7 @@ impl EligibilityPolicy {
 }
 
 impl Policy {
-    /// The default preset: `RULES.md`'s adopted defaults for AliExpress.
+    /// The default preset: the adopted defaults for AliExpress.
     pub fn aliexpress() -> Policy {
         let p = Policy {
             schema_version: POLICY_SCHEMA_VERSION,
@@ -272,7 +273,7 @@ impl Policy {
         p
     }
 
-    /// The legacy values of `RULES.md`'s appendix (escrow-era rules: 6th day,
+    /// The legacy values of the rules' appendix (escrow-era rules: 6th day,
     /// seller-stated protection at most 60 days, delivered cuts the remaining
     /// time to 5 days, 15-day seller response, ...).
     pub fn aliexpress_legacy() -> Policy {

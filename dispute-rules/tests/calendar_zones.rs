@@ -196,6 +196,8 @@ fn check_days(tz: Tz, at: DateTime<Utc>, n: u32) {
         if n > 0 {
             assert_eq!(l.wall, ref_wall(tz, add), "add_from wall {}", ctx());
         }
+        let m = cal.moment_of(l);
+        assert_eq!(m.offset().local_minus_utc(), ref_offset(tz, add), "moment_of {}", ctx());
         let sub = ref_sub_days(tz, counting, at, n64);
         assert_eq!(cal.sub_days(at, n), sub, "sub {}", ctx());
         assert_eq!(cal.sub_days_from(from, n).at, sub, "sub_from {}", ctx());

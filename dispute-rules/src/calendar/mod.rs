@@ -311,6 +311,40 @@ impl Calendar {
     pub fn moment(&self, at: DateTime<Utc>) -> Moment {
         Moment::new(at, self.tz)
     }
+
+    /// A localized instant as a [`Moment`], its offset read from the
+    /// wall-clock time it carries (no zone lookup): for a [`Local`] this
+    /// calendar made ([`Calendar::localize`], [`Calendar::add_days_from`],
+    /// ...). A `Local` whose wall-clock time is not within a day of its
+    /// instant (so not one of this calendar's) gets the zone's offset.
+    pub fn moment_of(&self, l: Local) -> Moment {
+        use chrono::Timelike;
+        let (wall, utc) = (l.wall, l.at.naive_utc());
+        let (wd, ud) = (wall.date(), utc.date());
+        let day = if wd == ud {
+            Some(0)
+        } else if wd.pred_opt() == Some(ud) {
+            Some(86_400)
+        } else if wd.succ_opt() == Some(ud) {
+            Some(-86_400)
+        } else {
+            None
+        };
+        let secs = |t: NaiveDateTime| i32::try_from(t.num_seconds_from_midnight()).ok();
+        match (day, secs(wall), secs(utc)) {
+            (Some(day), Some(w), Some(u))
+                if wall.nanosecond() == utc.nanosecond() && (day + w - u).abs() < 86_400 =>
+            {
+                Moment {
+                    utc: l.at,
+                    tz: self.tz,
+                    offset: day + w - u,
+                    of: l.at,
+                }
+            }
+            _ => self.moment(l.at),
+        }
+    }
 }
 
 /// An offset in seconds (within a day by construction) as a `FixedOffset`.
@@ -586,6 +620,34 @@ mod tests {
             r#"{"utc":"2026-07-15T19:00:00Z","local":"2026-07-15T12:00:00-07:00"}"#
         );
         assert_eq!(m, Moment::new(m.utc, LA));
+    }
+
+    #[test]
+    fn a_moment_of_a_local_reads_its_offset_from_the_wall_clock() {
+        for at in [
+            "2026-03-08T09:59:59.5Z",
+            "2026-03-08T10:00:00Z",
+            "2026-11-01T08:30:00Z",
+            "2026-11-01T09:30:00Z",
+            "2026-01-01T07:59:59Z",
+            "2026-01-01T08:00:00Z",
+        ] {
+            let l = cal().localize(utc(at));
+            let m = cal().moment_of(l);
+            assert_eq!(m.offset(), cal().moment(utc(at)).offset(), "{at}");
+            assert_eq!(m, cal().moment(utc(at)));
+        }
+        // Kolkata (+05:30) across its midnight, Apia (+13/+14) and the ends.
+        let tz = chrono_tz::Pacific::Apia;
+        let apia = Calendar::new(tz, DayCounting::SameWallClock);
+        let l = apia.localize(utc("2026-06-30T12:00:00Z"));
+        assert_eq!(apia.moment_of(l).offset(), apia.offset(l.at));
+        // A `Local` that is not this calendar's: the zone decides.
+        let odd = Local {
+            at: utc("2026-06-30T12:00:00Z"),
+            wall: utc("2026-06-20T12:00:00Z").naive_utc(),
+        };
+        assert_eq!(apia.moment_of(odd).offset(), apia.offset(odd.at));
     }
 
     #[test]
