@@ -115,7 +115,7 @@ impl<'a> Request<'a> {
     pub fn policy(&self) -> Result<std::borrow::Cow<'a, Policy>, Error> {
         match (self.policy, self.default_policy) {
             (None, Some(p)) => Ok(std::borrow::Cow::Borrowed(p)),
-            (raw, _) => resolve_policy(raw.map(RawValue::get)).map(std::borrow::Cow::Owned),
+            (raw, _) => resolve_policy_ref(raw.map(RawValue::get)),
         }
     }
 
@@ -165,14 +165,15 @@ impl<'a> Request<'a> {
 
 /// Resolves a policy given as JSON: a preset id string or a policy object.
 pub fn resolve_policy(json: Option<&str>) -> Result<Policy, Error> {
-    let Some(text) = json else {
-        return Ok(Policy::aliexpress());
-    };
-    let trimmed = text.trim_start();
-    if trimmed.starts_with('"') {
-        let id: String = serde_json::from_str(text)
-            .map_err(|e| Error::InvalidPolicy(Problems::one("policy", e.to_string())))?;
-        Policy::preset(&id).ok_or_else(|| {
+    resolve_policy_ref(json).map(std::borrow::Cow::into_owned)
+}
+
+/// [`resolve_policy`], borrowing a named preset (built once per process,
+/// [`Policy::preset_ref`]) instead of building it.
+pub fn resolve_policy_ref(json: Option<&str>) -> Result<std::borrow::Cow<'static, Policy>, Error> {
+    use std::borrow::Cow;
+    let preset = |id: &str| {
+        Policy::preset_ref(id).map(Cow::Borrowed).ok_or_else(|| {
             Error::InvalidPolicy(Problems::one(
                 "policy",
                 format!(
@@ -181,8 +182,23 @@ pub fn resolve_policy(json: Option<&str>) -> Result<Policy, Error> {
                 ),
             ))
         })
+    };
+    let Some(text) = json else {
+        return preset("aliexpress");
+    };
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('"') {
+        let id: Cow<'_, str> = match serde_json::from_str::<&str>(text) {
+            Ok(id) => Cow::Borrowed(id),
+            Err(_) => serde_json::from_str::<String>(text)
+                .map(Cow::Owned)
+                .map_err(|e| Error::InvalidPolicy(Problems::one("policy", e.to_string())))?,
+        };
+        preset(&id)
     } else {
-        Policy::from_json(text).map_err(|e| e.nested("policy"))
+        Policy::from_json(text)
+            .map(Cow::Owned)
+            .map_err(|e| e.nested("policy"))
     }
 }
 

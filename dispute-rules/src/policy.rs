@@ -13,6 +13,7 @@ use crate::facts::MAX_DAYS;
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 /// The policy schema version this engine reads.
 pub const POLICY_SCHEMA_VERSION: u32 = 1;
@@ -258,7 +259,7 @@ impl Policy {
     /// The default preset: the defaults the rules reference (`docs/rules.md`)
     /// adopts for AliExpress.
     pub fn aliexpress() -> Policy {
-        Policy {
+        let p = Policy {
             schema_version: POLICY_SCHEMA_VERSION,
             id: "aliexpress".into(),
             description: "AliExpress Buyer Protection, the defaults adopted in docs/rules.md".into(),
@@ -268,14 +269,16 @@ impl Policy {
             reasons: crate::reasons::ReasonsPolicy::aliexpress(),
             lifecycle: crate::lifecycle::LifecyclePolicy::aliexpress(),
             outcome: crate::outcome::OutcomePolicy::aliexpress(),
-        }
+        };
+        p.calendar().prepare();
+        p
     }
 
     /// The legacy values of the rules reference's appendix (escrow-era rules: 6th day,
     /// seller-stated protection at most 60 days, delivered cuts the remaining
     /// time to 5 days, 15-day seller response, ...).
     pub fn aliexpress_legacy() -> Policy {
-        Policy {
+        let p = Policy {
             schema_version: POLICY_SCHEMA_VERSION,
             id: "aliexpress-legacy".into(),
             description: "AliExpress escrow-era values from the appendix of docs/rules.md".into(),
@@ -285,14 +288,32 @@ impl Policy {
             reasons: crate::reasons::ReasonsPolicy::aliexpress_legacy(),
             lifecycle: crate::lifecycle::LifecyclePolicy::aliexpress_legacy(),
             outcome: crate::outcome::OutcomePolicy::aliexpress_legacy(),
-        }
+        };
+        p.calendar().prepare();
+        p
     }
 
-    /// A built-in preset by id (`aliexpress`, `aliexpress-legacy`).
+    /// A built-in preset by id (`aliexpress`, `aliexpress-legacy`), as a
+    /// new value (to change it); [`Policy::preset_ref`] borrows the shared
+    /// one instead.
     pub fn preset(id: &str) -> Option<Policy> {
         match id {
             "aliexpress" => Some(Policy::aliexpress()),
             "aliexpress-legacy" => Some(Policy::aliexpress_legacy()),
+            _ => None,
+        }
+    }
+
+    /// A built-in preset by id (`aliexpress`, `aliexpress-legacy`), built
+    /// once per process (on first use, with its zone's table) and shared:
+    /// immutable, so every caller sees the same values as
+    /// [`Policy::preset`] builds.
+    pub fn preset_ref(id: &str) -> Option<&'static Policy> {
+        static ALIEXPRESS: LazyLock<Policy> = LazyLock::new(Policy::aliexpress);
+        static ALIEXPRESS_LEGACY: LazyLock<Policy> = LazyLock::new(Policy::aliexpress_legacy);
+        match id {
+            "aliexpress" => Some(&*ALIEXPRESS),
+            "aliexpress-legacy" => Some(&*ALIEXPRESS_LEGACY),
             _ => None,
         }
     }
@@ -304,6 +325,9 @@ impl Policy {
     pub fn from_json(json: &str) -> Result<Policy, Error> {
         let p: Policy = from_json(json, Error::InvalidPolicy)?;
         p.validate()?;
+        // C-1: the zone's offset table, built here (once per zone and
+        // process) rather than in the first assessment.
+        p.calendar().prepare();
         Ok(p)
     }
 
@@ -334,7 +358,9 @@ impl Policy {
         c.finish(Error::InvalidPolicy)
     }
 
-    /// The calendar of this policy (C-1).
+    /// The calendar of this policy (C-1): its zone and day counting, read
+    /// from the fields at each call (so a changed `time_zone` is always the
+    /// one used; the zone's offset table is shared by zone, never stale).
     pub const fn calendar(&self) -> Calendar {
         Calendar::new(self.time_zone, self.day_counting)
     }
@@ -343,5 +369,47 @@ impl Policy {
 impl Default for Policy {
     fn default() -> Self {
         Policy::aliexpress()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "test code")]
+    use super::*;
+    use std::borrow::Cow;
+
+    #[test]
+    fn presets_are_built_once_and_equal_fresh_ones() {
+        for id in Policy::PRESETS {
+            let a = Policy::preset_ref(id).unwrap();
+            assert!(std::ptr::eq(a, Policy::preset_ref(id).unwrap()), "{id}");
+            assert_eq!(*a, Policy::preset(id).unwrap(), "{id}");
+        }
+        assert!(Policy::preset_ref("aliexpress-2030").is_none());
+    }
+
+    #[test]
+    fn a_preset_named_in_a_request_is_borrowed() {
+        let borrowed = |json: Option<&str>| {
+            matches!(
+                crate::api::resolve_policy_ref(json).unwrap(),
+                Cow::Borrowed(p) if std::ptr::eq(p, Policy::preset_ref(&p.id).unwrap())
+            )
+        };
+        assert!(borrowed(Some(r#""aliexpress""#)));
+        assert!(borrowed(Some(r#""aliexpress-legacy""#)));
+        assert!(borrowed(Some(r#""\u0061liexpress""#)));
+        assert!(borrowed(None));
+        let e = crate::api::resolve_policy_ref(Some(r#""ebay""#)).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid policy: `policy`: unknown preset `ebay` (known: aliexpress, aliexpress-legacy)"
+        );
+        // A policy object is parsed and owned.
+        let json = Policy::aliexpress().to_json();
+        assert!(matches!(
+            crate::api::resolve_policy_ref(Some(&json)).unwrap(),
+            Cow::Owned(_)
+        ));
     }
 }
