@@ -90,7 +90,7 @@ pub use machine::add_business_days;
 pub(crate) use summary::ops;
 pub use summary::{Allowed, AllowedAnswer, Refund, Report, Summary};
 
-pub use policy::{LifecyclePolicy, Terms, TimeoutOutcome};
+pub use policy::{EscalationClock, LifecyclePolicy, Terms, TimeoutOutcome};
 pub use types::{
     Action, Actor, Basis, ClaimRequest, ClosedReason, Deadline, DeadlineKind, End, Event,
     EventKind, EventKinds, Line, Party, Proposal, RefundDestination, Refusal, Ruling, Settlement,
@@ -102,9 +102,10 @@ use crate::error::{Collector, Error, Problems, TransitionError};
 use crate::explain::Explain;
 use crate::facts::{OrderFacts, PriorDispute, PriorDisputeStatus};
 use crate::policy::Policy;
+use crate::reasons::{self, Ask, Attachment, BuyerReport, Claim};
 use crate::rules::{Rule, RuleSet};
 use chrono::{DateTime, Datelike, Utc};
-use machine::{check_claim, check_line};
+use machine::check_line;
 use serde::{Deserialize, Serialize};
 
 /// The JSON schema version of a dispute.
@@ -130,39 +131,78 @@ pub(super) fn in_range(at: DateTime<Utc>) -> bool {
     (1970..=9999).contains(&at.year())
 }
 
+/// The reopen window of a line without a protection window (never shipped,
+/// R-R15): the last instant of the years the lifecycle takes.
+fn no_window_end() -> DateTime<Utc> {
+    DateTime::from_timestamp(253_402_300_799, 0).unwrap_or_default()
+}
+
 impl Dispute {
-    /// Opens a dispute at `at` with the buyer's claim. The line must be
-    /// eligible at `at` ([`eligibility::assess`]); if it is not, the error
-    /// is an [`Error::IllegalTransition`] carrying the R-E9 code. A claim
-    /// above the refund cap (C-4) or otherwise wrong is an
-    /// [`Error::InvalidClaim`] naming the field under `claim`.
+    /// Opens a dispute at `at` with the buyer's claim: [`Dispute::open_claim`]
+    /// for a claim with no attachments and no buyer's report, its refund
+    /// type read from the amount.
     pub fn open(
         facts: &OrderFacts,
         policy: &Policy,
         claim: ClaimRequest,
         at: DateTime<Utc>,
     ) -> Result<Dispute, Error> {
-        policy.validate()?;
-        let e = eligibility::assess(facts, policy, at, Explain::No)?;
-        let refused = |code: Ineligible| {
-            Error::IllegalTransition(
+        let ask = Ask {
+            reason: claim.reason,
+            solution: claim.solution,
+            refund: claim.refund,
+            refund_type: None,
+        };
+        Dispute::open_with(facts, None, ask, &[], policy, at)
+    }
+
+    /// Opens a dispute at `at` with a claim document, taking the same
+    /// arguments as [`check_claim`](crate::reasons::check_claim) and
+    /// refusing exactly the claims it refuses, with the same problems:
+    /// - the line must be eligible at `at` (R-E9, with R-R15's exemption
+    ///   from the shipping timer); if it is not, the error is an
+    ///   [`Error::IllegalTransition`] carrying the R-E9 code;
+    /// - otherwise every problem with the claim (C-2, C-4, R-S1, R-R14,
+    ///   R-R15, R-V2, the report) is an [`Error::InvalidClaim`] naming the
+    ///   field under `claim` (or `report`), as the claim check names it.
+    ///
+    /// The dispute keeps the reason, the solution and the amount; the values
+    /// of the policy it runs under ([`Terms`], checked as
+    /// [`Policy::validate`] checks them) stay with it.
+    pub fn open_claim(
+        facts: &OrderFacts,
+        report: Option<&BuyerReport>,
+        claim: &Claim,
+        policy: &Policy,
+        at: DateTime<Utc>,
+    ) -> Result<Dispute, Error> {
+        Dispute::open_with(facts, report, Ask::of(claim), &claim.evidence, policy, at)
+    }
+
+    fn open_with(
+        facts: &OrderFacts,
+        report: Option<&BuyerReport>,
+        ask: Ask,
+        evidence: &[Attachment],
+        policy: &Policy,
+        at: DateTime<Utc>,
+    ) -> Result<Dispute, Error> {
+        let terms = Terms::of(policy)?;
+        facts.validate(policy, at)?;
+        let dates = match facts.shipped_at {
+            Some(s) => Some(eligibility::dates(facts, policy, s)?),
+            None => None,
+        };
+        let e = eligibility::assess_dates(facts, policy, at, Explain::No, dates.as_ref())?;
+        if let (Some(code), _) = reasons::eligibility_code(facts, policy, ask.reason, e.code) {
+            return Err(Error::IllegalTransition(
                 TransitionError::new("none", "open", "buyer", code.describe())
                     .with_code(code.code()),
-            )
-        };
-        if let Some(code) = e.code {
-            return Err(refused(code));
+            ));
         }
-        let (Some(shipped), Some(window)) = (facts.shipped_at, e.window) else {
-            return Err(refused(Ineligible::NotShipped));
-        };
-        let dates = eligibility::dates(facts, policy, shipped)?;
-        let refund_cap = facts.refund_cap().ok_or_else(|| {
-            Error::InvalidFacts(Problems::one(
-                "unit_price.amount",
-                "amount times quantity is too large",
-            ))
-        })?;
+        let mut c = Collector::new();
+        let checked = reasons::check_document(facts, report, ask, evidence, policy, &mut c)?;
+        c.finish(Error::InvalidClaim)?;
         let earlier = facts
             .disputes
             .iter()
@@ -171,14 +211,21 @@ impl Dispute {
         let line = Line {
             order_id: facts.order_id.clone(),
             line_id: facts.line_id.clone(),
-            refund_cap,
+            refund_cap: checked.full_amount,
             payment_method: facts.payment_method,
-            reopenable_until: window.closes_at.utc,
-            receipt_confirmed: dates.closing_code == Ineligible::ConfirmationWindowPassed,
+            // R-E8; a line never shipped (R-R15) has no window.
+            reopenable_until: e.window.map_or_else(no_window_end, |w| w.closes_at.utc),
+            receipt_confirmed: dates
+                .is_some_and(|d| d.closing_code == Ineligible::ConfirmationWindowPassed),
             earlier_cancellations: u32::try_from(earlier).unwrap_or(u32::MAX),
+            order_cancelled: facts.order_cancelled_at.is_some(),
         };
-        check_claim(&line, &claim, "claim")?;
-        Ok(Dispute::start(line, Terms::of(policy), at, claim))
+        let claim = ClaimRequest {
+            reason: ask.reason,
+            solution: ask.solution,
+            refund: ask.refund,
+        };
+        Ok(Dispute::start(line, terms, at, claim))
     }
 
     fn start(line: Line, terms: Terms, at: DateTime<Utc>, claim: ClaimRequest) -> Dispute {
@@ -230,7 +277,14 @@ impl Dispute {
                 ))
             }
         };
-        check_claim(&line, &claim, "claim").map_err(|e| e.nested("history[0]"))?;
+        let ask = Ask {
+            reason: claim.reason,
+            solution: claim.solution,
+            refund: claim.refund,
+            refund_type: None,
+        };
+        reasons::check_request(ask, line.refund_cap, &terms.claims, line.order_cancelled)
+            .map_err(|e| e.nested("history[0]"))?;
         let mut d = Dispute::start(line, terms, first.at, claim);
         for (i, e) in rest.iter().enumerate() {
             d.apply(*e).map_err(|err| {
@@ -343,6 +397,9 @@ impl Dispute {
                 "the platform aims to decide by then; nothing happens by itself (R-L4)"
             }
             DeadlineKind::AppealWindow => "no appeal: the decision becomes final (R-L5)",
+            DeadlineKind::AppealRuling if p.final_ruling_ends_appeal => {
+                "the platform aims to rule on the appeal by then; nothing happens by itself: only the final ruling ends the dispute (R-L5)"
+            }
             DeadlineKind::AppealRuling => {
                 "no ruling on the appeal: the decision stands and the dispute closes (R-L5)"
             }
@@ -353,7 +410,7 @@ impl Dispute {
         Some(Deadline {
             at: self.moment(at),
             kind,
-            automatic: kind.automatic(),
+            automatic: kind.automatic(p),
             effect,
             rule: kind.rule(),
         })
