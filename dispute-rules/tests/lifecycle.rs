@@ -221,8 +221,9 @@ fn c4_a_claim_above_the_cap_is_refused_naming_the_field() {
     assert!(matches!(&e, Error::InvalidClaim(_)), "{e:?}");
     assert_eq!(e.field(), "claim.refund.amount");
     assert!(
-        e.to_string()
-            .contains("`20.00` exceeds the cap `19.99 USD`: the price plus shipping, less the coupon (C-4)"),
+        e.to_string().contains(
+            "`20.00` exceeds the cap `19.99 USD`: the price plus shipping, less the coupon (C-4)"
+        ),
         "{e}"
     );
     // Exactly the cap is fine; zero or another currency is not.
@@ -1256,7 +1257,10 @@ fn r_l5_appeal_window_count_and_ruling() {
     };
     let mut d = escalated_under(&p);
     ok(&mut d, "2026-04-02T00:00:00Z", Actor::Platform, decide("3"));
-    let State::Resolved { end, settlement, .. } = *d.state() else {
+    let State::Resolved {
+        end, settlement, ..
+    } = *d.state()
+    else {
         panic!()
     };
     assert_eq!((end, settlement.basis), (End::Settled, Basis::Decision));

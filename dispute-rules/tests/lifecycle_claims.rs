@@ -17,13 +17,11 @@
 )]
 
 use chrono::{DateTime, Duration, Utc};
-use dispute_rules::facts::{
-    PriorDispute, PriorDisputeStatus, Receipt, ConfirmedBy, Tracking,
-};
+use dispute_rules::facts::{ConfirmedBy, PriorDispute, PriorDisputeStatus, Receipt, Tracking};
 use dispute_rules::lifecycle::{Action, Actor, ClaimRequest, Dispute, Event, EventKind};
 use dispute_rules::reasons::{
-    check_claim, Attachment, AttachmentKind, BuyerReport, Claim, EvidenceKind, Reason,
-    RefundType, Solution,
+    check_claim, Attachment, AttachmentKind, BuyerReport, Claim, EvidenceKind, Reason, RefundType,
+    Solution,
 };
 use dispute_rules::{Error, Explain, Money, OrderFacts, Policy, Problem};
 use proptest::prelude::*;
@@ -54,12 +52,25 @@ struct Line {
 
 fn arb_line() -> impl Strategy<Value = Line> {
     (
-        (1i64..5_000, 1u32..4, 0i64..800, prop::option::of(0i64..=100)),
-        (prop::bool::weighted(0.85), 0u8..4, prop::option::of(0i64..40 * 86400)),
+        (
+            1i64..5_000,
+            1u32..4,
+            0i64..800,
+            prop::option::of(0i64..=100),
+        ),
+        (
+            prop::bool::weighted(0.85),
+            0u8..4,
+            prop::option::of(0i64..40 * 86400),
+        ),
         (prop::option::of(0i64..20 * 86400), 0u8..12, 0u8..16),
     )
         .prop_map(
-            |((unit, qty, ship, coupon_pct), (shipped, tracking, receipt), (cancel, refund, prior))| {
+            |(
+                (unit, qty, ship, coupon_pct),
+                (shipped, tracking, receipt),
+                (cancel, refund, prior),
+            )| {
                 let mut f = OrderFacts::from_json(include_str!("data/not_received.json")).unwrap();
                 let cur = f.unit_price.currency;
                 let usd = |a: Decimal| Money::new(a, cur);
@@ -159,7 +170,10 @@ fn arb_claim() -> impl Strategy<Value = (Reason, Solution, Ask, Option<RefundTyp
         reason.clone(),
         proptest::sample::select(Solution::ALL.to_vec()),
         arb_ask(),
-        prop::option::of(prop_oneof![Just(RefundType::Full), Just(RefundType::Partial)]),
+        prop::option::of(prop_oneof![
+            Just(RefundType::Full),
+            Just(RefundType::Partial)
+        ]),
         // Attachments: none, a photo, an oversized photo, a file in a format
         // the policy refuses.
         0u8..4,
@@ -214,14 +228,17 @@ fn claim_of(f: &OrderFacts, c: (Reason, Solution, Ask, Option<RefundType>, u8)) 
 
 fn arb_report() -> impl Strategy<Value = Option<BuyerReport>> {
     prop::option::of(
-        (prop::option::of(any::<bool>()), prop::option::of(0u32..4), any::<bool>()).prop_map(
-            |(received, units_received, damaged)| BuyerReport {
+        (
+            prop::option::of(any::<bool>()),
+            prop::option::of(0u32..4),
+            any::<bool>(),
+        )
+            .prop_map(|(received, units_received, damaged)| BuyerReport {
                 received,
                 units_received,
                 damaged,
                 ..BuyerReport::default()
-            },
-        ),
+            }),
     )
 }
 
@@ -266,7 +283,10 @@ fn terms_problems(problems: &[Problem]) -> Vec<Problem> {
 
 /// The opening agrees with the claim check: both accept, or both refuse with
 /// the same problems (the R-E9 code as an illegal transition).
-fn same_answer(check: Result<(), Error>, open: Result<Dispute, Error>) -> Result<(), TestCaseError> {
+fn same_answer(
+    check: Result<(), Error>,
+    open: Result<Dispute, Error>,
+) -> Result<(), TestCaseError> {
     match (check, open) {
         (Ok(()), Ok(_)) => {}
         (Err(Error::InvalidClaim(p)), Err(e)) => match eligibility_code(p.list()) {
@@ -431,8 +451,11 @@ fn the_issue_example_opens_nothing() {
         "claim": {"reason": "not_received.too_long", "solution": "refund_only",
                   "refund": {"amount": "6.00", "currency": "USD"}},
     });
-    let out: serde_json::Value =
-        serde_json::from_str(&dispute_rules::api::call("lifecycle_open", &req.to_string())).unwrap();
+    let out: serde_json::Value = serde_json::from_str(&dispute_rules::api::call(
+        "lifecycle_open",
+        &req.to_string(),
+    ))
+    .unwrap();
     let check: serde_json::Value =
         serde_json::from_str(&dispute_rules::api::call("check_claim", &req.to_string())).unwrap();
     assert_eq!(out["result"], "failure", "{out}");

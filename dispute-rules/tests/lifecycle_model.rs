@@ -6,7 +6,8 @@
 //! before the last one, timeouts at random instants, and clock steps
 //! (`AdvanceDays(n)`). The policy itself is random. At every step the real
 //! machine accepts exactly what the model accepts (with the model's refusal
-//! code), lists in `allowed_actions` exactly what the model allows, and
+//! code), lists in `allowed_actions` exactly what the model allows (for the
+//! event tried, and for every actor and kind after each step), and
 //! reaches the model's state; and these invariants hold:
 //! - no amount in the state or history exceeds the refund cap (C-4);
 //! - terminal states absorb every event;
@@ -457,7 +458,11 @@ impl Model {
                 due: days(at, self.p.l.return_ship_days),
             }
         } else {
-            let end = if b == B::Final { E::FinalRuling } else { E::Settled };
+            let end = if b == B::Final {
+                E::FinalRuling
+            } else {
+                E::Settled
+            };
             M::Resolved { refund, b, end }
         }
     }
@@ -1324,8 +1329,21 @@ impl StateMachineTest for Sut {
 
     fn check_invariants(sut: &Sut, m: &Model) {
         let d = &sut.d;
-        // The machine agrees with the model.
+        // The machine agrees with the model, and allows now exactly what the
+        // model allows, for every actor and kind.
         assert_eq!(observe_sut(d), observe_model(m));
+        for actor in Actor::ALL {
+            let allowed = d.allowed_actions(actor, m.now);
+            for kind in EventKind::ALL {
+                assert_eq!(
+                    allowed.contains(*kind),
+                    m.refusal(actor, *kind, m.now).is_none(),
+                    "{actor} {kind} at {} in {:?}",
+                    m.now,
+                    d.state()
+                );
+            }
+        }
         let lp = &d.terms().lifecycle;
         let cap = d.line().refund_cap;
         // C-4: nothing above the cap, in the state or the history.

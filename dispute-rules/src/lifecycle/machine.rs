@@ -191,9 +191,9 @@ impl Dispute {
             ) => (!p.evidence_during_return).then_some(Refusal::NotInThisState),
             // R-L5: after an appeal only the final ruling ends the dispute
             // (policy); the first decision is not made again.
-            (State::Appealed { .. }, K::Decide) => {
-                p.final_ruling_ends_appeal.then_some(Refusal::NotInThisState)
-            }
+            (State::Appealed { .. }, K::Decide) => p
+                .final_ruling_ends_appeal
+                .then_some(Refusal::NotInThisState),
             (State::Decided { .. }, K::AddEvidence)
             | (State::Appealed { .. }, K::FinalRuling | K::AddEvidence)
             | (State::AwaitingReturnShipment { .. }, K::ShipReturn)
@@ -284,10 +284,7 @@ impl Dispute {
                 && refund.amount < full.amount
                 && !self.terms.lifecycle.partial_refund_with_return
             {
-                c.push(
-                    amount_field,
-                    reasons::return_not_full(refund.amount, full),
-                );
+                c.push(amount_field, reasons::return_not_full(refund.amount, full));
             }
         }
         c.finish(Error::InvalidClaim)

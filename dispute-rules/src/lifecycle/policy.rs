@@ -6,9 +6,9 @@
 
 use crate::calendar::{Calendar, DayCounting};
 use crate::error::{Collector, Error};
+use crate::facts::MAX_DAYS;
 use crate::policy::Policy;
 use crate::reasons::ClaimLimits;
-use crate::facts::MAX_DAYS;
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -314,7 +314,11 @@ impl Terms {
         policy
             .lifecycle
             .check_with_claims(policy.reasons.return_means_full_refund, &mut c);
-        check_reopen_limit(policy.eligibility.reopen_limit, "eligibility.reopen_limit", &mut c);
+        check_reopen_limit(
+            policy.eligibility.reopen_limit,
+            "eligibility.reopen_limit",
+            &mut c,
+        );
         c.finish(Error::InvalidPolicy)?;
         Ok(Terms {
             lifecycle: policy.lifecycle,

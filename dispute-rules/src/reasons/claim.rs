@@ -172,7 +172,14 @@ pub fn check_claim(
     let mut c = Collector::new();
     let mut rules = RuleSet::of(&[Rule::C4, Rule::S1, Rule::E9]).with(reason.rule());
 
-    let checked = check_document(facts, report, Ask::of(claim), &claim.evidence, policy, &mut c)?;
+    let checked = check_document(
+        facts,
+        report,
+        Ask::of(claim),
+        &claim.evidence,
+        policy,
+        &mut c,
+    )?;
     rules.extend(checked.rules);
     let (full_amount, refund_type) = (checked.full_amount, checked.refund_type);
     let missing_units_value = checked.missing_units_value;
@@ -436,7 +443,10 @@ impl TryFrom<ClaimLimitsWire> for ClaimLimits {
                 partial_refund: x.partial_refund,
             };
             let n = limits.solutions().count();
-            if n == 0 || n != x.solutions.len() || (n == 2 && limits.solutions[0] == limits.solutions[1]) {
+            if n == 0
+                || n != x.solutions.len()
+                || (n == 2 && limits.solutions[0] == limits.solutions[1])
+            {
                 return Err(format!(
                     "`{r}` must allow at least one solution, each once (R-S1)"
                 ));
@@ -551,7 +561,9 @@ pub(crate) fn check_terms(
             let why = if reason.group() == Group::NotReceived {
                 format!("goods not received are refunded in full: `{full_amount}`, not `{amount}` (C-4)")
             } else {
-                format!("`{reason}` does not allow a partial refund: ask for `{full_amount}` (R-S1)")
+                format!(
+                    "`{reason}` does not allow a partial refund: ask for `{full_amount}` (R-S1)"
+                )
             };
             c.push("claim.refund.amount", why);
         } else if ask.solution.returns_goods() && return_means_full_refund {
@@ -697,9 +709,10 @@ pub(crate) fn eligibility_code(
         && policy.reasons.cancellation_skips_timer;
     match code {
         Some(c @ Ineligible::TooEarly) if exempt => (None, Some(c)),
-        Some(c @ Ineligible::NotShipped) if exempt => {
-            (eligibility::blocking_besides_shipment(facts, policy), Some(c))
-        }
+        Some(c @ Ineligible::NotShipped) if exempt => (
+            eligibility::blocking_besides_shipment(facts, policy),
+            Some(c),
+        ),
         other => (other, None),
     }
 }

@@ -37,8 +37,8 @@ mod suggest;
 
 pub use catalogue::{catalogue, CatalogueEntry};
 pub(crate) use claim::{
-    check_amount, check_currency, check_document, check_request, eligibility_code,
-    return_not_full, Ask,
+    check_amount, check_currency, check_document, check_request, eligibility_code, return_not_full,
+    Ask,
 };
 pub use claim::{
     check_claim, Claim, ClaimCheck, ClaimInterop, ClaimLimits, ReasonLimits, RefundRelease,
