@@ -38,18 +38,10 @@ pub struct OrderFacts {
     #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
     pub placed_at: DateTime<Utc>,
     /// When it was paid.
-    #[serde(
-        deserialize_with = "crate::calendar::rfc3339::de_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
     pub paid_at: Option<DateTime<Utc>>,
     /// When the seller marked it shipped (R-E1, R-E2).
-    #[serde(
-        deserialize_with = "crate::calendar::rfc3339::de_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
     pub shipped_at: Option<DateTime<Utc>>,
     /// Shipping method, a key of the policy's protection table (R-E2), for
     /// example `standard` or `expedited`.
@@ -70,18 +62,10 @@ pub struct OrderFacts {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<ExtensionRequest>,
     /// When the order was cancelled, if it was (R-R15).
-    #[serde(
-        deserialize_with = "crate::calendar::rfc3339::de_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
     pub order_cancelled_at: Option<DateTime<Utc>>,
     /// When a refund of the line was completed, if one was (R-E9).
-    #[serde(
-        deserialize_with = "crate::calendar::rfc3339::de_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
     pub refund_completed_at: Option<DateTime<Utc>>,
     /// Earlier and current disputes on this line (R-E6..R-E8).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -100,11 +84,7 @@ pub enum Tracking {
     /// Moving; the last event, when known (R-R1).
     InTransit {
         /// Time of the last tracking event.
-        #[serde(
-            deserialize_with = "crate::calendar::rfc3339::de_opt",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
         last_event_at: Option<DateTime<Utc>>,
     },
     /// No movement since an instant (R-R1).
@@ -197,11 +177,7 @@ pub struct ExtensionRequest {
     /// What the seller did.
     pub status: ExtensionStatus,
     /// When the seller approved or declined (absent while pending).
-    #[serde(
-        deserialize_with = "crate::calendar::rfc3339::de_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
     pub decided_at: Option<DateTime<Utc>>,
 }
 
@@ -227,11 +203,7 @@ pub struct PriorDispute {
     /// Where it stands.
     pub status: PriorDisputeStatus,
     /// When it was closed (absent while open).
-    #[serde(
-        deserialize_with = "crate::calendar::rfc3339::de_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<DateTime<Utc>>,
 }
 

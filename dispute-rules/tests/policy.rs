@@ -120,13 +120,7 @@ fn committed_preset_files_match_the_presets() {
             std::fs::write(&path, &want).unwrap();
         }
         let have = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            have == want,
-            "{path} is stale: run DR_BLESS=1 cargo test -p dispute-rules --test policy"
-        );
-        assert_eq!(
-            Policy::from_json(&have).unwrap(),
-            Policy::preset(id).unwrap()
-        );
+        assert!(have == want, "{path} is stale: run DR_BLESS=1 cargo test -p dispute-rules --test policy");
+        assert_eq!(Policy::from_json(&have).unwrap(), Policy::preset(id).unwrap());
     }
 }
