@@ -1934,3 +1934,90 @@ fn api_errors_name_the_field_and_carry_the_code() {
     assert_eq!(v["error"]["problems"][0]["field"], "dispute");
     assert!(dispute_rules::api::OPERATIONS.contains(&"lifecycle_allowed"));
 }
+
+#[test]
+fn api_open_checks_the_claim_document_and_report_as_check_claim_does() {
+    let facts: serde_json::Value =
+        serde_json::from_str(include_str!("data/not_received.json")).unwrap();
+    let same = |req: serde_json::Value| {
+        let open = call("lifecycle_open", req.clone());
+        let check = call("check_claim", req);
+        assert_eq!(open["result"], "failure", "{open}");
+        assert_eq!(open["error"], check["error"], "{open} vs {check}");
+        open["error"]["problems"].clone()
+    };
+    // R-V2: an attachment above 2 MB.
+    let claim = serde_json::json!({"reason": "not_received.no_tracking",
+        "solution": "refund_only", "refund": {"amount": "19.99", "currency": "USD"},
+        "evidence": [{"kind": "image", "file_name": "t.png", "format": "png",
+                      "size_bytes": 3000000, "shows": "tracking_screenshot"}]});
+    let p = same(serde_json::json!({"facts": facts, "now": OPEN, "claim": claim}));
+    assert_eq!(p[0]["field"], "claim.evidence[0].size_bytes", "{p}");
+    // The buyer's report contradicts the reason.
+    let claim = serde_json::json!({"reason": "not_received.no_tracking",
+        "solution": "refund_only", "refund": {"amount": "19.99", "currency": "USD"}});
+    let p = same(serde_json::json!({"facts": facts, "now": OPEN, "claim": claim,
+        "report": {"received": true}}));
+    assert_eq!(p[0]["field"], "claim.reason", "{p}");
+    // The refund type disagrees with the amount (C-4).
+    let claim = serde_json::json!({"reason": "not_received.no_tracking",
+        "solution": "refund_only", "refund": {"amount": "19.99", "currency": "USD"},
+        "refund_type": "partial"});
+    let p = same(serde_json::json!({"facts": facts, "now": OPEN, "claim": claim}));
+    assert_eq!(p[0]["field"], "claim.refund_type", "{p}");
+}
+
+#[test]
+fn the_dispute_keeps_the_claim_limits_of_its_policy() {
+    // A policy whose not-received reasons allow partial refunds: the
+    // dispute keeps it, later policy changes aside.
+    let p = policy_with(|p| {
+        for (r, x) in p.reasons.by_reason.iter_mut() {
+            if !r.is_received() {
+                x.partial_refund = true;
+            }
+        }
+    });
+    let mut d = open_with(&p, not_received_claim("19.99"));
+    ok(
+        &mut d,
+        "2026-03-20T13:00:00Z",
+        Actor::Buyer,
+        Action::ModifyClaim {
+            claim: not_received_claim("10"),
+        },
+    );
+    replay_equals(&d);
+    let v: serde_json::Value = serde_json::from_str(&d.to_json()).unwrap();
+    let limits = &v["terms"]["claims"];
+    assert_eq!(
+        limits["by_reason"]["not_received.no_tracking"],
+        serde_json::json!({"solutions": ["refund_only"], "partial_refund": true})
+    );
+    assert_eq!(limits["return_means_full_refund"], true);
+    assert_eq!(limits["by_reason"].as_object().unwrap().len(), 15);
+    // Under the default tables the same history does not replay.
+    let mut w = v.clone();
+    w["terms"]["claims"]["by_reason"]["not_received.no_tracking"]["partial_refund"] = false.into();
+    let e = Dispute::from_json(&w.to_string()).unwrap_err();
+    assert_eq!(e.field(), "history[1].claim.refund.amount");
+    // Tampered limits are refused, naming where.
+    let mut w = v.clone();
+    w["terms"]["claims"]["by_reason"]
+        .as_object_mut()
+        .unwrap()
+        .remove("received.quality");
+    let e = Dispute::from_json(&w.to_string()).unwrap_err();
+    assert!(e.field().starts_with("terms.claims"), "{e}");
+    assert!(e.to_string().contains("missing `received.quality`"), "{e}");
+    let mut w = v.clone();
+    w["terms"]["claims"]["by_reason"]["not_received.no_tracking"]["solutions"] =
+        serde_json::json!(["refund_only", "return_and_refund"]);
+    let e = Dispute::from_json(&w.to_string()).unwrap_err();
+    assert!(e.to_string().contains("cannot be returned (R-S1)"), "{e}");
+    let mut w = v;
+    w["terms"]["claims"]["by_reason"]["received.quality"]["solutions"] =
+        serde_json::json!(["refund_only", "refund_only"]);
+    let e = Dispute::from_json(&w.to_string()).unwrap_err();
+    assert!(e.to_string().contains("each once (R-S1)"), "{e}");
+}
