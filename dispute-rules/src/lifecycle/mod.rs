@@ -37,23 +37,27 @@
 //! # States
 //! | state | open-API status | deadline (policy field), what happens then | events |
 //! |---|---|---|---|
-//! | `awaiting_seller` | WAIT_SELLER_CONFIRM_REFUND | `seller_response_days` (R-L1): resolved as asked or escalated, `seller_silent` (R-L2) | seller `accept`, `refuse`, `counter_offer`; buyer `modify_claim` |
-//! | `negotiating` (whose turn, offer, rounds) | WAIT_SELLER_CONFIRM_REFUND (seller's turn), SELLER_REFUSE_REFUND (buyer's) | `turn_response_days` (R-L3) or `escalation_after_days` (appendix): escalated | seller as above (`negotiation_rounds`); buyer `accept_offer`, `reject_offer`, `modify_claim`, `escalate` |
+//! | `awaiting_seller` | WAIT_SELLER_CONFIRM_REFUND | `seller_response_days` (R-L1): resolved as asked or escalated, `seller_silent` (R-L2) | seller `accept`, `refuse`, `counter_offer`; buyer `modify_claim`, `cancel`; both `add_evidence` |
+//! | `negotiating` (whose turn, offer, rounds) | WAIT_SELLER_CONFIRM_REFUND (seller's turn), SELLER_REFUSE_REFUND (buyer's) | the earlier of `turn_response_days` (R-L3) and `escalation_after_days` (appendix) counted from the opening or latest reopening (`escalation_clock`): escalated | seller as above (`negotiation_rounds`); buyer `accept_offer`, `reject_offer`, `modify_claim`, `escalate` (`buyer_escalation_from_days`), `cancel`; both `add_evidence` |
 //! | `seller_accepted` (agreed, no return) | ACCEPTISSUE | `refund_business_days` (R-L6): resolved | none (R-E7) |
-//! | `awaiting_return_shipment` | WAIT_BUYER_SEND_GOODS | `return_ship_days` (appendix): resolved with no refund | buyer `ship_return` |
-//! | `awaiting_return_receipt` | WAIT_SELLER_RECEIVE_GOODS | `return_receipt_days` (R-S3): `return_unconfirmed` | seller `confirm_return_received` |
-//! | `under_review` | ARBITRATING | `decision_target_days` (R-L4): a target only | platform `decide` |
-//! | `decided` (appealable until) | ARBITRATING | `appeal_window_days` (R-L5): the decision is final | buyer or seller `appeal` (`appeal_limit`, `appeal_requires_new_evidence`) |
-//! | `appealed` | ARBITRATING | `appeal_ruling_days` (R-L5): the decision stands | platform `final_ruling` or `decide` |
+//! | `awaiting_return_shipment` | WAIT_BUYER_SEND_GOODS | `return_ship_days` (appendix): resolved with no refund | buyer `ship_return`; both `add_evidence` (`evidence_during_return`) |
+//! | `awaiting_return_receipt` | WAIT_SELLER_RECEIVE_GOODS | `return_receipt_days` (R-S3): `return_unconfirmed` | seller `confirm_return_received`; both `add_evidence` (`evidence_during_return`) |
+//! | `under_review` | ARBITRATING | `decision_target_days` (R-L4): a target only | platform `decide`, `cancel`; buyer `cancel`; both `add_evidence` |
+//! | `decided` (appealable until) | ARBITRATING | `appeal_window_days` (R-L5): the decision is final | buyer or seller `appeal` (`appeal_limit`, `appeal_requires_new_evidence`), `add_evidence` |
+//! | `appealed` | ARBITRATING | `appeal_ruling_days` (R-L5): a target only (`final_ruling_ends_appeal`, default); otherwise the decision stands | platform `final_ruling` (`decide` only when `final_ruling_ends_appeal` is off); both `add_evidence` |
 //! | `cancelled` (reopenable until) | none | the dispute window's end (R-E8): closed for good | buyer `reopen` (`eligibility.reopen_limit`) |
-//! | `resolved` (outcome, amount) | SELLER_RESPONSE_ISSUE_TIMEOUT (seller silent), ACCEPTISSUE (agreed), none | terminal | none |
+//! | `resolved` (outcome, amount, `end`) | SELLER_RESPONSE_ISSUE_TIMEOUT (seller silent), ACCEPTISSUE (agreed), none | terminal | none |
 //! | `closed_for_good` | none | terminal | none |
 //!
-//! Parties add evidence (`add_evidence`) while the dispute is with them or
-//! the platform; the buyer or the platform `cancel`s while it is open,
-//! negotiated or under review (R-E8). A settlement with a return goes
-//! through the two return states; a decision becomes final when no appeal
-//! is left.
+//! Parties add evidence (`add_evidence`) in every state in which the
+//! dispute is still open, including while the goods travel back (R-V1,
+//! `evidence_during_return`), never once it is agreed without a return
+//! (R-E7), cancelled or closed. The buyer or the platform `cancel`s while it
+//! is open, negotiated or under review (R-E8). A settlement with a return
+//! goes through the two return states; a decision becomes final when no
+//! appeal is left; after an appeal only the final ruling ends the dispute,
+//! and `resolved` says so (`end`: `final_ruling`, or the return's end when
+//! the ruling orders one).
 //!
 //! # What each event needs
 //! An event is checked in this order; the first failing check refuses it
@@ -76,10 +80,23 @@
 //!    counter-offer is left (`round_limit_reached`), the buyer may escalate
 //!    yet (`escalation_too_early`), the appellant added new evidence
 //!    (`no_new_evidence`);
-//! 7. the data: amounts in the line's currency, not negative, claims and
-//!    offers above zero, never above the refund cap (C-4), a return only for
-//!    goods that arrived (R-S1); refused as [`Error::InvalidClaim`] naming
-//!    the field.
+//! 7. the data, refused as [`Error::InvalidClaim`] naming the field:
+//!    - a claim (`open`, `modify_claim`, `reopen`) is checked by the claim
+//!      check's own code ([`check_claim`](crate::reasons::check_claim)), with
+//!      the same problems: the solution (R-S1; R-R14: a return only), the
+//!      line's currency (C-2), more than zero and at most the cap (C-4), the
+//!      full amount and refund only when the goods did not arrive (C-4), a
+//!      return for the full amount (R-S1), a cancelled order for R-R15; at
+//!      the opening also the attachments (R-V2) and the buyer's report. The
+//!      limits stay with the dispute ([`Terms::claims`]);
+//!    - an offer or a ruling: the line's currency (C-2), at most the cap
+//!      (C-4; an offer above zero, a ruling not negative), a return only for
+//!      goods that arrived, with a refund, for the full amount (R-S1; the
+//!      policy's `partial_refund_with_return` allows less).
+//!
+//! Opening refuses a line that is not eligible (R-E9, with R-R15's
+//! exemption from the shipping timer) as an [`Error::IllegalTransition`]
+//! carrying the code, before the claim's data.
 
 mod machine;
 mod policy;
