@@ -448,13 +448,14 @@ impl Dispute {
         };
         // Appendix: no agreement within `escalation_after_days` of the
         // opening (or latest reopening), or of the seller's first answer.
-        let escalation_due = cal.add_days(
-            match p.escalation_clock {
-                EscalationClock::Opening => self.opened_at,
+        let opened_at = self.opened_at;
+        let escalation_due = || {
+            let from = match p.escalation_clock {
+                EscalationClock::Opening => opened_at,
                 EscalationClock::FirstAnswer => at,
-            },
-            p.escalation_after_days,
-        );
+            };
+            cal.add_days(from, p.escalation_after_days)
+        };
         let next = match (self.state, e.action) {
             (
                 State::Decided {
@@ -489,10 +490,10 @@ impl Dispute {
                 self.agree(s, at)
             }
             (State::AwaitingSeller { .. }, Action::Refuse) => {
-                negotiating(Party::Buyer, None, 0, escalation_due)
+                negotiating(Party::Buyer, None, 0, escalation_due())
             }
             (State::AwaitingSeller { .. }, Action::CounterOffer { offer }) => {
-                negotiating(Party::Buyer, Some(offer), 1, escalation_due)
+                negotiating(Party::Buyer, Some(offer), 1, escalation_due())
             }
             (
                 State::Negotiating {
