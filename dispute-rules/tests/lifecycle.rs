@@ -1956,8 +1956,10 @@ fn api_open_checks_the_claim_document_and_report_as_check_claim_does() {
     // The buyer's report contradicts the reason.
     let claim = serde_json::json!({"reason": "not_received.no_tracking",
         "solution": "refund_only", "refund": {"amount": "19.99", "currency": "USD"}});
-    let p = same(serde_json::json!({"facts": facts, "now": OPEN, "claim": claim,
-        "report": {"received": true}}));
+    let p = same(
+        serde_json::json!({"facts": facts, "now": OPEN, "claim": claim,
+        "report": {"received": true}}),
+    );
     assert_eq!(p[0]["field"], "claim.reason", "{p}");
     // The refund type disagrees with the amount (C-4).
     let claim = serde_json::json!({"reason": "not_received.no_tracking",

@@ -227,7 +227,12 @@ fn r_r15_skips_only_the_timer_codes() {
     let code = |f: &OrderFacts| {
         let e = err(f, &c);
         assert_eq!(fields(&e), ["eligibility"]);
-        e.problems()[0].message().split('`').nth(1).unwrap().to_owned()
+        e.problems()[0]
+            .message()
+            .split('`')
+            .nth(1)
+            .unwrap()
+            .to_owned()
     };
     let mut refunded = f.clone();
     refunded.refund_completed_at = Some(at("2026-03-05T00:00:00Z"));
@@ -238,7 +243,8 @@ fn r_r15_skips_only_the_timer_codes() {
         closed_at: None,
     };
     let mut open = f.clone();
-    open.disputes.push(prior(dispute_rules::facts::PriorDisputeStatus::Open));
+    open.disputes
+        .push(prior(dispute_rules::facts::PriorDisputeStatus::Open));
     assert_eq!(code(&open), "dispute_already_open");
     // The lifecycle refuses it with the same code.
     let request = dispute_rules::lifecycle::ClaimRequest {
@@ -254,10 +260,7 @@ fn r_r15_skips_only_the_timer_codes() {
     // Without them, the claim goes through, and a dispute opens: the line
     // has no protection window, so only the reopen limit bounds a reopen.
     let d = dispute_rules::Dispute::open(&f, &Policy::aliexpress(), request, now()).unwrap();
-    assert_eq!(
-        d.line().reopenable_until,
-        at("9999-12-31T23:59:59Z")
-    );
+    assert_eq!(d.line().reopenable_until, at("9999-12-31T23:59:59Z"));
     assert!(d.line().order_cancelled);
 }
 

@@ -11,7 +11,7 @@ use crate::calendar::{Calendar, Moment};
 use crate::eligibility::Ineligible;
 use crate::error::{Collector, Error, TransitionError};
 use crate::money::Money;
-use crate::reasons::{self, Ask, Solution};
+use crate::reasons::{self, Solution};
 use crate::rules::Rule;
 use chrono::{DateTime, Datelike, Utc, Weekday};
 
@@ -224,16 +224,11 @@ impl Dispute {
     /// `partial_refund_with_return`).
     pub(super) fn check_action(&self, a: &Action) -> Result<(), Error> {
         let full = self.line.refund_cap;
-        let (refund, return_goods, prefix) = match a {
+        // (refund, return, an offer (not a ruling), the fields)
+        let (refund, return_goods, offer, fields) = match a {
             Action::ModifyClaim { claim } | Action::Reopen { claim: Some(claim) } => {
-                let ask = Ask {
-                    reason: claim.reason,
-                    solution: claim.solution,
-                    refund: claim.refund,
-                    refund_type: None,
-                };
                 return reasons::check_request(
-                    ask,
+                    claim.ask(),
                     full,
                     &self.terms.claims,
                     self.line.order_cancelled,
@@ -242,35 +237,28 @@ impl Dispute {
             Action::CounterOffer { offer } => (
                 offer.refund,
                 offer.solution == Solution::ReturnAndRefund,
-                "offer",
+                true,
+                [
+                    "offer.refund.currency",
+                    "offer.refund.amount",
+                    "offer.solution",
+                ],
             ),
-            Action::Decide { ruling } | Action::FinalRuling { ruling } => {
-                (ruling.refund, ruling.return_goods, "ruling")
-            }
+            Action::Decide { ruling } | Action::FinalRuling { ruling } => (
+                ruling.refund,
+                ruling.return_goods,
+                false,
+                [
+                    "ruling.refund.currency",
+                    "ruling.refund.amount",
+                    "ruling.return_goods",
+                ],
+            ),
             _ => return Ok(()),
         };
-        let offer = prefix == "offer";
+        let [currency_field, amount_field, return_field] = fields;
         let mut c = Collector::new();
-        let amount_field = if offer {
-            "offer.refund.amount"
-        } else {
-            "ruling.refund.amount"
-        };
-        let return_field = if offer {
-            "offer.solution"
-        } else {
-            "ruling.return_goods"
-        };
-        reasons::check_currency(
-            &mut c,
-            if offer {
-                "offer.refund.currency"
-            } else {
-                "ruling.refund.currency"
-            },
-            refund,
-            full.currency,
-        );
+        reasons::check_currency(&mut c, currency_field, refund, full.currency);
         let amount_ok = reasons::check_amount(&mut c, amount_field, refund.amount, full, !offer);
         if return_goods {
             if refund.amount.is_zero() && !offer {

@@ -164,13 +164,7 @@ impl Dispute {
         claim: ClaimRequest,
         at: DateTime<Utc>,
     ) -> Result<Dispute, Error> {
-        let ask = Ask {
-            reason: claim.reason,
-            solution: claim.solution,
-            refund: claim.refund,
-            refund_type: None,
-        };
-        Dispute::open_with(facts, None, ask, &[], policy, at)
+        Dispute::open_with(facts, None, claim.ask(), &[], policy, at)
     }
 
     /// Opens a dispute at `at` with a claim document, taking the same
@@ -294,14 +288,13 @@ impl Dispute {
                 ))
             }
         };
-        let ask = Ask {
-            reason: claim.reason,
-            solution: claim.solution,
-            refund: claim.refund,
-            refund_type: None,
-        };
-        reasons::check_request(ask, line.refund_cap, &terms.claims, line.order_cancelled)
-            .map_err(|e| e.nested("history[0]"))?;
+        reasons::check_request(
+            claim.ask(),
+            line.refund_cap,
+            &terms.claims,
+            line.order_cancelled,
+        )
+        .map_err(|e| e.nested("history[0]"))?;
         let mut d = Dispute::start(line, terms, first.at, claim);
         for (i, e) in rest.iter().enumerate() {
             d.apply(*e).map_err(|err| {

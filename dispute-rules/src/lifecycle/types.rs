@@ -215,6 +215,19 @@ pub struct ClaimRequest {
     pub refund: Money,
 }
 
+impl ClaimRequest {
+    /// What the claim asks, for the claim check (no refund type: read from
+    /// the amount).
+    pub(crate) const fn ask(self) -> crate::reasons::Ask {
+        crate::reasons::Ask {
+            reason: self.reason,
+            solution: self.solution,
+            refund: self.refund,
+            refund_type: None,
+        }
+    }
+}
+
 /// A proposal on the table: the seller's counter-offer (R-L3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
