@@ -296,7 +296,9 @@ impl Ask {
 /// whether a claim is acceptable, small enough to keep with a dispute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ReasonLimits {
-    solutions: [Option<Solution>; 2],
+    /// The solutions' numbers, in order; 0 for none (one byte each: a
+    /// dispute keeps fifteen of these).
+    solutions: [u8; 2],
     /// R-S1, C-4: whether "refund only" may be partial.
     pub partial_refund: bool,
 }
@@ -304,30 +306,38 @@ pub struct ReasonLimits {
 impl ReasonLimits {
     /// The limits of a reason's rules (each solution once, in order).
     pub fn of(rules: &ReasonRules) -> ReasonLimits {
-        let mut solutions = [None; 2];
+        ReasonLimits::listing(&rules.solutions, rules.partial_refund)
+    }
+
+    /// Each solution once, in order (at most both).
+    fn listing(list: &[Solution], partial_refund: bool) -> ReasonLimits {
+        let mut solutions = [0u8; 2];
         let mut n = 0;
-        for s in &rules.solutions {
-            if !solutions.contains(&Some(*s)) {
+        for s in list {
+            let code = solution_byte(*s);
+            if !solutions.contains(&code) {
                 if let Some(slot) = solutions.get_mut(n) {
-                    *slot = Some(*s);
+                    *slot = code;
                     n += 1;
                 }
             }
         }
         ReasonLimits {
             solutions,
-            partial_refund: rules.partial_refund,
+            partial_refund,
         }
     }
 
     /// The solutions allowed, preferred first.
     pub fn solutions(&self) -> impl Iterator<Item = Solution> + '_ {
-        self.solutions.iter().flatten().copied()
+        self.solutions
+            .iter()
+            .filter_map(|b| Solution::from_number(u32::from(*b)))
     }
 
     /// Whether the reason allows `solution` (R-S1).
     pub fn allows(&self, solution: Solution) -> bool {
-        self.solutions.contains(&Some(solution))
+        self.solutions.contains(&solution_byte(solution))
     }
 
     fn listed(&self) -> String {
@@ -357,9 +367,16 @@ pub struct ClaimLimits {
 }
 
 const NO_LIMITS: ReasonLimits = ReasonLimits {
-    solutions: [None; 2],
+    solutions: [0; 2],
     partial_refund: false,
 };
+
+fn solution_byte(s: Solution) -> u8 {
+    match s {
+        Solution::RefundOnly => 1,
+        Solution::ReturnAndRefund => 2,
+    }
+}
 
 impl ClaimLimits {
     /// The limits of a reasons policy; an error names a reason the policy
@@ -438,15 +455,9 @@ impl TryFrom<ClaimLimitsWire> for ClaimLimits {
             let Some(x) = w.by_reason.get(r) else {
                 return Err(format!("missing `{r}`: every reason needs an entry"));
             };
-            let limits = ReasonLimits {
-                solutions: [0, 1].map(|i| x.solutions.get(i).copied()),
-                partial_refund: x.partial_refund,
-            };
+            let limits = ReasonLimits::listing(&x.solutions, x.partial_refund);
             let n = limits.solutions().count();
-            if n == 0
-                || n != x.solutions.len()
-                || (n == 2 && limits.solutions[0] == limits.solutions[1])
-            {
+            if n == 0 || n != x.solutions.len() {
                 return Err(format!(
                     "`{r}` must allow at least one solution, each once (R-S1)"
                 ));
