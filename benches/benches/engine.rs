@@ -155,6 +155,11 @@ fn lifecycle(c: &mut Criterion) {
     g.bench_function("open", |b| {
         b.iter(|| Dispute::open(black_box(&x.facts), &policy, claim, now))
     });
+    // The claim document (attachments, refund type) and the buyer's report,
+    // checked as `check_claim` checks them (what `lifecycle_open` runs).
+    g.bench_function("open_claim", |b| {
+        b.iter(|| Dispute::open_claim(black_box(&x.facts), Some(&x.report), &cl, &policy, now))
+    });
     // Open, then let the seller stay silent past the response window (R-L2)
     // and every later timeout run: the whole automatic path.
     let later = now + chrono::Duration::days(60);

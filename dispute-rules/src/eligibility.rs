@@ -361,6 +361,12 @@ fn blocking(facts: &OrderFacts, policy: &Policy) -> Option<Ineligible> {
     if facts.shipped_at.is_none() {
         return Some(Ineligible::NotShipped);
     }
+    blocking_besides_shipment(facts, policy)
+}
+
+/// The R-E9 codes after `not_shipped` that need no dates, in order (for an
+/// R-R15 claim, which does not wait for a shipment).
+pub(crate) fn blocking_besides_shipment(facts: &OrderFacts, policy: &Policy) -> Option<Ineligible> {
     if facts.refund_completed_at.is_some() {
         return Some(Ineligible::RefundComplete);
     }

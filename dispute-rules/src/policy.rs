@@ -354,6 +354,8 @@ impl Policy {
         self.eligibility.check(&mut c);
         self.reasons.check(&mut c);
         self.lifecycle.check(&mut c);
+        self.lifecycle
+            .check_with_claims(self.reasons.return_means_full_refund, &mut c);
         self.outcome.check(&mut c);
         c.finish(Error::InvalidPolicy)
     }

@@ -14,7 +14,8 @@ use dispute_rules::eligibility::{self, Ineligible};
 use dispute_rules::facts::{PaymentMethod, PriorDispute, PriorDisputeStatus};
 use dispute_rules::lifecycle::{
     add_business_days, Action, Actor, Basis, ClaimRequest, ClosedReason, DeadlineKind, Dispute,
-    End, Event, EventKind, Party, Proposal, RefundDestination, Ruling, State, TimeoutOutcome,
+    End, EscalationClock, Event, EventKind, Party, Proposal, RefundDestination, Ruling, State,
+    TimeoutOutcome,
 };
 use dispute_rules::reasons::{Reason, Solution};
 use dispute_rules::{Error, Explain, Money, OrderFacts, Policy, Rule};
@@ -220,7 +221,9 @@ fn c4_a_claim_above_the_cap_is_refused_naming_the_field() {
     assert!(matches!(&e, Error::InvalidClaim(_)), "{e:?}");
     assert_eq!(e.field(), "claim.refund.amount");
     assert!(
-        e.to_string().contains("exceeds the refund cap `19.99`"),
+        e.to_string().contains(
+            "`20.00` exceeds the cap `19.99 USD`: the price plus shipping, less the coupon (C-4)"
+        ),
         "{e}"
     );
     // Exactly the cap is fine; zero or another currency is not.
@@ -572,7 +575,7 @@ fn path_return_not_shipped_goes_to_the_seller() {
 
 #[test]
 fn path_return_not_confirmed_refunds_the_buyer_or_escalates() {
-    let mut d = open_received("card", return_claim("30"));
+    let mut d = open_received("card", return_claim("45"));
     ok(
         &mut d,
         "2026-03-21T12:00:00Z",
@@ -589,10 +592,10 @@ fn path_return_not_confirmed_refunds_the_buyer_or_escalates() {
     let State::Resolved { refund, end, .. } = *d.state() else {
         panic!()
     };
-    assert_eq!((refund, end), (usd("30"), End::ReturnNotConfirmed));
+    assert_eq!((refund, end), (usd("45"), End::ReturnNotConfirmed));
 
     let p = policy_with(|p| p.lifecycle.return_unconfirmed = TimeoutOutcome::Escalate);
-    let mut d = Dispute::open(&received("card"), &p, return_claim("30"), t(OPEN)).unwrap();
+    let mut d = Dispute::open(&received("card"), &p, return_claim("45"), t(OPEN)).unwrap();
     ok(
         &mut d,
         "2026-03-21T12:00:00Z",
@@ -630,7 +633,26 @@ fn path_cancel_and_reopen() {
     // Reopenable while the protection window is open (30 April 17:00 UTC).
     assert_eq!(reopenable_until, t("2026-04-30T17:00:00Z"));
     assert_eq!(d.prior_disputes()[0].status, PriorDisputeStatus::Cancelled);
-    let new_claim = not_received_claim("15");
+    // A reopened claim is a claim: goods not received are refunded in full
+    // (C-4), refund only (R-S1).
+    let partial = Action::Reopen {
+        claim: Some(not_received_claim("15")),
+    };
+    assert_eq!(
+        invalid_fields(&mut d, "2026-04-01T12:00:00Z", Actor::Buyer, partial),
+        ["claim.refund.amount"]
+    );
+    let mut returned = not_received_claim("19.99");
+    returned.solution = Solution::ReturnAndRefund;
+    let returned = Action::Reopen {
+        claim: Some(returned),
+    };
+    assert_eq!(
+        invalid_fields(&mut d, "2026-04-01T12:00:00Z", Actor::Buyer, returned),
+        ["claim.solution"]
+    );
+    let mut new_claim = not_received_claim("19.99");
+    new_claim.reason = Reason::NotReceivedTooLong;
     ok(
         &mut d,
         "2026-04-01T12:00:00Z",
@@ -923,7 +945,7 @@ fn r_l2_silent_seller_resolves_as_asked_or_escalates_by_policy() {
 #[test]
 fn r_l3_rounds_turns_and_modified_claims() {
     let p = policy_with(|p| p.lifecycle.negotiation_rounds = 2);
-    let mut d = open_with(&p, not_received_claim("19.99"));
+    let mut d = Dispute::open(&received("card"), &p, return_claim("45"), t(OPEN)).unwrap();
     ok(&mut d, "2026-03-20T13:00:00Z", Actor::Seller, offer("5"));
     // Not the seller's turn.
     assert_eq!(
@@ -973,8 +995,20 @@ fn r_l3_rounds_turns_and_modified_claims() {
         ),
         "no_offer"
     );
-    // The buyer modifies the claim; the seller accepts the new one.
-    let claim = not_received_claim("9.50");
+    // The buyer modifies the claim; the seller accepts the new one. A
+    // modified claim is a claim (C-4, R-S1): a return is for the full
+    // amount.
+    let mut claim = return_claim("9.50");
+    assert_eq!(
+        invalid_fields(
+            &mut d,
+            "2026-03-20T18:00:00Z",
+            Actor::Buyer,
+            Action::ModifyClaim { claim }
+        ),
+        ["claim.refund.amount"]
+    );
+    claim.solution = Solution::RefundOnly;
     ok(
         &mut d,
         "2026-03-20T18:00:00Z",
@@ -1005,9 +1039,27 @@ fn r_l3_turn_lapse_and_no_agreement_escalate() {
     d.advance(t("2026-03-26T12:00:00Z"));
     assert_eq!(d.state().name(), "under_review");
     assert_eq!(d.entered_at(), t("2026-03-26T12:00:00Z"));
-    // No agreement: 7 days after the seller's first answer (appendix), even
-    // though turns keep being answered.
-    let mut d = open_default();
+    // No agreement: 7 days after the opening (appendix, precise default),
+    // even though turns keep being answered.
+    let mut d = open_received("card", return_claim("45"));
+    ok(&mut d, "2026-03-21T12:00:00Z", Actor::Seller, offer("5"));
+    ok(
+        &mut d,
+        "2026-03-23T12:00:00Z",
+        Actor::Buyer,
+        Action::RejectOffer,
+    );
+    ok(&mut d, "2026-03-26T12:00:00Z", Actor::Seller, offer("6"));
+    assert_eq!(
+        deadline(&d),
+        (DeadlineKind::NoAgreement, t("2026-03-27T12:00:00Z"))
+    );
+    assert_eq!(d.advance(t("2026-03-30T00:00:00Z")), 1);
+    assert_eq!(d.state().name(), "under_review");
+    assert_eq!(d.entered_at(), t("2026-03-27T12:00:00Z"));
+    // The other clock: 7 days after the seller's first answer.
+    let p = policy_with(|p| p.lifecycle.escalation_clock = EscalationClock::FirstAnswer);
+    let mut d = Dispute::open(&received("card"), &p, return_claim("45"), t(OPEN)).unwrap();
     ok(&mut d, "2026-03-21T12:00:00Z", Actor::Seller, offer("5"));
     ok(
         &mut d,
@@ -1020,9 +1072,6 @@ fn r_l3_turn_lapse_and_no_agreement_escalate() {
         deadline(&d),
         (DeadlineKind::NoAgreement, t("2026-03-28T12:00:00Z"))
     );
-    assert_eq!(d.advance(t("2026-03-30T00:00:00Z")), 1);
-    assert_eq!(d.state().name(), "under_review");
-    assert_eq!(d.entered_at(), t("2026-03-28T12:00:00Z"));
     // Legacy: the buyer may escalate only after 3 days (end-of-local-day
     // counting: from 24 March 00:00 PDT).
     let mut d = open_with(&Policy::aliexpress_legacy(), not_received_claim("19.99"));
@@ -1144,7 +1193,8 @@ fn r_l5_appeal_window_count_and_ruling() {
         panic!()
     };
     assert_eq!((settlement.basis, refund), (Basis::Decision, usd("5")));
-    // One appeal: after it, a new decision is final at once.
+    // One appeal: after it only the final ruling ends the dispute (the
+    // precise default); `decide` is not made again.
     let mut d = escalated();
     ok(
         &mut d,
@@ -1158,18 +1208,63 @@ fn r_l5_appeal_window_count_and_ruling() {
         Actor::Seller,
         Action::Appeal,
     );
-    ok(&mut d, "2026-04-02T00:00:00Z", Actor::Platform, decide("3"));
-    assert_eq!(d.state().name(), "resolved");
-    assert_eq!(d.appeals(), 1);
-    // No ruling within 10 days: the decision stands.
-    let mut d = escalated();
+    assert_eq!(
+        refused(&mut d, "2026-04-02T00:00:00Z", Actor::Platform, decide("3")),
+        "not_in_this_state"
+    );
     ok(
         &mut d,
-        "2026-03-30T00:00:00Z",
-        Actor::Buyer,
-        Action::AddEvidence,
+        "2026-04-02T00:00:00Z",
+        Actor::Platform,
+        final_ruling("3"),
     );
-    ok(&mut d, "2026-03-30T01:00:00Z", Actor::Buyer, Action::Appeal);
+    let State::Resolved { end, .. } = *d.state() else {
+        panic!()
+    };
+    assert_eq!(end, End::FinalRuling);
+    assert_eq!(d.appeals(), 1);
+    // The other reading (policy): a new decision is final at once, and
+    // without a ruling within 10 days the decision stands.
+    let p = policy_with(|p| p.lifecycle.final_ruling_ends_appeal = false);
+    let escalated_under = |p: &Policy| {
+        let mut d = open_with(p, not_received_claim("19.99"));
+        ok(
+            &mut d,
+            "2026-03-21T12:00:00Z",
+            Actor::Seller,
+            Action::Refuse,
+        );
+        ok(
+            &mut d,
+            "2026-03-22T12:00:00Z",
+            Actor::Buyer,
+            Action::Escalate,
+        );
+        ok(&mut d, "2026-03-29T12:00:00Z", Actor::Platform, decide("5"));
+        ok(
+            &mut d,
+            "2026-03-30T00:00:00Z",
+            Actor::Seller,
+            Action::AddEvidence,
+        );
+        ok(
+            &mut d,
+            "2026-03-30T01:00:00Z",
+            Actor::Seller,
+            Action::Appeal,
+        );
+        d
+    };
+    let mut d = escalated_under(&p);
+    ok(&mut d, "2026-04-02T00:00:00Z", Actor::Platform, decide("3"));
+    let State::Resolved {
+        end, settlement, ..
+    } = *d.state()
+    else {
+        panic!()
+    };
+    assert_eq!((end, settlement.basis), (End::Settled, Basis::Decision));
+    let mut d = escalated_under(&p);
     assert_eq!(
         deadline(&d),
         (DeadlineKind::AppealRuling, t("2026-04-09T01:00:00Z"))
@@ -1183,6 +1278,7 @@ fn r_l5_appeal_window_count_and_ruling() {
     let p = policy_with(|p| {
         p.lifecycle.appeal_limit = 2;
         p.lifecycle.appeal_requires_new_evidence = false;
+        p.lifecycle.final_ruling_ends_appeal = false;
     });
     let mut d = open_with(&p, not_received_claim("19.99"));
     ok(
@@ -1286,7 +1382,7 @@ fn r_l5_a_decision_with_return_goes_through_the_return() {
 #[test]
 fn r_l6_refund_destination_and_timing() {
     // Card: back to the card; bank transfer: to an Alipay account.
-    let mut d = open_received("card", return_claim("20"));
+    let mut d = open_received("card", return_claim("45"));
     ok(&mut d, "2026-03-20T15:00:00Z", Actor::Seller, offer("20"));
     ok(
         &mut d,
@@ -1307,7 +1403,7 @@ fn r_l6_refund_destination_and_timing() {
         ("wallet", RefundDestination::OriginalPaymentMethod),
         ("paypal", RefundDestination::OriginalPaymentMethod),
     ] {
-        let mut d = open_received(method, return_claim("20"));
+        let mut d = open_received(method, return_claim("45"));
         d.advance(t("2026-03-25T12:00:00Z")); // seller silent: return
         ok(
             &mut d,
@@ -1837,4 +1933,93 @@ fn api_errors_name_the_field_and_carry_the_code() {
     let v = call("lifecycle_advance", serde_json::json!({"now": OPEN}));
     assert_eq!(v["error"]["problems"][0]["field"], "dispute");
     assert!(dispute_rules::api::OPERATIONS.contains(&"lifecycle_allowed"));
+}
+
+#[test]
+fn api_open_checks_the_claim_document_and_report_as_check_claim_does() {
+    let facts: serde_json::Value =
+        serde_json::from_str(include_str!("data/not_received.json")).unwrap();
+    let same = |req: serde_json::Value| {
+        let open = call("lifecycle_open", req.clone());
+        let check = call("check_claim", req);
+        assert_eq!(open["result"], "failure", "{open}");
+        assert_eq!(open["error"], check["error"], "{open} vs {check}");
+        open["error"]["problems"].clone()
+    };
+    // R-V2: an attachment above 2 MB.
+    let claim = serde_json::json!({"reason": "not_received.no_tracking",
+        "solution": "refund_only", "refund": {"amount": "19.99", "currency": "USD"},
+        "evidence": [{"kind": "image", "file_name": "t.png", "format": "png",
+                      "size_bytes": 3000000, "shows": "tracking_screenshot"}]});
+    let p = same(serde_json::json!({"facts": facts, "now": OPEN, "claim": claim}));
+    assert_eq!(p[0]["field"], "claim.evidence[0].size_bytes", "{p}");
+    // The buyer's report contradicts the reason.
+    let claim = serde_json::json!({"reason": "not_received.no_tracking",
+        "solution": "refund_only", "refund": {"amount": "19.99", "currency": "USD"}});
+    let p = same(
+        serde_json::json!({"facts": facts, "now": OPEN, "claim": claim,
+        "report": {"received": true}}),
+    );
+    assert_eq!(p[0]["field"], "claim.reason", "{p}");
+    // The refund type disagrees with the amount (C-4).
+    let claim = serde_json::json!({"reason": "not_received.no_tracking",
+        "solution": "refund_only", "refund": {"amount": "19.99", "currency": "USD"},
+        "refund_type": "partial"});
+    let p = same(serde_json::json!({"facts": facts, "now": OPEN, "claim": claim}));
+    assert_eq!(p[0]["field"], "claim.refund_type", "{p}");
+}
+
+#[test]
+fn the_dispute_keeps_the_claim_limits_of_its_policy() {
+    // A policy whose not-received reasons allow partial refunds: the
+    // dispute keeps it, later policy changes aside.
+    let p = policy_with(|p| {
+        for (r, x) in p.reasons.by_reason.iter_mut() {
+            if !r.is_received() {
+                x.partial_refund = true;
+            }
+        }
+    });
+    let mut d = open_with(&p, not_received_claim("19.99"));
+    ok(
+        &mut d,
+        "2026-03-20T13:00:00Z",
+        Actor::Buyer,
+        Action::ModifyClaim {
+            claim: not_received_claim("10"),
+        },
+    );
+    replay_equals(&d);
+    let v: serde_json::Value = serde_json::from_str(&d.to_json()).unwrap();
+    let limits = &v["terms"]["claims"];
+    assert_eq!(
+        limits["by_reason"]["not_received.no_tracking"],
+        serde_json::json!({"solutions": ["refund_only"], "partial_refund": true})
+    );
+    assert_eq!(limits["return_means_full_refund"], true);
+    assert_eq!(limits["by_reason"].as_object().unwrap().len(), 15);
+    // Under the default tables the same history does not replay.
+    let mut w = v.clone();
+    w["terms"]["claims"]["by_reason"]["not_received.no_tracking"]["partial_refund"] = false.into();
+    let e = Dispute::from_json(&w.to_string()).unwrap_err();
+    assert_eq!(e.field(), "history[1].claim.refund.amount");
+    // Tampered limits are refused, naming where.
+    let mut w = v.clone();
+    w["terms"]["claims"]["by_reason"]
+        .as_object_mut()
+        .unwrap()
+        .remove("received.quality");
+    let e = Dispute::from_json(&w.to_string()).unwrap_err();
+    assert!(e.field().starts_with("terms.claims"), "{e}");
+    assert!(e.to_string().contains("missing `received.quality`"), "{e}");
+    let mut w = v.clone();
+    w["terms"]["claims"]["by_reason"]["not_received.no_tracking"]["solutions"] =
+        serde_json::json!(["refund_only", "return_and_refund"]);
+    let e = Dispute::from_json(&w.to_string()).unwrap_err();
+    assert!(e.to_string().contains("cannot be returned (R-S1)"), "{e}");
+    let mut w = v;
+    w["terms"]["claims"]["by_reason"]["received.quality"]["solutions"] =
+        serde_json::json!(["refund_only", "refund_only"]);
+    let e = Dispute::from_json(&w.to_string()).unwrap_err();
+    assert!(e.to_string().contains("each once (R-S1)"), "{e}");
 }

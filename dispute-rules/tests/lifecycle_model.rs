@@ -6,7 +6,8 @@
 //! before the last one, timeouts at random instants, and clock steps
 //! (`AdvanceDays(n)`). The policy itself is random. At every step the real
 //! machine accepts exactly what the model accepts (with the model's refusal
-//! code), lists in `allowed_actions` exactly what the model allows, and
+//! code), lists in `allowed_actions` exactly what the model allows (for the
+//! event tried, and for every actor and kind after each step), and
 //! reaches the model's state; and these invariants hold:
 //! - no amount in the state or history exceeds the refund cap (C-4);
 //! - terminal states absorb every event;
@@ -17,6 +18,13 @@
 //! - appeals and reopens stay within the policy's counts; a dispute closed by
 //!   agreement never reopens (R-E7);
 //! - replaying the history (and the JSON round trip) equals the live state.
+//!
+//! The model follows the precise lifecycle defaults and their policy
+//! switches: claims in the lifecycle are checked as the claim check checks
+//! them (C-4, R-S1); the escalation clock (`escalation_clock`); evidence
+//! while the goods travel back (`evidence_during_return`); a return with
+//! the full amount (`partial_refund_with_return`); after an appeal only the
+//! final ruling ends the dispute (`final_ruling_ends_appeal`).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -28,8 +36,8 @@
 use chrono::{DateTime, Datelike, Duration, Utc, Weekday};
 use dispute_rules::calendar::DayCounting;
 use dispute_rules::lifecycle::{
-    Action, Actor, ClaimRequest, DeadlineKind, Dispute, Event, EventKind, LifecyclePolicy,
-    Proposal, Ruling, State, TimeoutOutcome,
+    Action, Actor, ClaimRequest, DeadlineKind, Dispute, End, EscalationClock, Event, EventKind,
+    LifecyclePolicy, Proposal, Ruling, State, TimeoutOutcome,
 };
 use dispute_rules::reasons::{Reason, Solution};
 use dispute_rules::{Error, Money, OrderFacts, Policy};
@@ -69,6 +77,18 @@ enum B {
     Agreed,
     Silent,
     Platform,
+    /// The final ruling on an appeal (R-L5).
+    Final,
+}
+
+/// How a resolved dispute ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum E {
+    Settled,
+    ReturnReceived,
+    ReturnNotShipped,
+    ReturnNotConfirmed,
+    FinalRuling,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +135,7 @@ enum M {
     Resolved {
         refund: Decimal,
         b: B,
+        end: E,
     },
     Cancelled {
         until: T,
@@ -144,6 +165,8 @@ enum Outcome {
 #[derive(Debug, Clone)]
 struct Params {
     l: LifecyclePolicy,
+    /// `reasons.return_means_full_refund` (claims, R-S1).
+    return_full: bool,
     reopen_limit: u32,
     earlier: u32,
     received: bool,
@@ -275,7 +298,7 @@ impl Model {
             M::Receive { due, .. } => ("return_receipt", due, true),
             M::Review { target } => ("decision_due", target, false),
             M::Decided { until, .. } => ("appeal_window", until, true),
-            M::Appealed { due, .. } => ("appeal_ruling", due, true),
+            M::Appealed { due, .. } => ("appeal_ruling", due, !self.p.l.final_ruling_ends_appeal),
             M::Cancelled { until } => ("reopen_window", until, true),
             M::Resolved { .. } | M::Closed { .. } => return None,
         })
@@ -364,8 +387,12 @@ impl Model {
                 let added = if a == Actor::Seller { es } else { eb };
                 (l.appeal_requires_new_evidence && !added).then_some("no_new_evidence")
             }
+            (M::Ship { .. } | M::Receive { .. }, AddEvidence) => {
+                (!l.evidence_during_return).then_some(bad)
+            }
+            (M::Appealed { .. }, Decide) => l.final_ruling_ends_appeal.then_some(bad),
             (M::Decided { .. }, AddEvidence)
-            | (M::Appealed { .. }, Decide | FinalRuling | AddEvidence)
+            | (M::Appealed { .. }, FinalRuling | AddEvidence)
             | (M::Ship { .. }, ShipReturn)
             | (M::Receive { .. }, ConfirmReturnReceived)
             | (M::Cancelled { .. }, Reopen) => None,
@@ -386,18 +413,41 @@ impl Model {
         else {
             return true;
         };
+        // R-S1: a return for the full amount, unless the policy allows a
+        // partial refund with it.
+        let full_return = |switch: bool| amt == Amt::Cap || switch;
+        let l = &self.p.l;
         match kind {
-            EventKind::ModifyClaim => Self::positive_ok(amt) && (!ret || received_reason),
-            EventKind::Reopen if with_claim => Self::positive_ok(amt) && (!ret || received_reason),
+            EventKind::ModifyClaim => self.claim_ok(amt, ret, received_reason),
+            EventKind::Reopen if with_claim => self.claim_ok(amt, ret, received_reason),
             EventKind::CounterOffer => {
-                Self::positive_ok(amt) && (!ret || self.claim.received_reason)
+                Self::positive_ok(amt)
+                    && (!ret
+                        || (self.claim.received_reason
+                            && full_return(l.partial_refund_with_return)))
             }
             EventKind::Decide | EventKind::FinalRuling => {
                 (Self::positive_ok(amt) || amt == Amt::Zero)
-                    && (!ret || (amt != Amt::Zero && self.claim.received_reason))
+                    && (!ret
+                        || (amt != Amt::Zero
+                            && self.claim.received_reason
+                            && full_return(l.partial_refund_with_return)))
             }
             _ => true,
         }
+    }
+
+    /// A claim as the claim check takes it, for the two reasons the model
+    /// uses: `received.not_as_described` (refund only or return; partial
+    /// allowed, a return for the full amount unless `return_full` is off)
+    /// and `not_received.no_tracking` (refund only, the full amount: C-4).
+    fn claim_ok(&self, amt: Amt, ret: bool, received_reason: bool) -> bool {
+        Self::positive_ok(amt)
+            && if received_reason {
+                !ret || amt == Amt::Cap || !self.p.return_full
+            } else {
+                !ret && amt == Amt::Cap
+            }
     }
 
     fn finalize(&self, refund: Decimal, ret: bool, b: B, at: T) -> M {
@@ -408,7 +458,12 @@ impl Model {
                 due: days(at, self.p.l.return_ship_days),
             }
         } else {
-            M::Resolved { refund, b }
+            let end = if b == B::Final {
+                E::FinalRuling
+            } else {
+                E::Settled
+            };
+            M::Resolved { refund, b, end }
         }
     }
 
@@ -437,6 +492,14 @@ impl Model {
         }
     }
 
+    fn escalation(&self, first_answer: T) -> T {
+        let from = match self.p.l.escalation_clock {
+            EscalationClock::Opening => self.opened,
+            EscalationClock::FirstAnswer => first_answer,
+        };
+        days(from, self.p.l.escalation_after_days)
+    }
+
     fn review(&self, at: T) -> M {
         M::Review {
             target: days(at, self.p.l.decision_target_days),
@@ -455,14 +518,20 @@ impl Model {
             M::Accepted { refund, .. } => M::Resolved {
                 refund,
                 b: B::Agreed,
+                end: E::Settled,
             },
             M::Neg { .. } => self.review(at),
             M::Ship { b, .. } => M::Resolved {
                 refund: Decimal::ZERO,
                 b,
+                end: E::ReturnNotShipped,
             },
             M::Receive { refund, b, .. } => match l.return_unconfirmed {
-                TimeoutOutcome::ResolveAsRequested => M::Resolved { refund, b },
+                TimeoutOutcome::ResolveAsRequested => M::Resolved {
+                    refund,
+                    b,
+                    end: E::ReturnNotConfirmed,
+                },
                 TimeoutOutcome::Escalate => self.review(at),
             },
             M::Decided { refund, ret, .. } | M::Appealed { refund, ret, .. } => {
@@ -516,15 +585,12 @@ impl Model {
                 return;
             }
             (_, Accept) => self.agree(self.claim.refund, self.claim.ret, at),
-            (M::AwaitSeller { .. }, Refuse) => {
-                neg(true, None, 0, days(at, l.escalation_after_days))
+            // Appendix: the escalation clock runs from the opening (or the
+            // latest reopening), or from this first answer (policy).
+            (M::AwaitSeller { .. }, Refuse) => neg(true, None, 0, self.escalation(at)),
+            (M::AwaitSeller { .. }, CounterOffer) => {
+                neg(true, Some((ret, amount)), 1, self.escalation(at))
             }
-            (M::AwaitSeller { .. }, CounterOffer) => neg(
-                true,
-                Some((ret, amount)),
-                1,
-                days(at, l.escalation_after_days),
-            ),
             (M::Neg { rounds, esc, .. }, Refuse) => neg(true, None, rounds, esc),
             (M::Neg { rounds, esc, .. }, CounterOffer) => {
                 neg(true, Some((ret, amount)), rounds + 1, esc)
@@ -547,7 +613,11 @@ impl Model {
                 b,
                 due: days(at, l.return_receipt_days),
             },
-            (M::Receive { refund, b, .. }, ConfirmReturnReceived) => M::Resolved { refund, b },
+            (M::Receive { refund, b, .. }, ConfirmReturnReceived) => M::Resolved {
+                refund,
+                b,
+                end: E::ReturnReceived,
+            },
             (_, Decide) => self.decide(amount, ret, at),
             (M::Decided { refund, ret, .. }, Appeal) => {
                 self.appeals += 1;
@@ -557,7 +627,7 @@ impl Model {
                     due: days(at, l.appeal_ruling_days),
                 }
             }
-            (_, FinalRuling) => self.finalize(amount, ret, B::Platform, at),
+            (_, FinalRuling) => self.finalize(amount, ret, B::Final, at),
             (_, Cancel) => {
                 if self.reopens >= self.p.reopen_limit {
                     M::Closed { limit: true }
@@ -668,28 +738,43 @@ fn arb_policy() -> impl Strategy<Value = LifecyclePolicy> {
             Just(TimeoutOutcome::Escalate)
         ]
     };
+    let clock = prop_oneof![
+        3 => Just(EscalationClock::Opening),
+        1 => Just(EscalationClock::FirstAnswer)
+    ];
     (
-        (1u32..=6, outcome(), 0u32..=3, 1u32..=5, 1u32..=8, 0u32..=3),
+        (1u32..=6, outcome(), 0u32..=3, 1u32..=5, 0u32..=4, 0u32..=3),
         (1u32..=5, 1u32..=4, 0u32..=2, any::<bool>(), 1u32..=5),
         (1u32..=5, 1u32..=5, outcome(), 1u32..=5),
+        (clock, any::<bool>(), any::<bool>(), any::<bool>()),
     )
         .prop_map(
-            |((a, b, c, d, e, f), (g, h, i, j, k), (l, m, n, o))| LifecyclePolicy {
-                seller_response_days: a,
-                seller_silent: b,
-                negotiation_rounds: c,
-                turn_response_days: d,
-                escalation_after_days: e,
-                buyer_escalation_from_days: f,
-                decision_target_days: g,
-                appeal_window_days: h,
-                appeal_limit: i,
-                appeal_requires_new_evidence: j,
-                appeal_ruling_days: k,
-                return_ship_days: l,
-                return_receipt_days: m,
-                return_unconfirmed: n,
-                refund_business_days: o,
+            |((a, b, c, d, e, f), (g, h, i, j, k), (l, m, n, o), (clock, fin, partial, ev))| {
+                LifecyclePolicy {
+                    seller_response_days: a,
+                    seller_silent: b,
+                    negotiation_rounds: c,
+                    turn_response_days: d,
+                    // With the `opening` clock, at least the seller's window.
+                    escalation_after_days: match clock {
+                        EscalationClock::Opening => a + e,
+                        EscalationClock::FirstAnswer => 1 + e * 2,
+                    },
+                    escalation_clock: clock,
+                    buyer_escalation_from_days: f,
+                    decision_target_days: g,
+                    appeal_window_days: h,
+                    appeal_limit: i,
+                    appeal_requires_new_evidence: j,
+                    appeal_ruling_days: k,
+                    final_ruling_ends_appeal: fin,
+                    return_ship_days: l,
+                    return_receipt_days: m,
+                    return_unconfirmed: n,
+                    partial_refund_with_return: partial,
+                    evidence_during_return: ev,
+                    refund_business_days: o,
+                }
             },
         )
 }
@@ -775,17 +860,31 @@ impl ReferenceStateMachine for LifecycleModel {
             0i64..=240,
             prop_oneof![Just(Amt::Cap), Just(Amt::Half), Just(Amt::Cent)],
             any::<bool>(),
+            any::<bool>(),
         )
             .prop_map(
-                |(l, reopen_limit, earlier, received, hours, claim_amt, ret)| {
+                |(l, reopen_limit, earlier, received, hours, claim_amt, ret, full)| {
+                    // A return only for goods that arrived (R-S1).
+                    let claim_ret = ret && received;
+                    // Claims with a partial refund and a return need offers
+                    // and rulings that may have them too.
+                    let return_full = full || !l.partial_refund_with_return;
+                    // The opening claim is acceptable: not received means
+                    // the full amount (C-4); a return is for the full amount
+                    // unless the policy says otherwise (R-S1).
+                    let claim_amt = if !received || (claim_ret && return_full) {
+                        Amt::Cap
+                    } else {
+                        claim_amt
+                    };
                     let p = Params {
                         l,
+                        return_full,
                         reopen_limit,
                         earlier: earlier.min(reopen_limit),
                         received,
                         claim_amt,
-                        // A return only for goods that arrived (R-S1).
-                        claim_ret: ret && received,
+                        claim_ret,
                     };
                     let cap = if received { dec("45") } else { dec("19.99") };
                     // UTC policy: protection ends 60 days after shipment; after a
@@ -929,6 +1028,7 @@ fn policy(m: &Model) -> Policy {
     p.time_zone = chrono_tz::UTC;
     p.day_counting = DayCounting::SameWallClock;
     p.lifecycle = m.p.l;
+    p.reasons.return_means_full_refund = m.p.return_full;
     p.eligibility.reopen_limit = m.p.reopen_limit;
     p.validate().unwrap();
     p
@@ -1032,6 +1132,7 @@ struct Obs {
     amount: Option<Decimal>,
     turn: Option<(bool, u32)>,
     claim_refund: Decimal,
+    end: Option<&'static str>,
     appeals: u32,
     reopens: u32,
     entered: T,
@@ -1067,6 +1168,16 @@ fn observe_sut(d: &Dispute) -> Obs {
         amount,
         turn,
         claim_refund: d.claim().refund.amount,
+        end: match *d.state() {
+            State::Resolved { end, .. } => Some(match end {
+                End::Settled => "settled",
+                End::ReturnReceived => "return_received",
+                End::ReturnNotShipped => "return_not_shipped",
+                End::ReturnNotConfirmed => "return_not_confirmed",
+                End::FinalRuling => "final_ruling",
+            }),
+            _ => None,
+        },
         appeals: d.appeals(),
         reopens: d.reopens(),
         entered: d.entered_at(),
@@ -1113,12 +1224,12 @@ fn observe_model(m: &Model) -> Obs {
         M::Review { .. } => ("under_review", Some("ARBITRATING"), None, None),
         M::Decided { refund, .. } => ("decided", Some("ARBITRATING"), Some(refund), None),
         M::Appealed { refund, .. } => ("appealed", Some("ARBITRATING"), Some(refund), None),
-        M::Resolved { refund, b } => (
+        M::Resolved { refund, b, .. } => (
             "resolved",
             match b {
                 B::Agreed => Some("ACCEPTISSUE"),
                 B::Silent => Some("SELLER_RESPONSE_ISSUE_TIMEOUT"),
-                B::Platform => None,
+                B::Platform | B::Final => None,
             },
             Some(refund),
             None,
@@ -1133,6 +1244,16 @@ fn observe_model(m: &Model) -> Obs {
         amount,
         turn,
         claim_refund: m.claim.refund,
+        end: match m.st {
+            M::Resolved { end, .. } => Some(match end {
+                E::Settled => "settled",
+                E::ReturnReceived => "return_received",
+                E::ReturnNotShipped => "return_not_shipped",
+                E::ReturnNotConfirmed => "return_not_confirmed",
+                E::FinalRuling => "final_ruling",
+            }),
+            _ => None,
+        },
         appeals: m.appeals,
         reopens: m.reopens,
         entered: m.entered,
@@ -1208,8 +1329,21 @@ impl StateMachineTest for Sut {
 
     fn check_invariants(sut: &Sut, m: &Model) {
         let d = &sut.d;
-        // The machine agrees with the model.
+        // The machine agrees with the model, and allows now exactly what the
+        // model allows, for every actor and kind.
         assert_eq!(observe_sut(d), observe_model(m));
+        for actor in Actor::ALL {
+            let allowed = d.allowed_actions(actor, m.now);
+            for kind in EventKind::ALL {
+                assert_eq!(
+                    allowed.contains(*kind),
+                    m.refusal(actor, *kind, m.now).is_none(),
+                    "{actor} {kind} at {} in {:?}",
+                    m.now,
+                    d.state()
+                );
+            }
+        }
         let lp = &d.terms().lifecycle;
         let cap = d.line().refund_cap;
         // C-4: nothing above the cap, in the state or the history.

@@ -93,6 +93,10 @@ fn currency_must_be_the_lines() {
     c.refund.currency = dispute_rules::Currency::new("EUR").unwrap();
     let e = err(&facts(), &c);
     assert_eq!(fields(&e), ["claim.refund.currency"]);
+    assert_eq!(
+        e.problems()[0].message(),
+        "`EUR` is not the line's currency `USD` (C-2)"
+    );
 }
 
 #[test]
@@ -209,6 +213,55 @@ fn r_r15_claim_needs_a_cancellation_and_skips_the_shipping_timer() {
     // No cancellation, no R-R15.
     let e = err(&facts(), &c);
     assert_eq!(fields(&e), ["claim.reason"]);
+}
+
+#[test]
+fn r_r15_skips_only_the_timer_codes() {
+    // An unshipped, cancelled order: the codes after `not_shipped` still
+    // refuse an R-R15 claim (R-E9's order: refund complete, closed by
+    // agreement, dispute already open, reopen limit).
+    let mut f = facts();
+    f.shipped_at = None;
+    f.order_cancelled_at = Some(at("2026-03-02T00:00:00Z"));
+    let c = claim(NotReceivedNoRefundAfterCancellation, RefundOnly, "19.99");
+    let code = |f: &OrderFacts| {
+        let e = err(f, &c);
+        assert_eq!(fields(&e), ["eligibility"]);
+        e.problems()[0]
+            .message()
+            .split('`')
+            .nth(1)
+            .unwrap()
+            .to_owned()
+    };
+    let mut refunded = f.clone();
+    refunded.refund_completed_at = Some(at("2026-03-05T00:00:00Z"));
+    assert_eq!(code(&refunded), "refund_complete");
+    let prior = |status| dispute_rules::facts::PriorDispute {
+        opened_at: at("2026-03-03T00:00:00Z"),
+        status,
+        closed_at: None,
+    };
+    let mut open = f.clone();
+    open.disputes
+        .push(prior(dispute_rules::facts::PriorDisputeStatus::Open));
+    assert_eq!(code(&open), "dispute_already_open");
+    // The lifecycle refuses it with the same code.
+    let request = dispute_rules::lifecycle::ClaimRequest {
+        reason: c.reason,
+        solution: c.solution,
+        refund: c.refund,
+    };
+    let e = dispute_rules::Dispute::open(&open, &Policy::aliexpress(), request, now()).unwrap_err();
+    assert!(
+        matches!(&e, Error::IllegalTransition(t) if t.code() == Some("dispute_already_open")),
+        "{e}"
+    );
+    // Without them, the claim goes through, and a dispute opens: the line
+    // has no protection window, so only the reopen limit bounds a reopen.
+    let d = dispute_rules::Dispute::open(&f, &Policy::aliexpress(), request, now()).unwrap();
+    assert_eq!(d.line().reopenable_until, at("9999-12-31T23:59:59Z"));
+    assert!(d.line().order_cancelled);
 }
 
 #[test]

@@ -3,14 +3,15 @@
 //! checks is documented in the parent module.
 
 use super::{
-    in_range, Action, Actor, Basis, ClaimRequest, ClosedReason, DeadlineKind, Dispute, End, Event,
-    EventKind, Line, Party, Refusal, Ruling, Settlement, State, TimeoutOutcome,
+    in_range, Action, Actor, Basis, ClaimRequest, ClosedReason, DeadlineKind, Dispute, End,
+    EscalationClock, Event, EventKind, Line, Party, Refusal, Ruling, Settlement, State,
+    TimeoutOutcome,
 };
 use crate::calendar::{Calendar, Moment};
 use crate::eligibility::Ineligible;
 use crate::error::{Collector, Error, TransitionError};
 use crate::money::Money;
-use crate::reasons::Solution;
+use crate::reasons::{self, Solution};
 use crate::rules::Rule;
 use chrono::{DateTime, Datelike, Utc, Weekday};
 
@@ -51,7 +52,8 @@ impl Dispute {
     }
 
     pub(super) fn automatic_deadline(&self) -> Option<(DeadlineKind, DateTime<Utc>)> {
-        self.deadline_raw().filter(|(k, _)| k.automatic())
+        let p = &self.terms.lifecycle;
+        self.deadline_raw().filter(|(k, _)| k.automatic(p))
     }
 
     fn closed_refusal(&self) -> Refusal {
@@ -182,8 +184,18 @@ impl Dispute {
                 };
                 (p.appeal_requires_new_evidence && !added).then_some(Refusal::NoNewEvidence)
             }
+            // R-V1: evidence while the goods travel back (policy).
+            (
+                State::AwaitingReturnShipment { .. } | State::AwaitingReturnReceipt { .. },
+                K::AddEvidence,
+            ) => (!p.evidence_during_return).then_some(Refusal::NotInThisState),
+            // R-L5: after an appeal only the final ruling ends the dispute
+            // (policy); the first decision is not made again.
+            (State::Appealed { .. }, K::Decide) => p
+                .final_ruling_ends_appeal
+                .then_some(Refusal::NotInThisState),
             (State::Decided { .. }, K::AddEvidence)
-            | (State::Appealed { .. }, K::Decide | K::FinalRuling | K::AddEvidence)
+            | (State::Appealed { .. }, K::FinalRuling | K::AddEvidence)
             | (State::AwaitingReturnShipment { .. }, K::ShipReturn)
             | (State::AwaitingReturnReceipt { .. }, K::ConfirmReturnReceived)
             | (State::Cancelled { .. }, K::Reopen) => None,
@@ -203,44 +215,67 @@ impl Dispute {
         )
     }
 
-    /// The event's data (C-4, R-S1); fields are named from the event.
+    /// The event's data; fields are named from the event. A claim
+    /// (`modify_claim`, `reopen`) is checked as the claim check checks it
+    /// (C-2, C-4, R-S1, R-R14, R-R15); an offer or a ruling by the limits
+    /// that apply to it: C-2 currency, C-4 at most the cap (an offer above
+    /// zero, a ruling not negative), R-S1 a return only for goods that
+    /// arrived, with a refund, for the full amount (unless
+    /// `partial_refund_with_return`).
     pub(super) fn check_action(&self, a: &Action) -> Result<(), Error> {
-        match a {
+        let full = self.line.refund_cap;
+        // (refund, return, an offer (not a ruling), the fields)
+        let (refund, return_goods, offer, fields) = match a {
             Action::ModifyClaim { claim } | Action::Reopen { claim: Some(claim) } => {
-                check_claim(&self.line, claim, "claim")
-            }
-            Action::CounterOffer { offer } => {
-                let mut c = Collector::new();
-                check_amount(&mut c, &self.line, offer.refund, ("offer", "refund"), true);
-                if offer.solution == Solution::ReturnAndRefund && !self.claim.reason.is_received() {
-                    c.push("offer.solution", not_received(&self.claim));
-                }
-                c.finish(Error::InvalidClaim)
-            }
-            Action::Decide { ruling } | Action::FinalRuling { ruling } => {
-                let mut c = Collector::new();
-                check_amount(
-                    &mut c,
-                    &self.line,
-                    ruling.refund,
-                    ("ruling", "refund"),
-                    false,
+                return reasons::check_request(
+                    claim.ask(),
+                    full,
+                    &self.terms.claims,
+                    self.line.order_cancelled,
                 );
-                if ruling.return_goods {
-                    if ruling.refund.amount.is_zero() {
-                        c.push(
-                            "ruling.return_goods",
-                            "a return needs a refund above zero (R-S1)",
-                        );
-                    }
-                    if !self.claim.reason.is_received() {
-                        c.push("ruling.return_goods", not_received(&self.claim));
-                    }
-                }
-                c.finish(Error::InvalidClaim)
             }
-            _ => Ok(()),
+            Action::CounterOffer { offer } => (
+                offer.refund,
+                offer.solution == Solution::ReturnAndRefund,
+                true,
+                [
+                    "offer.refund.currency",
+                    "offer.refund.amount",
+                    "offer.solution",
+                ],
+            ),
+            Action::Decide { ruling } | Action::FinalRuling { ruling } => (
+                ruling.refund,
+                ruling.return_goods,
+                false,
+                [
+                    "ruling.refund.currency",
+                    "ruling.refund.amount",
+                    "ruling.return_goods",
+                ],
+            ),
+            _ => return Ok(()),
+        };
+        let [currency_field, amount_field, return_field] = fields;
+        let mut c = Collector::new();
+        reasons::check_currency(&mut c, currency_field, refund, full.currency);
+        let amount_ok = reasons::check_amount(&mut c, amount_field, refund.amount, full, !offer);
+        if return_goods {
+            if refund.amount.is_zero() && !offer {
+                c.push(return_field, "a return needs a refund above zero (R-S1)");
+            }
+            if !self.claim.reason.is_received() {
+                c.push(return_field, not_received(&self.claim));
+            }
+            if amount_ok
+                && !refund.amount.is_zero()
+                && refund.amount < full.amount
+                && !self.terms.lifecycle.partial_refund_with_return
+            {
+                c.push(amount_field, reasons::return_not_full(refund.amount, full));
+            }
         }
+        c.finish(Error::InvalidClaim)
     }
 
     fn business_days_later(&self, at: DateTime<Utc>) -> DateTime<Utc> {
@@ -268,7 +303,8 @@ impl Dispute {
         }
     }
 
-    /// Final terms: a return first, or resolved.
+    /// Final terms: a return first, or resolved (R-L5: a final ruling says
+    /// so in `end`).
     fn finalize(&self, s: Settlement, at: DateTime<Utc>) -> State {
         if s.return_goods {
             State::AwaitingReturnShipment {
@@ -281,7 +317,11 @@ impl Dispute {
             State::Resolved {
                 settlement: s,
                 refund: s.refund,
-                end: End::Settled,
+                end: if s.basis == Basis::FinalRuling {
+                    End::FinalRuling
+                } else {
+                    End::Settled
+                },
                 refund_due: self.refund_due(s.refund, at),
             }
         }
@@ -394,6 +434,16 @@ impl Dispute {
             turn_due: cal.add_days(at, p.turn_response_days),
             escalation_due,
         };
+        // Appendix: no agreement within `escalation_after_days` of the
+        // opening (or latest reopening), or of the seller's first answer.
+        let opened_at = self.opened_at;
+        let escalation_due = || {
+            let from = match p.escalation_clock {
+                EscalationClock::Opening => opened_at,
+                EscalationClock::FirstAnswer => at,
+            };
+            cal.add_days(from, p.escalation_after_days)
+        };
         let next = match (self.state, e.action) {
             (
                 State::Decided {
@@ -427,18 +477,12 @@ impl Dispute {
                 };
                 self.agree(s, at)
             }
-            (State::AwaitingSeller { .. }, Action::Refuse) => negotiating(
-                Party::Buyer,
-                None,
-                0,
-                cal.add_days(at, p.escalation_after_days),
-            ),
-            (State::AwaitingSeller { .. }, Action::CounterOffer { offer }) => negotiating(
-                Party::Buyer,
-                Some(offer),
-                1,
-                cal.add_days(at, p.escalation_after_days),
-            ),
+            (State::AwaitingSeller { .. }, Action::Refuse) => {
+                negotiating(Party::Buyer, None, 0, escalation_due())
+            }
+            (State::AwaitingSeller { .. }, Action::CounterOffer { offer }) => {
+                negotiating(Party::Buyer, Some(offer), 1, escalation_due())
+            }
             (
                 State::Negotiating {
                     rounds,
@@ -582,52 +626,6 @@ fn not_received(claim: &ClaimRequest) -> String {
         "a return needs goods that arrived; `{}` is a not-received reason (R-S1)",
         claim.reason
     )
-}
-
-/// C-2, C-4: the amount's currency, sign and cap.
-fn check_amount(
-    c: &mut Collector,
-    line: &Line,
-    m: Money,
-    (prefix, name): (&str, &str),
-    positive: bool,
-) {
-    let cap = line.refund_cap;
-    if m.currency != cap.currency {
-        c.push(
-            format!("{prefix}.{name}.currency"),
-            format!(
-                "`{}` differs from the line's currency `{}`",
-                m.currency, cap.currency
-            ),
-        );
-        return;
-    }
-    if m.amount.is_sign_negative() && !m.amount.is_zero() {
-        c.push(
-            format!("{prefix}.{name}.amount"),
-            format!("must not be negative, got `{}`", m.amount),
-        );
-    } else if positive && m.amount.is_zero() {
-        c.push(format!("{prefix}.{name}.amount"), "must be more than zero");
-    } else if m.amount > cap.amount {
-        c.push(
-            format!("{prefix}.{name}.amount"),
-            format!(
-                "`{}` exceeds the refund cap `{}` (price plus shipping, C-4)",
-                m.amount, cap.amount
-            ),
-        );
-    }
-}
-
-pub(super) fn check_claim(line: &Line, claim: &ClaimRequest, prefix: &str) -> Result<(), Error> {
-    let mut c = Collector::new();
-    check_amount(&mut c, line, claim.refund, (prefix, "refund"), true);
-    if claim.solution == Solution::ReturnAndRefund && !claim.reason.is_received() {
-        c.push(format!("{prefix}.solution"), not_received(claim));
-    }
-    c.finish(Error::InvalidClaim)
 }
 
 pub(super) fn check_line(line: &Line, c: &mut Collector) {

@@ -37,23 +37,27 @@
 //! # States
 //! | state | open-API status | deadline (policy field), what happens then | events |
 //! |---|---|---|---|
-//! | `awaiting_seller` | WAIT_SELLER_CONFIRM_REFUND | `seller_response_days` (R-L1): resolved as asked or escalated, `seller_silent` (R-L2) | seller `accept`, `refuse`, `counter_offer`; buyer `modify_claim` |
-//! | `negotiating` (whose turn, offer, rounds) | WAIT_SELLER_CONFIRM_REFUND (seller's turn), SELLER_REFUSE_REFUND (buyer's) | `turn_response_days` (R-L3) or `escalation_after_days` (appendix): escalated | seller as above (`negotiation_rounds`); buyer `accept_offer`, `reject_offer`, `modify_claim`, `escalate` |
+//! | `awaiting_seller` | WAIT_SELLER_CONFIRM_REFUND | `seller_response_days` (R-L1): resolved as asked or escalated, `seller_silent` (R-L2) | seller `accept`, `refuse`, `counter_offer`; buyer `modify_claim`, `cancel`; both `add_evidence` |
+//! | `negotiating` (whose turn, offer, rounds) | WAIT_SELLER_CONFIRM_REFUND (seller's turn), SELLER_REFUSE_REFUND (buyer's) | the earlier of `turn_response_days` (R-L3) and `escalation_after_days` (appendix) counted from the opening or latest reopening (`escalation_clock`): escalated | seller as above (`negotiation_rounds`); buyer `accept_offer`, `reject_offer`, `modify_claim`, `escalate` (`buyer_escalation_from_days`), `cancel`; both `add_evidence` |
 //! | `seller_accepted` (agreed, no return) | ACCEPTISSUE | `refund_business_days` (R-L6): resolved | none (R-E7) |
-//! | `awaiting_return_shipment` | WAIT_BUYER_SEND_GOODS | `return_ship_days` (appendix): resolved with no refund | buyer `ship_return` |
-//! | `awaiting_return_receipt` | WAIT_SELLER_RECEIVE_GOODS | `return_receipt_days` (R-S3): `return_unconfirmed` | seller `confirm_return_received` |
-//! | `under_review` | ARBITRATING | `decision_target_days` (R-L4): a target only | platform `decide` |
-//! | `decided` (appealable until) | ARBITRATING | `appeal_window_days` (R-L5): the decision is final | buyer or seller `appeal` (`appeal_limit`, `appeal_requires_new_evidence`) |
-//! | `appealed` | ARBITRATING | `appeal_ruling_days` (R-L5): the decision stands | platform `final_ruling` or `decide` |
+//! | `awaiting_return_shipment` | WAIT_BUYER_SEND_GOODS | `return_ship_days` (appendix): resolved with no refund | buyer `ship_return`; both `add_evidence` (`evidence_during_return`) |
+//! | `awaiting_return_receipt` | WAIT_SELLER_RECEIVE_GOODS | `return_receipt_days` (R-S3): `return_unconfirmed` | seller `confirm_return_received`; both `add_evidence` (`evidence_during_return`) |
+//! | `under_review` | ARBITRATING | `decision_target_days` (R-L4): a target only | platform `decide`, `cancel`; buyer `cancel`; both `add_evidence` |
+//! | `decided` (appealable until) | ARBITRATING | `appeal_window_days` (R-L5): the decision is final | buyer or seller `appeal` (`appeal_limit`, `appeal_requires_new_evidence`), `add_evidence` |
+//! | `appealed` | ARBITRATING | `appeal_ruling_days` (R-L5): a target only (`final_ruling_ends_appeal`, default); otherwise the decision stands | platform `final_ruling` (`decide` only when `final_ruling_ends_appeal` is off); both `add_evidence` |
 //! | `cancelled` (reopenable until) | none | the dispute window's end (R-E8): closed for good | buyer `reopen` (`eligibility.reopen_limit`) |
-//! | `resolved` (outcome, amount) | SELLER_RESPONSE_ISSUE_TIMEOUT (seller silent), ACCEPTISSUE (agreed), none | terminal | none |
+//! | `resolved` (outcome, amount, `end`) | SELLER_RESPONSE_ISSUE_TIMEOUT (seller silent), ACCEPTISSUE (agreed), none | terminal | none |
 //! | `closed_for_good` | none | terminal | none |
 //!
-//! Parties add evidence (`add_evidence`) while the dispute is with them or
-//! the platform; the buyer or the platform `cancel`s while it is open,
-//! negotiated or under review (R-E8). A settlement with a return goes
-//! through the two return states; a decision becomes final when no appeal
-//! is left.
+//! Parties add evidence (`add_evidence`) in every state in which the
+//! dispute is still open, including while the goods travel back (R-V1,
+//! `evidence_during_return`), never once it is agreed without a return
+//! (R-E7), cancelled or closed. The buyer or the platform `cancel`s while it
+//! is open, negotiated or under review (R-E8). A settlement with a return
+//! goes through the two return states; a decision becomes final when no
+//! appeal is left; after an appeal only the final ruling ends the dispute,
+//! and `resolved` says so (`end`: `final_ruling`, or the return's end when
+//! the ruling orders one).
 //!
 //! # What each event needs
 //! An event is checked in this order; the first failing check refuses it
@@ -76,10 +80,23 @@
 //!    counter-offer is left (`round_limit_reached`), the buyer may escalate
 //!    yet (`escalation_too_early`), the appellant added new evidence
 //!    (`no_new_evidence`);
-//! 7. the data: amounts in the line's currency, not negative, claims and
-//!    offers above zero, never above the refund cap (C-4), a return only for
-//!    goods that arrived (R-S1); refused as [`Error::InvalidClaim`] naming
-//!    the field.
+//! 7. the data, refused as [`Error::InvalidClaim`] naming the field:
+//!    - a claim (`open`, `modify_claim`, `reopen`) is checked by the claim
+//!      check's own code ([`check_claim`](crate::reasons::check_claim)), with
+//!      the same problems: the solution (R-S1; R-R14: a return only), the
+//!      line's currency (C-2), more than zero and at most the cap (C-4), the
+//!      full amount and refund only when the goods did not arrive (C-4), a
+//!      return for the full amount (R-S1), a cancelled order for R-R15; at
+//!      the opening also the attachments (R-V2) and the buyer's report. The
+//!      limits stay with the dispute ([`Terms::claims`]);
+//!    - an offer or a ruling: the line's currency (C-2), at most the cap
+//!      (C-4; an offer above zero, a ruling not negative), a return only for
+//!      goods that arrived, with a refund, for the full amount (R-S1; the
+//!      policy's `partial_refund_with_return` allows less).
+//!
+//! Opening refuses a line that is not eligible (R-E9, with R-R15's
+//! exemption from the shipping timer) as an [`Error::IllegalTransition`]
+//! carrying the code, before the claim's data.
 
 mod machine;
 mod policy;
@@ -90,7 +107,7 @@ pub use machine::add_business_days;
 pub(crate) use summary::ops;
 pub use summary::{Allowed, AllowedAnswer, Refund, Report, Summary};
 
-pub use policy::{LifecyclePolicy, Terms, TimeoutOutcome};
+pub use policy::{EscalationClock, LifecyclePolicy, Terms, TimeoutOutcome};
 pub use types::{
     Action, Actor, Basis, ClaimRequest, ClosedReason, Deadline, DeadlineKind, End, Event,
     EventKind, EventKinds, Line, Party, Proposal, RefundDestination, Refusal, Ruling, Settlement,
@@ -102,9 +119,10 @@ use crate::error::{Collector, Error, Problems, TransitionError};
 use crate::explain::Explain;
 use crate::facts::{OrderFacts, PriorDispute, PriorDisputeStatus};
 use crate::policy::Policy;
+use crate::reasons::{self, Ask, Attachment, BuyerReport, Claim};
 use crate::rules::{Rule, RuleSet};
 use chrono::{DateTime, Datelike, Utc};
-use machine::{check_claim, check_line};
+use machine::check_line;
 use serde::{Deserialize, Serialize};
 
 /// The JSON schema version of a dispute.
@@ -130,39 +148,72 @@ pub(super) fn in_range(at: DateTime<Utc>) -> bool {
     (1970..=9999).contains(&at.year())
 }
 
+/// The reopen window of a line without a protection window (never shipped,
+/// R-R15): the last instant of the years the lifecycle takes.
+fn no_window_end() -> DateTime<Utc> {
+    DateTime::from_timestamp(253_402_300_799, 0).unwrap_or_default()
+}
+
 impl Dispute {
-    /// Opens a dispute at `at` with the buyer's claim. The line must be
-    /// eligible at `at` ([`eligibility::assess`]); if it is not, the error
-    /// is an [`Error::IllegalTransition`] carrying the R-E9 code. A claim
-    /// above the refund cap (C-4) or otherwise wrong is an
-    /// [`Error::InvalidClaim`] naming the field under `claim`.
+    /// Opens a dispute at `at` with the buyer's claim: [`Dispute::open_claim`]
+    /// for a claim with no attachments and no buyer's report, its refund
+    /// type read from the amount.
     pub fn open(
         facts: &OrderFacts,
         policy: &Policy,
         claim: ClaimRequest,
         at: DateTime<Utc>,
     ) -> Result<Dispute, Error> {
-        policy.validate()?;
-        let e = eligibility::assess(facts, policy, at, Explain::No)?;
-        let refused = |code: Ineligible| {
-            Error::IllegalTransition(
+        Dispute::open_with(facts, None, claim.ask(), &[], policy, at)
+    }
+
+    /// Opens a dispute at `at` with a claim document, taking the same
+    /// arguments as [`check_claim`](crate::reasons::check_claim) and
+    /// refusing exactly the claims it refuses, with the same problems:
+    /// - the line must be eligible at `at` (R-E9, with R-R15's exemption
+    ///   from the shipping timer); if it is not, the error is an
+    ///   [`Error::IllegalTransition`] carrying the R-E9 code;
+    /// - otherwise every problem with the claim (C-2, C-4, R-S1, R-R14,
+    ///   R-R15, R-V2, the report) is an [`Error::InvalidClaim`] naming the
+    ///   field under `claim` (or `report`), as the claim check names it.
+    ///
+    /// The dispute keeps the reason, the solution and the amount; the values
+    /// of the policy it runs under ([`Terms`], checked as
+    /// [`Policy::validate`] checks them) stay with it.
+    pub fn open_claim(
+        facts: &OrderFacts,
+        report: Option<&BuyerReport>,
+        claim: &Claim,
+        policy: &Policy,
+        at: DateTime<Utc>,
+    ) -> Result<Dispute, Error> {
+        Dispute::open_with(facts, report, Ask::of(claim), &claim.evidence, policy, at)
+    }
+
+    fn open_with(
+        facts: &OrderFacts,
+        report: Option<&BuyerReport>,
+        ask: Ask,
+        evidence: &[Attachment],
+        policy: &Policy,
+        at: DateTime<Utc>,
+    ) -> Result<Dispute, Error> {
+        let terms = Terms::of(policy)?;
+        facts.validate(policy, at)?;
+        let dates = match facts.shipped_at {
+            Some(s) => Some(eligibility::dates(facts, policy, s)?),
+            None => None,
+        };
+        let e = eligibility::assess_dates(facts, policy, at, Explain::No, dates.as_ref())?;
+        if let (Some(code), _) = reasons::eligibility_code(facts, policy, ask.reason, e.code) {
+            return Err(Error::IllegalTransition(
                 TransitionError::new("none", "open", "buyer", code.describe())
                     .with_code(code.code()),
-            )
-        };
-        if let Some(code) = e.code {
-            return Err(refused(code));
+            ));
         }
-        let (Some(shipped), Some(window)) = (facts.shipped_at, e.window) else {
-            return Err(refused(Ineligible::NotShipped));
-        };
-        let dates = eligibility::dates(facts, policy, shipped)?;
-        let refund_cap = facts.refund_cap().ok_or_else(|| {
-            Error::InvalidFacts(Problems::one(
-                "unit_price.amount",
-                "amount times quantity is too large",
-            ))
-        })?;
+        let mut c = Collector::new();
+        let checked = reasons::check_document(facts, report, ask, evidence, policy, &mut c)?;
+        c.finish(Error::InvalidClaim)?;
         let earlier = facts
             .disputes
             .iter()
@@ -171,14 +222,21 @@ impl Dispute {
         let line = Line {
             order_id: facts.order_id.clone(),
             line_id: facts.line_id.clone(),
-            refund_cap,
+            refund_cap: checked.full_amount,
             payment_method: facts.payment_method,
-            reopenable_until: window.closes_at.utc,
-            receipt_confirmed: dates.closing_code == Ineligible::ConfirmationWindowPassed,
+            // R-E8; a line never shipped (R-R15) has no window.
+            reopenable_until: e.window.map_or_else(no_window_end, |w| w.closes_at.utc),
+            receipt_confirmed: dates
+                .is_some_and(|d| d.closing_code == Ineligible::ConfirmationWindowPassed),
             earlier_cancellations: u32::try_from(earlier).unwrap_or(u32::MAX),
+            order_cancelled: facts.order_cancelled_at.is_some(),
         };
-        check_claim(&line, &claim, "claim")?;
-        Ok(Dispute::start(line, Terms::of(policy), at, claim))
+        let claim = ClaimRequest {
+            reason: ask.reason,
+            solution: ask.solution,
+            refund: ask.refund,
+        };
+        Ok(Dispute::start(line, terms, at, claim))
     }
 
     fn start(line: Line, terms: Terms, at: DateTime<Utc>, claim: ClaimRequest) -> Dispute {
@@ -230,7 +288,13 @@ impl Dispute {
                 ))
             }
         };
-        check_claim(&line, &claim, "claim").map_err(|e| e.nested("history[0]"))?;
+        reasons::check_request(
+            claim.ask(),
+            line.refund_cap,
+            &terms.claims,
+            line.order_cancelled,
+        )
+        .map_err(|e| e.nested("history[0]"))?;
         let mut d = Dispute::start(line, terms, first.at, claim);
         for (i, e) in rest.iter().enumerate() {
             d.apply(*e).map_err(|err| {
@@ -343,6 +407,9 @@ impl Dispute {
                 "the platform aims to decide by then; nothing happens by itself (R-L4)"
             }
             DeadlineKind::AppealWindow => "no appeal: the decision becomes final (R-L5)",
+            DeadlineKind::AppealRuling if p.final_ruling_ends_appeal => {
+                "the platform aims to rule on the appeal by then; nothing happens by itself: only the final ruling ends the dispute (R-L5)"
+            }
             DeadlineKind::AppealRuling => {
                 "no ruling on the appeal: the decision stands and the dispute closes (R-L5)"
             }
@@ -353,7 +420,7 @@ impl Dispute {
         Some(Deadline {
             at: self.moment(at),
             kind,
-            automatic: kind.automatic(),
+            automatic: kind.automatic(p),
             effect,
             rule: kind.rule(),
         })

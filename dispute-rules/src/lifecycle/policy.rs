@@ -5,8 +5,10 @@
 //! shared with eligibility.
 
 use crate::calendar::{Calendar, DayCounting};
-use crate::error::Collector;
+use crate::error::{Collector, Error};
 use crate::facts::MAX_DAYS;
+use crate::policy::Policy;
+use crate::reasons::ClaimLimits;
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +28,28 @@ impl TimeoutOutcome {
         match self {
             TimeoutOutcome::ResolveAsRequested => "resolve_as_requested",
             TimeoutOutcome::Escalate => "escalate",
+        }
+    }
+}
+
+/// Where the clock of automatic escalation starts (appendix: "automatic
+/// after 7 days without agreement").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EscalationClock {
+    /// At the opening, or the latest reopening, of the dispute.
+    Opening,
+    /// At the seller's first answer that was not an acceptance (a refusal
+    /// or a counter-offer).
+    FirstAnswer,
+}
+
+impl EscalationClock {
+    /// The stable snake_case name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            EscalationClock::Opening => "opening",
+            EscalationClock::FirstAnswer => "first_answer",
         }
     }
 }
@@ -51,10 +75,20 @@ pub struct LifecyclePolicy {
     /// negotiation; when it lapses the dispute goes to the platform (001:
     /// unresolved disputes go to the platform). Default 5 (as R-L1).
     pub turn_response_days: u32,
-    /// Appendix: automatic escalation after this many days without agreement,
-    /// counted from the seller's first answer that was not an acceptance.
-    /// Default 7 (since 2017); legacy 15 (automatic on day 16).
+    /// Appendix: automatic escalation after this many days without
+    /// agreement, counted as `escalation_clock` says. Default 7 (since
+    /// 2017); legacy 15 (automatic on day 16). With the `opening` clock, at
+    /// least `seller_response_days` (the seller may answer until the end of
+    /// the response window).
     pub escalation_after_days: u32,
+    /// Appendix, precise default: where the `escalation_after_days` clock
+    /// starts. Default `opening`: the opening or the latest reopening, not
+    /// the latest offer (a turn that lapses goes to the platform on its
+    /// own). Legacy `opening` too: the legacy rule counts the days of the
+    /// dispute (buyer escalation from day 3-4, automatic on day 16).
+    /// `first_answer`: from the seller's first answer that was not an
+    /// acceptance.
+    pub escalation_clock: EscalationClock,
     /// Appendix (legacy): the buyer may escalate only from this many days
     /// after the dispute was opened. Default 0 (as soon as the seller has
     /// answered); legacy 3 ("from day 3-4").
@@ -72,11 +106,21 @@ pub struct LifecyclePolicy {
     /// R-L5: an appeal needs new evidence from the appellant, added after
     /// the decision (000: "with new evidence"). Default true.
     pub appeal_requires_new_evidence: bool,
-    /// R-L5: days after an appeal by which the platform rules; if it has
-    /// not, the appealed decision stands and the dispute closes (000: "after
-    /// 30 days the dispute is closed"). Default 10 (appendix: "answered in
-    /// about 10 days").
+    /// R-L5: days after an appeal by which the platform rules. Default 10
+    /// (appendix: "answered in about 10 days"). A target when
+    /// `final_ruling_ends_appeal` is on; otherwise, if the platform has not
+    /// ruled by then, the appealed decision stands and the dispute closes
+    /// (000: "after 30 days the dispute is closed").
     pub appeal_ruling_days: u32,
+    /// R-L5, precise default: after an appeal only the platform's final
+    /// ruling ends the dispute, and the answer says so (`end`:
+    /// `final_ruling`); the first decision cannot be made again (`decide` is
+    /// refused in `appealed`), and `appeal_ruling_days` is a target: nothing
+    /// happens by itself when it passes. Default true; legacy true (no legacy
+    /// source says otherwise). false: the platform may `decide` again (a new
+    /// decision, appealable while appeals remain), and without a ruling by
+    /// `appeal_ruling_days` the appealed decision stands.
+    pub final_ruling_ends_appeal: bool,
     /// Appendix: days the buyer has to ship a return, else the money goes to
     /// the seller. Default 10.
     pub return_ship_days: u32,
@@ -88,6 +132,23 @@ pub struct LifecyclePolicy {
     /// return in time. Default `resolve_as_requested` (the buyer is
     /// refunded).
     pub return_unconfirmed: TimeoutOutcome,
+    /// R-S1, precise default: whether a counter-offer or a ruling may ask
+    /// for the goods back with less than the full amount. Default false: a
+    /// return always comes with the full amount, and a partial refund never
+    /// asks for the goods back. Legacy true: the older open API (appendix)
+    /// records the refund (`issueRefundType`, `part_amount_refund`) and the
+    /// return (`isReturnGoods`) separately, so a proposal could combine
+    /// them. Must be true when `reasons.return_means_full_refund` is false
+    /// (a claim for a partial refund with a return could not settle
+    /// otherwise).
+    pub partial_refund_with_return: bool,
+    /// R-V1, precise default: evidence may be added in every state in which
+    /// the dispute is still open, including while the goods travel back to
+    /// the seller (`awaiting_return_shipment`, `awaiting_return_receipt`),
+    /// never after it ended. Default true; legacy true (no source limits
+    /// it). false: only while the dispute is with the seller or the
+    /// platform.
+    pub evidence_during_return: bool,
     /// R-L6: business days (Monday to Friday in the policy's zone) within
     /// which an agreed or decided refund is paid. Default 10 (001: up to 10
     /// business days; 003: 7-10); legacy 20 (appendix: 3-20 business days
@@ -104,21 +165,26 @@ impl LifecyclePolicy {
             negotiation_rounds: 3,
             turn_response_days: 5,
             escalation_after_days: 7,
+            escalation_clock: EscalationClock::Opening,
             buyer_escalation_from_days: 0,
             decision_target_days: 8,
             appeal_window_days: 7,
             appeal_limit: 1,
             appeal_requires_new_evidence: true,
             appeal_ruling_days: 10,
+            final_ruling_ends_appeal: true,
             return_ship_days: 10,
             return_receipt_days: 30,
             return_unconfirmed: TimeoutOutcome::ResolveAsRequested,
+            partial_refund_with_return: false,
+            evidence_during_return: true,
             refund_business_days: 10,
         }
     }
 
     /// The appendix's legacy values (15-day seller response, escalation on
-    /// day 16, buyer escalation from day 3, 3-20 business days to refund).
+    /// day 16, buyer escalation from day 3, 3-20 business days to refund, a
+    /// proposal may combine a partial refund with a return).
     pub fn aliexpress_legacy() -> Self {
         LifecyclePolicy {
             seller_response_days: 15,
@@ -126,15 +192,19 @@ impl LifecyclePolicy {
             negotiation_rounds: 3,
             turn_response_days: 5,
             escalation_after_days: 15,
+            escalation_clock: EscalationClock::Opening,
             buyer_escalation_from_days: 3,
             decision_target_days: 8,
             appeal_window_days: 7,
             appeal_limit: 1,
             appeal_requires_new_evidence: true,
             appeal_ruling_days: 10,
+            final_ruling_ends_appeal: true,
             return_ship_days: 10,
             return_receipt_days: 30,
             return_unconfirmed: TimeoutOutcome::ResolveAsRequested,
+            partial_refund_with_return: true,
+            evidence_during_return: true,
             refund_business_days: 20,
         }
     }
@@ -175,6 +245,34 @@ impl LifecyclePolicy {
         };
         count(c, "negotiation_rounds", self.negotiation_rounds);
         count(c, "appeal_limit", self.appeal_limit);
+        // The seller may answer until the end of the response window: the
+        // escalation instant counted from the opening must not fall earlier.
+        let ranged = |v: u32| (1..=MAX_DAYS).contains(&v);
+        if self.escalation_clock == EscalationClock::Opening
+            && ranged(self.seller_response_days)
+            && ranged(self.escalation_after_days)
+            && self.escalation_after_days < self.seller_response_days
+        {
+            c.push(
+                "lifecycle.escalation_after_days",
+                format!(
+                    "must be at least `seller_response_days` ({}) when `escalation_clock` is `opening`, got {}",
+                    self.seller_response_days, self.escalation_after_days
+                ),
+            );
+        }
+    }
+
+    /// The values that must agree with the reasons policy: a claim for a
+    /// partial refund with a return (`reasons.return_means_full_refund`
+    /// false) needs `partial_refund_with_return` (R-S1).
+    pub(crate) fn check_with_claims(&self, return_means_full_refund: bool, c: &mut Collector) {
+        if !return_means_full_refund && !self.partial_refund_with_return {
+            c.push(
+                "lifecycle.partial_refund_with_return",
+                "must be true when `reasons.return_means_full_refund` is false: a claim for a partial refund with a return could not settle otherwise (R-S1)",
+            );
+        }
     }
 }
 
@@ -199,17 +297,36 @@ pub struct Terms {
     /// R-E8: how many times a cancelled dispute may be reopened
     /// (`eligibility.reopen_limit`).
     pub reopen_limit: u32,
+    /// What a claim is checked against (C-4, R-S1, R-R14: the reasons
+    /// policy's solutions, partial refunds and `return_means_full_refund`),
+    /// for `modify_claim` and `reopen`.
+    pub claims: ClaimLimits,
 }
 
 impl Terms {
-    /// The terms of a policy.
-    pub fn of(policy: &crate::Policy) -> Terms {
-        Terms {
+    /// The terms of a policy, checked as [`Policy::validate`] checks the
+    /// same values (errors name the policy's fields: `lifecycle.…`,
+    /// `eligibility.reopen_limit`, `reasons.by_reason.…`). The rest of the
+    /// policy is not checked here.
+    pub fn of(policy: &Policy) -> Result<Terms, Error> {
+        let mut c = Collector::new();
+        policy.lifecycle.check(&mut c);
+        policy
+            .lifecycle
+            .check_with_claims(policy.reasons.return_means_full_refund, &mut c);
+        check_reopen_limit(
+            policy.eligibility.reopen_limit,
+            "eligibility.reopen_limit",
+            &mut c,
+        );
+        c.finish(Error::InvalidPolicy)?;
+        Ok(Terms {
             lifecycle: policy.lifecycle,
             time_zone: policy.time_zone,
             day_counting: policy.day_counting,
             reopen_limit: policy.eligibility.reopen_limit,
-        }
+            claims: ClaimLimits::of(&policy.reasons)?,
+        })
     }
 
     /// The calendar of these terms (C-1).
@@ -219,11 +336,14 @@ impl Terms {
 
     pub(crate) fn check(&self, c: &mut Collector) {
         self.lifecycle.check(c);
-        if self.reopen_limit > 100 {
-            c.push(
-                "reopen_limit",
-                format!("must be 0 to 100, got {}", self.reopen_limit),
-            );
-        }
+        self.lifecycle
+            .check_with_claims(self.claims.return_means_full_refund, c);
+        check_reopen_limit(self.reopen_limit, "reopen_limit", c);
+    }
+}
+
+fn check_reopen_limit(v: u32, field: &str, c: &mut Collector) {
+    if v > 100 {
+        c.push(field, format!("must be 0 to 100, got {v}"));
     }
 }

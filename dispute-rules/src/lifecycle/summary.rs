@@ -267,26 +267,22 @@ pub(crate) mod ops {
     use super::{AllowedAnswer, Report};
     use crate::api::Request;
     use crate::error::{from_json, Error, Problems};
-    use crate::lifecycle::{ClaimRequest, Dispute, Event};
+    use crate::lifecycle::{Dispute, Event};
 
     fn dispute(r: &Request<'_>) -> Result<Dispute, Error> {
         let raw = r.required("dispute", r.dispute)?;
         Dispute::from_json(raw).map_err(|e| e.nested("dispute"))
     }
 
-    /// `lifecycle_open`: `facts`, `now`, `policy`, `claim`, `explain`.
+    /// `lifecycle_open`: `facts`, `now`, `policy`, `claim`, `report`
+    /// (optional), `explain`. The claim and the report are read and checked
+    /// as `check_claim` reads and checks them (the dispute keeps the reason,
+    /// solution and amount).
     pub(crate) fn open(r: &Request<'_>) -> Result<Report, Error> {
         let (facts, policy, now) = (r.facts()?, r.policy()?, r.now()?);
-        // The same claim document as `check_claim` and `assess` read (its
-        // evidence and refund type are checked there; the lifecycle keeps
-        // the reason, solution and amount).
         let claim = r.claim()?;
-        let claim = ClaimRequest {
-            reason: claim.reason,
-            solution: claim.solution,
-            refund: claim.refund,
-        };
-        let d = Dispute::open(&facts, &policy, claim, now)?;
+        let report = r.report()?;
+        let d = Dispute::open_claim(&facts, report.as_ref(), &claim, &policy, now)?;
         Ok(Report::new(d, now, r.explain()))
     }
 

@@ -1,6 +1,7 @@
 //! The vocabulary of the lifecycle: actors, events, proposals, states and
 //! deadlines.
 
+use super::LifecyclePolicy;
 use crate::calendar::Moment;
 use crate::eligibility::Ineligible;
 use crate::facts::PaymentMethod;
@@ -212,6 +213,19 @@ pub struct ClaimRequest {
     pub solution: Solution,
     /// The refund asked for (C-4: at most the line's refund cap).
     pub refund: Money,
+}
+
+impl ClaimRequest {
+    /// What the claim asks, for the claim check (no refund type: read from
+    /// the amount).
+    pub(crate) const fn ask(self) -> crate::reasons::Ask {
+        crate::reasons::Ask {
+            reason: self.reason,
+            solution: self.solution,
+            refund: self.refund,
+            refund_type: None,
+        }
+    }
 }
 
 /// A proposal on the table: the seller's counter-offer (R-L3).
@@ -507,6 +521,9 @@ pub enum End {
     ReturnNotShipped,
     /// The seller did not confirm the return in time: refunded (R-S3).
     ReturnNotConfirmed,
+    /// The platform's final ruling on an appeal ended it (R-L5; no return
+    /// needed).
+    FinalRuling,
 }
 
 /// Why a dispute is closed for good.
@@ -586,7 +603,8 @@ pub enum State {
         decision: Ruling,
         /// Who appealed.
         by: Party,
-        /// If the platform has not ruled by then, the decision stands.
+        /// The platform aims to rule by then (`final_ruling_ends_appeal`:
+        /// a target only; otherwise, without a ruling, the decision stands).
         ruling_due: DateTime<Utc>,
     },
     /// Closed with an outcome (terminal).
@@ -726,9 +744,15 @@ impl DeadlineKind {
         }
     }
 
-    /// Whether the clock acts when it passes (`false`: a target only).
-    pub const fn automatic(self) -> bool {
-        !matches!(self, DeadlineKind::DecisionDue)
+    /// Whether the clock acts when it passes under `policy` (`false`: a
+    /// target only): never for the decision target (R-L4), and for the
+    /// appeal ruling only when `final_ruling_ends_appeal` is off (R-L5).
+    pub const fn automatic(self, policy: &LifecyclePolicy) -> bool {
+        match self {
+            DeadlineKind::DecisionDue => false,
+            DeadlineKind::AppealRuling => !policy.final_ruling_ends_appeal,
+            _ => true,
+        }
     }
 
     /// The rule that sets it.
@@ -780,7 +804,9 @@ pub struct Line {
     pub refund_cap: Money,
     /// R-L6: where refunds go; R-L7: whether a chargeback is possible.
     pub payment_method: PaymentMethod,
-    /// R-E8: reopening is possible until then (the dispute window's end).
+    /// R-E8: reopening is possible until then: the dispute window's end.
+    /// A line never shipped (a refund owed after a cancellation, R-R15) has
+    /// no window: 9999-12-31T23:59:59Z, only the reopen limit applies.
     pub reopenable_until: DateTime<Utc>,
     /// Whether receipt was confirmed (the window then ends R-E3's way,
     /// otherwise R-E4's).
@@ -788,6 +814,9 @@ pub struct Line {
     /// R-E8: cancelled disputes on the line before this one (this one is
     /// reopen number `earlier_cancellations`).
     pub earlier_cancellations: u32,
+    /// R-R15: whether the order was cancelled (a claim that the seller did
+    /// not refund a cancellation needs one).
+    pub order_cancelled: bool,
 }
 
 impl Line {

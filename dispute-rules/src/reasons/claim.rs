@@ -3,12 +3,12 @@
 
 use super::evidence::{self, check_attachments, Attachment, Checklist};
 use super::interop::{self, CardCategory};
-use super::{BuyerReport, Group, Payer, Reason, Solution};
+use super::{BuyerReport, Group, Payer, Reason, ReasonRules, ReasonsPolicy, Solution};
 use crate::eligibility::{self, Ineligible};
 use crate::error::{from_json, Collector, Error};
 use crate::explain::{Explain, Explanation, Tracer};
 use crate::facts::OrderFacts;
-use crate::money::Money;
+use crate::money::{Currency, Money};
 use crate::policy::Policy;
 use crate::rules::{Rule, RuleSet};
 use chrono::{DateTime, Utc};
@@ -135,7 +135,8 @@ pub struct ClaimCheck {
 ///
 /// Invalid facts are an [`Error::InvalidFacts`]. Every problem with the claim
 /// is reported together as one [`Error::InvalidClaim`], each naming its field:
-/// - `claim.solution`: not allowed for the reason (R-S1);
+/// - `claim.solution`: not allowed for the reason (R-S1; R-R14: a return
+///   only);
 /// - `claim.refund.currency`: not the line's currency (C-2);
 /// - `claim.refund.amount`: not more than zero, above the cap (C-4), not the
 ///   full amount when the goods were not received (C-4), a partial refund not
@@ -148,6 +149,12 @@ pub struct ClaimCheck {
 /// - `eligibility`: no dispute can be opened now; the message starts with the
 ///   R-E9 code in backticks, like `` `too_early`: … ``;
 /// - `report.…`: the report contradicts the facts or itself.
+///
+/// The lifecycle checks a claim with the same code: opening a dispute
+/// ([`Dispute::open`](crate::Dispute::open)) refuses exactly the claims
+/// refused here, with the same problems (an R-E9 code as an illegal
+/// transition), and a modified or reopened claim is checked against the
+/// same terms ([`ClaimLimits`]).
 pub fn check_claim(
     facts: &OrderFacts,
     report: Option<&BuyerReport>,
@@ -165,165 +172,35 @@ pub fn check_claim(
     let mut c = Collector::new();
     let mut rules = RuleSet::of(&[Rule::C4, Rule::S1, Rule::E9]).with(reason.rule());
 
-    // R-S1: the solution.
-    if !rules_for.solutions.contains(&claim.solution) {
-        c.push(
-            "claim.solution",
-            format!(
-                "`{}` is not allowed for `{reason}` (allowed: {}; R-S1)",
-                claim.solution,
-                rules_for
-                    .solutions
-                    .iter()
-                    .map(|s| s.code())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        );
-    }
-
-    // C-4: the amount.
-    let cur = facts.currency();
-    let full = facts.refund_cap().map_or(Decimal::ZERO, |m| m.amount);
-    let full_amount = Money::new(full, cur);
-    let amount = claim.refund.amount;
-    if claim.refund.currency != cur {
-        c.push(
-            "claim.refund.currency",
-            format!(
-                "`{}` is not the line's currency `{cur}`",
-                claim.refund.currency
-            ),
-        );
-    }
-    let is_full = amount == full;
-    let refund_type = claim.refund_type.unwrap_or(if is_full {
-        RefundType::Full
-    } else {
-        RefundType::Partial
-    });
-    if amount <= Decimal::ZERO {
-        c.push(
-            "claim.refund.amount",
-            format!("must be more than zero, got `{amount}`"),
-        );
-    } else if amount > full {
-        c.push(
-            "claim.refund.amount",
-            format!("`{amount}` exceeds the cap `{full_amount}`: the price plus shipping, less the coupon (C-4)"),
-        );
-    } else {
-        match (claim.refund_type, is_full) {
-            (Some(RefundType::Full), false) => c.push(
-                "claim.refund_type",
-                format!("a full refund is the full amount `{full_amount}`, not `{amount}` (C-4)"),
-            ),
-            (Some(RefundType::Partial), true) => c.push(
-                "claim.refund_type",
-                format!("a partial refund must be strictly below the full amount `{full_amount}`"),
-            ),
-            _ => {}
-        }
-        if refund_type == RefundType::Partial {
-            if !rules_for.partial_refund {
-                let why = if group == Group::NotReceived {
-                    format!("goods not received are refunded in full: `{full_amount}`, not `{amount}` (C-4)")
-                } else {
-                    format!("`{reason}` does not allow a partial refund: ask for `{full_amount}` (R-S1)")
-                };
-                c.push("claim.refund.amount", why);
-            } else if claim.solution.returns_goods() && rp.return_means_full_refund {
-                c.push(
-                    "claim.refund.amount",
-                    format!("returning the goods is for a full refund of `{full_amount}`, not `{amount}` (R-S1)"),
-                );
-            }
-        }
-    }
+    let checked = check_document(
+        facts,
+        report,
+        Ask::of(claim),
+        &claim.evidence,
+        policy,
+        &mut c,
+    )?;
+    rules.extend(checked.rules);
+    let (full_amount, refund_type) = (checked.full_amount, checked.refund_type);
+    let missing_units_value = checked.missing_units_value;
     t.step(Rule::C4, || {
         format!("the cap is `{full_amount}` (price plus shipping, less the coupon); the claim asks `{}`", claim.refund)
     });
 
-    // The report and the facts against the reason.
-    let mut missing_units_value = None;
-    if let Some(rep) = report {
-        rep.check(facts, &mut c);
-        if let Some(said) = rep.received {
-            if said != (group == Group::Received) {
-                c.push(
-                    "claim.reason",
-                    format!(
-                        "`{reason}` is a {} reason but the report says the package {}",
-                        group.code().replace('_', "-"),
-                        if said { "arrived" } else { "did not arrive" }
-                    ),
-                );
-            }
-        }
-        if reason == Reason::ReceivedQuantityShortage {
-            match rep.units_received {
-                Some(n) if n >= facts.quantity => c.push(
-                    "claim.reason",
-                    format!(
-                        "the report says all {} units arrived: no shortage (R-R10)",
-                        facts.quantity
-                    ),
-                ),
-                Some(n) => {
-                    let missing = Decimal::from(facts.quantity.saturating_sub(n));
-                    missing_units_value = facts
-                        .unit_price
-                        .amount
-                        .checked_mul(missing)
-                        .map(|v| Money::new(v.min(full), cur));
-                    rules.insert(Rule::O4);
-                }
-                None => {}
-            }
-        }
-    }
-    if reason == Reason::NotReceivedNoRefundAfterCancellation && facts.order_cancelled_at.is_none()
-    {
-        c.push(
-            "claim.reason",
-            format!("`{reason}` needs a cancelled order, but facts.order_cancelled_at is absent"),
-        );
-    }
-
-    // R-V2: attachments; appendix: required when received (policy).
-    if !claim.evidence.is_empty() {
-        rules.insert(Rule::V2);
-    }
-    check_attachments(&claim.evidence, rp, "claim.evidence", &mut c);
-    if rp.attachments.required_when_received
-        && group == Group::Received
-        && claim.evidence.is_empty()
-    {
-        rules.insert(Rule::V2);
-        c.push(
-            "claim.evidence",
-            "at least one attachment is required when the goods were received (R-V2)",
-        );
-    }
-
     // R-E9: the line must be eligible now.
     let e = eligibility::assess_valid(facts, policy, now, Explain::No)?;
     rules.extend(e.rules);
-    if let Some(code) = e.code {
-        let timer = matches!(code, Ineligible::NotShipped | Ineligible::TooEarly);
-        let exempt = timer
-            && reason == Reason::NotReceivedNoRefundAfterCancellation
-            && rp.cancellation_skips_timer;
-        if exempt {
-            t.step(Rule::R15, || {
-                format!("`{}` does not apply: a refund owed after a cancellation does not wait for the shipping timer", code.code())
-            });
-        } else {
-            c.push(
-                "eligibility",
-                format!("`{}`: {} (R-E9)", code.code(), code.describe()),
-            );
-        }
+    let (code, waived) = eligibility_code(facts, policy, reason, e.code);
+    if let Some(w) = waived {
+        t.step(Rule::R15, || {
+            format!("`{}` does not apply: a refund owed after a cancellation does not wait for the shipping timer", w.code())
+        });
+    }
+    if let Some(code) = code {
+        c.push(
+            "eligibility",
+            format!("`{}`: {} (R-E9)", code.code(), code.describe()),
+        );
     }
 
     c.finish(Error::InvalidClaim)?;
@@ -388,4 +265,465 @@ pub fn check_claim(
         rules,
         explanation: t.finish(),
     })
+}
+
+// ---- the checks every path that accepts a claim shares ----
+
+/// What a claim asks: the reason, the solution, the refund and, optionally,
+/// full or partial (the claim without its attachments).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Ask {
+    pub(crate) reason: Reason,
+    pub(crate) solution: Solution,
+    pub(crate) refund: Money,
+    pub(crate) refund_type: Option<RefundType>,
+}
+
+impl Ask {
+    pub(crate) const fn of(claim: &Claim) -> Ask {
+        Ask {
+            reason: claim.reason,
+            solution: claim.solution,
+            refund: claim.refund,
+            refund_type: claim.refund_type,
+        }
+    }
+}
+
+/// The limits of one reason's claims: the solutions it allows, in the
+/// policy's order (R-S1; R-R14: a return only), and whether "refund only"
+/// may be partial (C-4, R-S1). The part of [`ReasonRules`] that decides
+/// whether a claim is acceptable, small enough to keep with a dispute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ReasonLimits {
+    /// The solutions' numbers, in order; 0 for none (one byte each: a
+    /// dispute keeps fifteen of these).
+    solutions: [u8; 2],
+    /// R-S1, C-4: whether "refund only" may be partial.
+    pub partial_refund: bool,
+}
+
+impl ReasonLimits {
+    /// The limits of a reason's rules (each solution once, in order).
+    pub fn of(rules: &ReasonRules) -> ReasonLimits {
+        ReasonLimits::listing(&rules.solutions, rules.partial_refund)
+    }
+
+    /// Each solution once, in order (at most both).
+    fn listing(list: &[Solution], partial_refund: bool) -> ReasonLimits {
+        let mut solutions = [0u8; 2];
+        let mut n = 0;
+        for s in list {
+            let code = solution_byte(*s);
+            if !solutions.contains(&code) {
+                if let Some(slot) = solutions.get_mut(n) {
+                    *slot = code;
+                    n += 1;
+                }
+            }
+        }
+        ReasonLimits {
+            solutions,
+            partial_refund,
+        }
+    }
+
+    /// The solutions allowed, preferred first.
+    pub fn solutions(&self) -> impl Iterator<Item = Solution> + '_ {
+        self.solutions
+            .iter()
+            .filter_map(|b| Solution::from_number(u32::from(*b)))
+    }
+
+    /// Whether the reason allows `solution` (R-S1).
+    pub fn allows(&self, solution: Solution) -> bool {
+        self.solutions.contains(&solution_byte(solution))
+    }
+
+    fn listed(&self) -> String {
+        self.solutions()
+            .map(Solution::code)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// What every claim is checked against, reason by reason: the part of the
+/// [`ReasonsPolicy`] that decides whether a claim is acceptable
+/// (`by_reason.*.solutions`, `by_reason.*.partial_refund`,
+/// `return_means_full_refund`). A dispute keeps it with its terms, so a
+/// modified or reopened claim is checked as the claim check checks it, under
+/// the policy the dispute opened with.
+///
+/// In JSON: `{"by_reason": {"not_received.too_long": {"solutions":
+/// ["refund_only"], "partial_refund": false}, ...}, "return_means_full_refund":
+/// true}`, every reason required.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "ClaimLimitsWire", into = "ClaimLimitsWire")]
+pub struct ClaimLimits {
+    by_reason: [ReasonLimits; 15],
+    /// R-S1: a return is for the full amount (`reasons.return_means_full_refund`).
+    pub return_means_full_refund: bool,
+}
+
+const NO_LIMITS: ReasonLimits = ReasonLimits {
+    solutions: [0; 2],
+    partial_refund: false,
+};
+
+fn solution_byte(s: Solution) -> u8 {
+    match s {
+        Solution::RefundOnly => 1,
+        Solution::ReturnAndRefund => 2,
+    }
+}
+
+impl ClaimLimits {
+    /// The limits of a reasons policy; an error names a reason the policy
+    /// lacks (a validated policy has every one).
+    pub fn of(policy: &ReasonsPolicy) -> Result<ClaimLimits, Error> {
+        let mut by_reason = [NO_LIMITS; 15];
+        let mut seen = 0u32;
+        for (r, rules) in &policy.by_reason {
+            if let Some(slot) = by_reason.get_mut(r.index()) {
+                *slot = ReasonLimits::of(rules);
+                seen |= 1 << r.index();
+            }
+        }
+        if seen != (1 << Reason::ALL.len()) - 1 {
+            for r in Reason::ALL {
+                policy.rules(*r)?;
+            }
+        }
+        Ok(ClaimLimits {
+            by_reason,
+            return_means_full_refund: policy.return_means_full_refund,
+        })
+    }
+
+    /// The limits of one reason.
+    pub fn reason(&self, reason: Reason) -> ReasonLimits {
+        self.by_reason
+            .get(reason.index())
+            .copied()
+            .unwrap_or(NO_LIMITS)
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReasonLimitsWire {
+    solutions: Vec<Solution>,
+    partial_refund: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClaimLimitsWire {
+    by_reason: std::collections::BTreeMap<Reason, ReasonLimitsWire>,
+    return_means_full_refund: bool,
+}
+
+impl From<ClaimLimits> for ClaimLimitsWire {
+    fn from(l: ClaimLimits) -> Self {
+        ClaimLimitsWire {
+            by_reason: Reason::ALL
+                .iter()
+                .map(|r| {
+                    let x = l.reason(*r);
+                    (
+                        *r,
+                        ReasonLimitsWire {
+                            solutions: x.solutions().collect(),
+                            partial_refund: x.partial_refund,
+                        },
+                    )
+                })
+                .collect(),
+            return_means_full_refund: l.return_means_full_refund,
+        }
+    }
+}
+
+impl TryFrom<ClaimLimitsWire> for ClaimLimits {
+    type Error = String;
+
+    /// The checks of the reasons policy on the same fields (R-S1).
+    fn try_from(w: ClaimLimitsWire) -> Result<Self, String> {
+        let mut by_reason = [NO_LIMITS; 15];
+        for r in Reason::ALL {
+            let Some(x) = w.by_reason.get(r) else {
+                return Err(format!("missing `{r}`: every reason needs an entry"));
+            };
+            let limits = ReasonLimits::listing(&x.solutions, x.partial_refund);
+            let n = limits.solutions().count();
+            if n == 0 || n != x.solutions.len() {
+                return Err(format!(
+                    "`{r}` must allow at least one solution, each once (R-S1)"
+                ));
+            }
+            if !r.is_received() && limits.allows(Solution::ReturnAndRefund) {
+                return Err(format!(
+                    "`{r}`: goods that were not received cannot be returned (R-S1)"
+                ));
+            }
+            if let Some(slot) = by_reason.get_mut(r.index()) {
+                *slot = limits;
+            }
+        }
+        Ok(ClaimLimits {
+            by_reason,
+            return_means_full_refund: w.return_means_full_refund,
+        })
+    }
+}
+
+/// C-2: an amount in the line's currency.
+pub(crate) fn check_currency(c: &mut Collector, field: &str, m: Money, line: Currency) {
+    if m.currency != line {
+        c.push(
+            field,
+            format!("`{}` is not the line's currency `{line}` (C-2)", m.currency),
+        );
+    }
+}
+
+/// C-4: more than zero (or, with `zero_allowed`, not negative) and at most
+/// the cap. Whether the amount passed.
+pub(crate) fn check_amount(
+    c: &mut Collector,
+    field: &str,
+    amount: Decimal,
+    full_amount: Money,
+    zero_allowed: bool,
+) -> bool {
+    if amount < Decimal::ZERO && zero_allowed {
+        c.push(field, format!("must not be negative, got `{amount}`"));
+    } else if amount <= Decimal::ZERO && !zero_allowed {
+        c.push(field, format!("must be more than zero, got `{amount}`"));
+    } else if amount > full_amount.amount {
+        c.push(
+            field,
+            format!("`{amount}` exceeds the cap `{full_amount}`: the price plus shipping, less the coupon (C-4)"),
+        );
+    } else {
+        return true;
+    }
+    false
+}
+
+/// R-S1: returning the goods is for the full amount.
+pub(crate) fn return_not_full(amount: Decimal, full_amount: Money) -> String {
+    format!("returning the goods is for a full refund of `{full_amount}`, not `{amount}` (R-S1)")
+}
+
+/// The terms of a claim against the line's full amount and the reason's
+/// limits, the same for every path that accepts a claim (the claim check,
+/// and the lifecycle's `open`, `modify_claim` and `reopen`): the solution
+/// (R-S1, R-R14), the currency (C-2), more than zero and at most the cap
+/// (C-4), the refund type, the full amount when the goods did not arrive
+/// (C-4), a return for the full amount (R-S1, unless
+/// `return_means_full_refund` is off). Problems are named under `claim.`;
+/// returns full or partial.
+pub(crate) fn check_terms(
+    ask: Ask,
+    full_amount: Money,
+    limits: ReasonLimits,
+    return_means_full_refund: bool,
+    c: &mut Collector,
+) -> RefundType {
+    let reason = ask.reason;
+    // R-S1: the solution.
+    if !limits.allows(ask.solution) {
+        c.push(
+            "claim.solution",
+            format!(
+                "`{}` is not allowed for `{reason}` (allowed: {}; R-S1)",
+                ask.solution,
+                limits.listed()
+            ),
+        );
+    }
+    // C-2, C-4: the amount.
+    check_currency(c, "claim.refund.currency", ask.refund, full_amount.currency);
+    let (amount, full) = (ask.refund.amount, full_amount.amount);
+    let is_full = amount == full;
+    let refund_type = ask.refund_type.unwrap_or(if is_full {
+        RefundType::Full
+    } else {
+        RefundType::Partial
+    });
+    if !check_amount(c, "claim.refund.amount", amount, full_amount, false) {
+        return refund_type;
+    }
+    match (ask.refund_type, is_full) {
+        (Some(RefundType::Full), false) => c.push(
+            "claim.refund_type",
+            format!("a full refund is the full amount `{full_amount}`, not `{amount}` (C-4)"),
+        ),
+        (Some(RefundType::Partial), true) => c.push(
+            "claim.refund_type",
+            format!("a partial refund must be strictly below the full amount `{full_amount}`"),
+        ),
+        _ => {}
+    }
+    if refund_type == RefundType::Partial {
+        if !limits.partial_refund {
+            let why = if reason.group() == Group::NotReceived {
+                format!("goods not received are refunded in full: `{full_amount}`, not `{amount}` (C-4)")
+            } else {
+                format!(
+                    "`{reason}` does not allow a partial refund: ask for `{full_amount}` (R-S1)"
+                )
+            };
+            c.push("claim.refund.amount", why);
+        } else if ask.solution.returns_goods() && return_means_full_refund {
+            c.push("claim.refund.amount", return_not_full(amount, full_amount));
+        }
+    }
+    refund_type
+}
+
+/// R-R15: the reason needs a cancelled order.
+fn check_cancelled(reason: Reason, order_cancelled: bool, c: &mut Collector) {
+    if reason == Reason::NotReceivedNoRefundAfterCancellation && !order_cancelled {
+        c.push(
+            "claim.reason",
+            format!("`{reason}` needs a cancelled order, but facts.order_cancelled_at is absent"),
+        );
+    }
+}
+
+/// A claim changed on an open dispute (`modify_claim`, `reopen`): its terms
+/// ([`check_terms`]) and the facts the dispute keeps (R-R15: a cancelled
+/// order).
+pub(crate) fn check_request(
+    ask: Ask,
+    full_amount: Money,
+    limits: &ClaimLimits,
+    order_cancelled: bool,
+) -> Result<(), Error> {
+    let mut c = Collector::new();
+    check_terms(
+        ask,
+        full_amount,
+        limits.reason(ask.reason),
+        limits.return_means_full_refund,
+        &mut c,
+    );
+    check_cancelled(ask.reason, order_cancelled, &mut c);
+    c.finish(Error::InvalidClaim)
+}
+
+/// What [`check_document`] found out.
+pub(crate) struct Checked {
+    pub(crate) full_amount: Money,
+    pub(crate) refund_type: RefundType,
+    pub(crate) missing_units_value: Option<Money>,
+    pub(crate) rules: RuleSet,
+}
+
+/// Everything the claim check checks before eligibility, in its order: the
+/// terms ([`check_terms`]), the report against the facts and the reason, the
+/// facts against the reason (R-R15), the attachments (R-V2). Facts already
+/// validated; problems are pushed to `c`.
+pub(crate) fn check_document(
+    facts: &OrderFacts,
+    report: Option<&BuyerReport>,
+    ask: Ask,
+    evidence: &[Attachment],
+    policy: &Policy,
+    c: &mut Collector,
+) -> Result<Checked, Error> {
+    let rp = &policy.reasons;
+    let reason = ask.reason;
+    let limits = ReasonLimits::of(rp.rules(reason)?);
+    let group = reason.group();
+    let cur = facts.currency();
+    let full = facts.refund_cap().map_or(Decimal::ZERO, |m| m.amount);
+    let full_amount = Money::new(full, cur);
+    let mut rules = RuleSet::EMPTY;
+    let refund_type = check_terms(ask, full_amount, limits, rp.return_means_full_refund, c);
+
+    // The report and the facts against the reason.
+    let mut missing_units_value = None;
+    if let Some(rep) = report {
+        rep.check(facts, c);
+        if let Some(said) = rep.received {
+            if said != (group == Group::Received) {
+                c.push(
+                    "claim.reason",
+                    format!(
+                        "`{reason}` is a {} reason but the report says the package {}",
+                        group.code().replace('_', "-"),
+                        if said { "arrived" } else { "did not arrive" }
+                    ),
+                );
+            }
+        }
+        if reason == Reason::ReceivedQuantityShortage {
+            match rep.units_received {
+                Some(n) if n >= facts.quantity => c.push(
+                    "claim.reason",
+                    format!(
+                        "the report says all {} units arrived: no shortage (R-R10)",
+                        facts.quantity
+                    ),
+                ),
+                Some(n) => {
+                    let missing = Decimal::from(facts.quantity.saturating_sub(n));
+                    missing_units_value = facts
+                        .unit_price
+                        .amount
+                        .checked_mul(missing)
+                        .map(|v| Money::new(v.min(full), cur));
+                    rules.insert(Rule::O4);
+                }
+                None => {}
+            }
+        }
+    }
+    check_cancelled(reason, facts.order_cancelled_at.is_some(), c);
+
+    // R-V2: attachments; appendix: required when received (policy).
+    if !evidence.is_empty() {
+        rules.insert(Rule::V2);
+    }
+    check_attachments(evidence, rp, "claim.evidence", c);
+    if rp.attachments.required_when_received && group == Group::Received && evidence.is_empty() {
+        rules.insert(Rule::V2);
+        c.push(
+            "claim.evidence",
+            "at least one attachment is required when the goods were received (R-V2)",
+        );
+    }
+    Ok(Checked {
+        full_amount,
+        refund_type,
+        missing_units_value,
+        rules,
+    })
+}
+
+/// R-E9 for a claim: the code that refuses it now, and the code waived, if
+/// any. R-R15 (`cancellation_skips_timer`): a refund owed after a
+/// cancellation does not wait for the shipping timer, so `not_shipped` and
+/// `too_early` do not refuse it; every other code still does (for a line
+/// never shipped, the codes that do not need a shipment, in R-E9's order).
+pub(crate) fn eligibility_code(
+    facts: &OrderFacts,
+    policy: &Policy,
+    reason: Reason,
+    code: Option<Ineligible>,
+) -> (Option<Ineligible>, Option<Ineligible>) {
+    let exempt = reason == Reason::NotReceivedNoRefundAfterCancellation
+        && policy.reasons.cancellation_skips_timer;
+    match code {
+        Some(c @ Ineligible::TooEarly) if exempt => (None, Some(c)),
+        Some(c @ Ineligible::NotShipped) if exempt => (
+            eligibility::blocking_besides_shipment(facts, policy),
+            Some(c),
+        ),
+        other => (other, None),
+    }
 }

@@ -36,7 +36,14 @@ mod policy;
 mod suggest;
 
 pub use catalogue::{catalogue, CatalogueEntry};
-pub use claim::{check_claim, Claim, ClaimCheck, ClaimInterop, RefundRelease, RefundType};
+pub(crate) use claim::{
+    check_amount, check_currency, check_document, check_request, eligibility_code, return_not_full,
+    Ask,
+};
+pub use claim::{
+    check_claim, Claim, ClaimCheck, ClaimInterop, ClaimLimits, ReasonLimits, RefundRelease,
+    RefundType,
+};
 pub(crate) use evidence::{check_attachments, checklist_at};
 pub use evidence::{
     checklist, validate_attachments, Attachment, AttachmentKind, Checklist, EvidenceKind,
