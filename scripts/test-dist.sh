@@ -35,15 +35,18 @@ python="${PYTHON:-python3}"
 
 # The licence and rules files inside an artifact equal the repository's
 # (skipped, loudly, while a repository file is missing or a placeholder).
-same_docs() {  # label dir-with-the-files
-  local f
-  for f in "${dist_docs[@]}"; do
+same_docs() {  # label dir-with-the-files [file...] (default: all of dist_docs)
+  local label="$1" dir="$2" f
+  shift 2
+  local files=("$@")
+  [ ${#files[@]} -gt 0 ] || files=("${dist_docs[@]}")
+  for f in "${files[@]}"; do
     if [ ! -f "$root/$f" ] || is_placeholder "$root/$f"; then
-      warn_loud "$1: not checking $f: it is missing at the repository root"
+      warn_loud "$label: not checking $f: it is missing at the repository root"
       continue
     fi
-    cmp -s "$root/$f" "$2/$(basename "$f")" || cmp -s "$root/$f" "$2/$f" ||
-      die "$1: $f differs from the repository's (or is missing)"
+    cmp -s "$root/$f" "$dir/$(basename "$f")" || cmp -s "$root/$f" "$dir/$f" ||
+      die "$label: $f differs from the repository's (or is missing)"
   done
 }
 
@@ -52,7 +55,7 @@ step "wheel: pip install into a fresh virtualenv, smoke test"
 "$work/venv-wheel/bin/pip" install --quiet --disable-pip-version-check --no-index "$wheel"
 "$work/venv-wheel/bin/python" "$root/scripts/smoke_python.py" "$version" "$facts"
 mkdir -p "$work/wheel" && (cd "$work/wheel" && python3 -m zipfile -e "$wheel" .)
-same_docs wheel "$(ls -d "$work"/wheel/*.dist-info/licenses)"
+same_docs wheel "$(ls -d "$work"/wheel/*.dist-info/licenses)" LICENSE-MIT LICENSE-APACHE
 grep -qx 'Tag: cp310-abi3-manylinux_2_17_x86_64' "$work"/wheel/*.dist-info/WHEEL ||
   die "the wheel's WHEEL file lacks Tag: cp310-abi3-manylinux_2_17_x86_64"
 grep -q '^Tag: ' "$work"/wheel/*.dist-info/WHEEL && grep '^Tag: ' "$work"/wheel/*.dist-info/WHEEL | sed 's/^/  /'
@@ -65,7 +68,7 @@ CARGO_TARGET_DIR="$CARGO_TARGET_DIR" "$work/venv-sdist/bin/pip" install --quiet 
   --disable-pip-version-check "$sdist"
 "$work/venv-sdist/bin/python" "$root/scripts/smoke_python.py" "$version" "$facts"
 tar -xzf "$sdist" -C "$work"
-same_docs sdist "$work/dispute_rules-$version"
+same_docs sdist "$work/dispute_rules-$version" LICENSE-MIT LICENSE-APACHE
 
 step "C: make install from the tarball (no cargo), README commands, CMake, uninstall"
 mkdir -p "$work/unpacked"
