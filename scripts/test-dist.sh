@@ -96,7 +96,8 @@ ln -s "$dist" "$work/dist"
   bash -euxo pipefail "$work/install.sh")
 for prog in app app-static; do
   [ -x "$work/$prog" ] || die "the README commands built no $prog"
-  env -u LD_LIBRARY_PATH "$work/$prog" "$facts" > "$work/$prog.out"
+  env -u LD_LIBRARY_PATH "$work/$prog" "$facts" > "$work/$prog.out" ||
+    die "$prog does not run without LD_LIBRARY_PATH"
   grep -q '"status":"eligible"' "$work/$prog.out" || die "$prog: unexpected output: $(head -c 300 "$work/$prog.out")"
 done
 output_has 'NEEDED.*\[libdispute_rules\.so\.0\]' readelf -d "$work/app" || die "app does not load libdispute_rules.so.0"
