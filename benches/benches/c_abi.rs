@@ -6,8 +6,14 @@
 //! strings and arrays). The C side calls the exported `extern "C"` function
 //! of the `dispute-rules-c` rlib, exactly the code a C program links.
 //!
+//! Measured in CPU time of the benchmark thread
+//! (`CLOCK_THREAD_CPUTIME_ID`), not wall time: on a machine shared with
+//! other jobs, time spent waiting for a core is not counted, so the ratio
+//! of the two sides holds under load.
+//!
 //! `cargo bench -p dispute-rules-benches --bench c_abi`
 
+use criterion::measurement::{Measurement, ValueFormatter};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use dispute_rules::{eligibility, Explain, OrderFacts, Policy};
 use dispute_rules_benches::c_order::COrder;
@@ -20,6 +26,71 @@ use dispute_rules_examples::samples;
 use std::hint::black_box;
 use std::time::Duration;
 
+/// CPU time of the calling thread, in nanoseconds.
+fn thread_cpu_ns() -> u64 {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: a valid clock id and a writable timespec.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID)");
+    u64::try_from(t.tv_sec).unwrap_or(0) * 1_000_000_000 + u64::try_from(t.tv_nsec).unwrap_or(0)
+}
+
+/// Criterion's measurement: thread CPU time instead of wall time.
+struct ThreadCpuTime;
+
+impl Measurement for ThreadCpuTime {
+    type Intermediate = u64;
+    type Value = u64;
+    fn start(&self) -> u64 {
+        thread_cpu_ns()
+    }
+    fn end(&self, start: u64) -> u64 {
+        thread_cpu_ns().saturating_sub(start)
+    }
+    fn add(&self, a: &u64, b: &u64) -> u64 {
+        a + b
+    }
+    fn zero(&self) -> u64 {
+        0
+    }
+    fn to_f64(&self, v: &u64) -> f64 {
+        *v as f64
+    }
+    fn formatter(&self) -> &dyn ValueFormatter {
+        &CpuNanos
+    }
+}
+
+/// Formats CPU nanoseconds like criterion's wall times.
+struct CpuNanos;
+
+impl ValueFormatter for CpuNanos {
+    fn scale_values(&self, typical: f64, values: &mut [f64]) -> &'static str {
+        let (factor, unit) = if typical < 1e3 {
+            (1.0, "ns (cpu)")
+        } else if typical < 1e6 {
+            (1e-3, "µs (cpu)")
+        } else {
+            (1e-6, "ms (cpu)")
+        };
+        values.iter_mut().for_each(|v| *v *= factor);
+        unit
+    }
+    fn scale_throughputs(&self, _typical: f64, throughput: &Throughput, values: &mut [f64]) -> &'static str {
+        let n = match throughput {
+            Throughput::Elements(n) | Throughput::Bytes(n) | Throughput::BytesDecimal(n) => *n as f64,
+        };
+        values.iter_mut().for_each(|v| *v = n * 1e9 / *v);
+        "elem/s (cpu)"
+    }
+    fn scale_for_machines(&self, _values: &mut [f64]) -> &'static str {
+        "ns"
+    }
+}
+
 fn sample_facts(name: &str) -> OrderFacts {
     let json = samples::find(name).map(|s| s.json).unwrap_or_default();
     dispute_rules::api::Request::parse(json)
@@ -27,7 +98,7 @@ fn sample_facts(name: &str) -> OrderFacts {
         .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-fn c_typed(c: &mut Criterion) {
+fn c_typed(c: &mut Criterion<ThreadCpuTime>) {
     let rust_policy = Policy::aliexpress();
     let mut policy: *mut dr_policy = std::ptr::null_mut();
     // SAFETY: a NUL-terminated preset id and a writable out-pointer.
@@ -76,8 +147,9 @@ fn c_typed(c: &mut Criterion) {
     unsafe { dr_policy_free(policy) };
 }
 
-fn config() -> Criterion {
+fn config() -> Criterion<ThreadCpuTime> {
     Criterion::default()
+        .with_measurement(ThreadCpuTime)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3))
         .sample_size(50)
