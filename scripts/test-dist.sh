@@ -9,7 +9,9 @@
 #    project (find_package), each program run with no LD_LIBRARY_PATH; a
 #    CMake request for another version must fail; `make uninstall` must
 #    leave the prefix empty;
-# 3. the crate: a scratch crate that depends on `dispute-rules` from the
+# 3. from a checkout: `make -C bindings-c` (build and stage), then
+#    `make -C bindings-c install` and `uninstall` with no cargo on PATH;
+# 4. the crate: a scratch crate that depends on `dispute-rules` from the
 #    unpacked .crate ([patch.crates-io]), built offline and run.
 #
 # Prints the time of each step. Environment: DR_DIST_DIR (default dist).
@@ -137,6 +139,19 @@ env PATH="$plain_path" make -s -C "$unpacked" uninstall PREFIX="$prefix"
 left="$(find "$prefix" -type f -o -type l)"
 [ -z "$left" ] || die "make uninstall left: $left"
 echo "  make uninstall removed everything"
+
+step "C from a checkout: make -C bindings-c, then install and uninstall without cargo"
+make -s -C "$root/bindings-c" >/dev/null
+checkout_prefix="$work/checkout-prefix"
+env PATH="$plain_path" make -s -C "$root/bindings-c" install PREFIX="$checkout_prefix" >/dev/null
+for f in include/dispute_rules.h lib/libdispute_rules.so.$version lib/libdispute_rules.a \
+  lib/pkgconfig/dispute_rules.pc lib/cmake/dispute_rules/dispute_rules-config.cmake; do
+  [ -f "$checkout_prefix/$f" ] || die "make -C bindings-c install did not install $f"
+done
+env PATH="$plain_path" make -s -C "$root/bindings-c" uninstall PREFIX="$checkout_prefix" >/dev/null
+left="$(find "$checkout_prefix" -type f -o -type l)"
+[ -z "$left" ] || die "make -C bindings-c uninstall left: $left"
+echo "  installed and uninstalled from target/c-dist/stage"
 
 step "crate: a scratch crate that depends on the packaged crate (offline)"
 mkdir -p "$work/crate" "$work/scratch/src"
