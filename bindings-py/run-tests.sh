@@ -14,7 +14,8 @@
 # <repo>/target) so rebuilds are incremental.
 #
 # Usage: bindings-py/run-tests.sh [pytest args...]
-# Environment: PYTHON (default python3), CARGO_TARGET_DIR.
+# Environment: PYTHON (default python3), CARGO_TARGET_DIR, DR_WHEEL (a built
+# wheel to test instead of building one).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -45,12 +46,18 @@ if [ ${#missing[@]} -gt 0 ]; then
     maturin="${maturin:-$venv/bin/maturin}"
 fi
 
-step "build and install the wheel (release)"
-wheels="$CARGO_TARGET_DIR/wheels"
-rm -f "$wheels"/dispute_rules-*.whl
-"$maturin" build --release --quiet --interpreter "$py" --out "$wheels" \
-    --manifest-path "$here/Cargo.toml"
-"$py" -m pip install --quiet --force-reinstall --no-deps "$wheels"/dispute_rules-*.whl
+if [ -n "${DR_WHEEL:-}" ]; then
+    # ./run-tests.sh passes the release wheel scripts/dist.sh just built.
+    step "install the release wheel $(basename "$DR_WHEEL")"
+    "$py" -m pip install --quiet --force-reinstall --no-deps "$DR_WHEEL"
+else
+    step "build and install the wheel (release)"
+    wheels="$CARGO_TARGET_DIR/wheels"
+    rm -f "$wheels"/dispute_rules-*.whl
+    "$maturin" build --release --quiet --interpreter "$py" --out "$wheels" \
+        --manifest-path "$here/Cargo.toml"
+    "$py" -m pip install --quiet --force-reinstall --no-deps "$wheels"/dispute_rules-*.whl
+fi
 
 step "Rust answers on the shared samples"
 answers="$CARGO_TARGET_DIR/rust_answers.jsonl"

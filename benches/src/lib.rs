@@ -4,6 +4,8 @@
 //!
 //! This library holds the inputs the benchmarks share.
 
+pub mod c_order;
+
 use chrono::{DateTime, Utc};
 use dispute_rules::api::Request;
 use dispute_rules::OrderFacts;

@@ -68,8 +68,8 @@ int main(int argc, char **argv) {
     char *answer = NULL;
     dr_error *err = NULL;
     dr_policy *policy = NULL;
-    dr_order order;
-    dr_eligibility e;
+    dr_order order = DR_ORDER_INIT;
+    dr_eligibility e = DR_ELIGIBILITY_INIT;
     size_t size;
 
     if (facts == NULL) {
@@ -103,7 +103,6 @@ int main(int argc, char **argv) {
         dr_error_free(err);
         return 1;
     }
-    memset(&order, 0, sizeof order);
     order.order_id = "8123";
     order.line_id = "1";
     order.currency = "USD";

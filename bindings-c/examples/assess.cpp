@@ -72,6 +72,7 @@ int main(int argc, char **argv) {
 
         // The typed path, week by week (times in UTC).
         dr_order order{};
+        order.struct_size = sizeof order;
         order.order_id = "8123";
         order.line_id = "1";
         order.currency = "USD";
@@ -86,6 +87,7 @@ int main(int argc, char **argv) {
         for (int week = 0; week < 10; week++) {
             long long now = order.shipped_at + week * 7LL * 86400;
             dr_eligibility e{};
+            e.struct_size = sizeof e;
             err = nullptr;
             check(dr_order_eligibility(policy.get(), &order, now, &e, &err), err);
             std::printf("%s  %-9s %-22s closes %s\n", day(now).c_str(), dr_eligibility_status_name(e.status),

@@ -16,6 +16,35 @@
  * - A Rust panic never crosses into C: it becomes DR_STATUS_INTERNAL.
  * - Thread safety: no global mutable state; a dr_policy may be shared by
  *   threads, a dr_error belongs to one caller.
+ *
+ * Versions and growth
+ * - DR_VERSION_MAJOR/MINOR/PATCH and DR_VERSION_NUMBER are this header's
+ *   version; dr_version_number() is the library's. While the major version
+ *   is 0, a program runs against a library of the same major.minor whose
+ *   patch is at least the header's (see dr_version_number).
+ * - The shared library's SONAME is libdispute_rules.so.0: it changes when
+ *   the ABI breaks.
+ * - dr_order and dr_eligibility start with a size_t struct_size that the
+ *   caller sets to sizeof (DR_ORDER_INIT, DR_ELIGIBILITY_INIT): fields are
+ *   only ever added at their end, and a library reads and writes exactly the
+ *   caller's size. dr_extension and dr_prior_dispute are frozen.
+ *
+ * Handles: what the library checks, what stays the caller's contract
+ * - dr_policy and dr_error carry a tag that every function checks and that
+ *   dr_policy_free / dr_error_free clear before releasing the memory. A
+ *   double free, a use after free (while the memory has not been reused) or
+ *   a pointer to something else (at least 8 readable bytes) is answered with
+ *   DR_STATUS_INVALID_ARGUMENT, not a crash. This is a safety net, not a
+ *   licence: once the allocator hands the memory out again, a stale pointer
+ *   may hit a new, live object. Memory checkers report such uses.
+ * - Strings (char *) carry no tag: a double dr_string_free, dr_string_free
+ *   of a string this library did not return, free() of a library string, or
+ *   a use of a string after freeing it (or after freeing the dr_error that
+ *   owns it) cannot be detected cheaply and is undefined behaviour.
+ * - Pointers to caller memory (requests, dr_order and its strings and
+ *   arrays, out-parameters) must be valid for the documented size during
+ *   the call; the library keeps none of them.
+ * - Freeing a dr_policy while another thread uses it is undefined behaviour.
  */
 
 #ifndef DISPUTE_RULES_H
@@ -26,6 +55,21 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+// The major version of this header (`0` for 0.1.0). Compare it with the
+// library's at run time: `dr_version_number() / 1000000`.
+#define DR_VERSION_MAJOR 0
+
+// The minor version of this header (`1` for 0.1.0).
+#define DR_VERSION_MINOR 1
+
+// The patch version of this header (`0` for 0.1.0).
+#define DR_VERSION_PATCH 0
+
+// This header's version as one number, `MAJOR * 1000000 + MINOR * 1000 +
+// PATCH` (`1000` for 0.1.0): what `dr_version_number()` returns for the
+// library this header came with.
+#define DR_VERSION_NUMBER (((DR_VERSION_MAJOR * 1000000) + (DR_VERSION_MINOR * 1000)) + DR_VERSION_PATCH)
 
 // The result of every fallible function. The numbers are fixed and will
 // never change; new codes get new numbers.
@@ -67,6 +111,11 @@ enum dr_status
     // 8, `internal`: a bug. A Rust panic was caught at the boundary, or an
     // answer could not be produced. Please report it.
     DR_STATUS_INTERNAL = 8,
+    // 9, `invalid_argument`: an argument is not what the function takes: a
+    // `struct_size` that is not a size of that struct, or a handle that is
+    // not a live object of this library (a `dr_policy` already freed). The
+    // error's field names the argument. Never an answer of the JSON API.
+    DR_STATUS_INVALID_ARGUMENT = 9,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -290,15 +339,25 @@ typedef uint32_t dr_action;
 // An error: what failed, where, and the failure answer as JSON. Owned by the
 // caller, who frees it with `dr_error_free`. Strings returned by its
 // accessors belong to it and stay valid until it is freed.
+//
+// Like `dr_policy`, it carries a tag checked by every accessor and cleared
+// by `dr_error_free`: a freed error (while its memory is not reused) reads
+// as an empty one and a second `dr_error_free` does nothing.
 typedef struct dr_error dr_error;
 
 // A validated policy (every number and contested choice of the rules).
 // Opaque: create it with `dr_policy_new_preset` or `dr_policy_new_json`,
 // free it with `dr_policy_free`. It is never modified after creation, so one
 // policy may be shared by several threads.
+//
+// Every function that takes a `dr_policy` first checks its tag, so a freed
+// policy (while its memory is not reused) or a pointer to something else is
+// answered with `DR_STATUS_INVALID_ARGUMENT` instead of a crash.
 typedef struct dr_policy dr_policy;
 
-// A request to extend purchase protection (R-E5).
+// A request to extend purchase protection (R-E5). An element of
+// `dr_order.extensions`: its layout is frozen (no size field); a later
+// version that needs more per-request facts adds a new array to `dr_order`.
 typedef struct dr_extension {
     // When the buyer asked (unix seconds, required).
     int64_t requested_at;
@@ -310,7 +369,8 @@ typedef struct dr_extension {
     int64_t decided_at;
 } dr_extension;
 
-// An earlier (or the current) dispute on the line (R-E6..R-E8).
+// An earlier (or the current) dispute on the line (R-E6..R-E8). An element
+// of `dr_order.disputes`: its layout is frozen, like `dr_extension`'s.
 typedef struct dr_prior_dispute {
     // When it was opened (unix seconds, required).
     int64_t opened_at;
@@ -322,13 +382,19 @@ typedef struct dr_prior_dispute {
 
 // The facts of one order line (C-3), as in the facts JSON but flat.
 //
-// Start from a zeroed struct (`dr_order o = {0};` in C, `dr_order o{};` in
-// C++): zero means absent or the default everywhere. Instants are unix
+// Start from `dr_order o = DR_ORDER_INIT;` (a zeroed struct whose
+// `struct_size` is `sizeof(dr_order)`): zero means absent or the default
+// everywhere. Instants are unix
 // seconds in UTC, 0 when absent. Strings are NUL-terminated UTF-8 and only
 // read during the call. Problems are reported all together as
 // `DR_STATUS_INVALID_FACTS`, each naming its field as in the facts JSON
 // (`unit_price.currency`, `tracking.at`, `extensions[0].days`).
 typedef struct dr_order {
+    // `sizeof(dr_order)` as the caller compiled it (required). Lets the
+    // struct grow: a library reads only what the caller's version has
+    // (newer fields read as absent), and refuses fields it does not know
+    // unless they are zero. Wrong sizes are `DR_STATUS_INVALID_ARGUMENT`.
+    size_t struct_size;
     // The marketplace's order id (required).
     const char *order_id;
     // The product line within the order (required).
@@ -393,6 +459,10 @@ typedef struct dr_order {
 // (UTC; 0 when absent). Windows run from `*_from` / `opens_at` inclusive to
 // the deadline exclusive (C-1).
 typedef struct dr_eligibility {
+    // `sizeof(dr_eligibility)` as the caller compiled it: set it before the
+    // call (`DR_ELIGIBILITY_INIT`). The library writes that many bytes: the
+    // fields it knows, zeros after them.
+    size_t struct_size;
     // A `dr_eligibility_status` value.
     uint32_t status;
     // A `dr_ineligible` value: why not eligible, 0 when eligible.
@@ -425,10 +495,11 @@ typedef struct dr_eligibility {
 extern "C" {
 #endif // __cplusplus
 
-// The status of an error; `DR_STATUS_NULL_ARGUMENT` when `error` is NULL.
+// The status of an error; `DR_STATUS_NULL_ARGUMENT` when `error` is NULL,
+// `DR_STATUS_INVALID_ARGUMENT` when it is not a live error (freed).
 //
 // # Safety
-// `error` must be NULL or a live `dr_error` from this library.
+// `error` must be NULL or a `dr_error` pointer (see `dr_error_free`).
 dr_status dr_error_status(const struct dr_error *error);
 
 // The stable kind of an error (`"invalid_facts"`, ...): the same text as
@@ -436,7 +507,7 @@ dr_status dr_error_status(const struct dr_error *error);
 // when `error` is NULL. Owned by the error.
 //
 // # Safety
-// `error` must be NULL or a live `dr_error` from this library.
+// `error` must be NULL or a `dr_error` pointer (see `dr_error_free`).
 const char *dr_error_kind(const struct dr_error *error);
 
 // The whole message, every problem included, for example
@@ -444,7 +515,7 @@ const char *dr_error_kind(const struct dr_error *error);
 // is NULL. Owned by the error.
 //
 // # Safety
-// `error` must be NULL or a live `dr_error` from this library.
+// `error` must be NULL or a `dr_error` pointer (see `dr_error_free`).
 const char *dr_error_message(const struct dr_error *error);
 
 // The field of the first problem, as a dotted path (`"facts.quantity"`,
@@ -452,28 +523,28 @@ const char *dr_error_message(const struct dr_error *error);
 // Owned by the error.
 //
 // # Safety
-// `error` must be NULL or a live `dr_error` from this library.
+// `error` must be NULL or a `dr_error` pointer (see `dr_error_free`).
 const char *dr_error_field(const struct dr_error *error);
 
 // A stable code when one applies (an illegal transition may carry one, such
 // as `"dispute_already_open"`); empty otherwise. Owned by the error.
 //
 // # Safety
-// `error` must be NULL or a live `dr_error` from this library.
+// `error` must be NULL or a `dr_error` pointer (see `dr_error_free`).
 const char *dr_error_code(const struct dr_error *error);
 
 // How many problems the error lists (every problem found is reported); 0
 // when `error` is NULL.
 //
 // # Safety
-// `error` must be NULL or a live `dr_error` from this library.
+// `error` must be NULL or a `dr_error` pointer (see `dr_error_free`).
 size_t dr_error_problem_count(const struct dr_error *error);
 
 // The field of problem `index` (0-based), or NULL when `index` is out of
 // range or `error` is NULL. Owned by the error.
 //
 // # Safety
-// `error` must be NULL or a live `dr_error` from this library.
+// `error` must be NULL or a `dr_error` pointer (see `dr_error_free`).
 const char *dr_error_problem_field(const struct dr_error *error,
                                    size_t index);
 
@@ -481,7 +552,7 @@ const char *dr_error_problem_field(const struct dr_error *error,
 // range or `error` is NULL. Owned by the error.
 //
 // # Safety
-// `error` must be NULL or a live `dr_error` from this library.
+// `error` must be NULL or a `dr_error` pointer (see `dr_error_free`).
 const char *dr_error_problem_message(const struct dr_error *error,
                                      size_t index);
 
@@ -491,25 +562,33 @@ const char *dr_error_problem_message(const struct dr_error *error,
 // `error` is NULL. Owned by the error.
 //
 // # Safety
-// `error` must be NULL or a live `dr_error` from this library.
+// `error` must be NULL or a `dr_error` pointer (see `dr_error_free`).
 const char *dr_error_json(const struct dr_error *error);
 
-// Frees an error. NULL is accepted and ignored.
+// Frees an error. NULL is accepted and ignored (`DR_STATUS_OK`). A pointer
+// without a live error's tag (an error already freed, while its memory is
+// not reused) is left alone: `DR_STATUS_INVALID_ARGUMENT`.
 //
 // # Safety
-// `error` must be NULL or a `dr_error` from this library not yet freed; it
-// must not be used afterwards.
-void dr_error_free(struct dr_error *error);
+// `error` must be NULL or point to at least 8 readable bytes; when they
+// hold a live error's tag, to a `dr_error` of this library. It must not be
+// used afterwards.
+dr_status dr_error_free(struct dr_error *error);
 
+#if defined(DR_TESTING)
 // Deliberately panics inside the panic boundary and returns
 // `DR_STATUS_INTERNAL`, with an error saying so in `*error_out` (when not
 // NULL). For tests of the host's error handling: it shows that a Rust panic
 // never unwinds into C. Has no other effect (Rust's panic hook prints a line
 // on stderr).
 //
+// Only in builds with the `testing` cargo feature (the C tests enable it;
+// releases do not), and declared only when `DR_TESTING` is defined.
+//
 // # Safety
 // `error_out` must be NULL or valid for writing one pointer.
 dr_status dr_test_panic(struct dr_error **error_out);
+#endif
 
 // Runs one operation of the engine on a JSON request.
 //
@@ -540,7 +619,8 @@ dr_status dr_call(const char *operation,
 // byte-for-byte that of Rust's `dispute_rules::api::call_with_policy`.
 //
 // # Safety
-// `policy` must be NULL or a live `dr_policy`; otherwise as for `dr_call`.
+// `policy` must be NULL or a `dr_policy` pointer (see `dr_policy_free`);
+// otherwise as for `dr_call`.
 dr_status dr_call_with_policy(const struct dr_policy *policy,
                               const char *operation,
                               const char *request_json,
@@ -686,9 +766,9 @@ const char *dr_operation_name(size_t index);
 // `dr_string_free`. An unrepresentable `now` is `DR_STATUS_INVALID_REQUEST`.
 //
 // # Safety
-// `policy` must be NULL or a live `dr_policy`; `jsonl` NULL or a
-// NUL-terminated string; `answer_out` and `error_out` NULL or valid for
-// writing a pointer.
+// `policy` must be NULL or a `dr_policy` pointer (see `dr_policy_free`);
+// `jsonl` NULL or a NUL-terminated string; `answer_out` and `error_out`
+// NULL or valid for writing a pointer.
 dr_status dr_assess_jsonl(const struct dr_policy *policy,
                           int64_t now,
                           bool explain,
@@ -700,14 +780,23 @@ dr_status dr_assess_jsonl(const struct dr_policy *policy,
 // twin of the `eligibility` JSON operation: the same engine, the same
 // validation, no JSON.
 //
-// On success fills `*eligibility_out`. Invalid facts are
+// Set `order->struct_size = sizeof(dr_order)` and
+// `eligibility_out->struct_size = sizeof(dr_eligibility)` before the call
+// (`DR_ORDER_INIT` and `DR_ELIGIBILITY_INIT` do it). On success fills
+// `*eligibility_out` (its first `struct_size` bytes). Invalid facts are
 // `DR_STATUS_INVALID_FACTS` with every problem listed; an unrepresentable
-// `now` is `DR_STATUS_INVALID_REQUEST`.
+// `now` is `DR_STATUS_INVALID_REQUEST`; a wrong `struct_size` or a `policy`
+// that is not a live `dr_policy` is `DR_STATUS_INVALID_ARGUMENT`.
+//
+// The order's strings are read during the call only: nothing is kept and,
+// after a thread's first call, nothing is allocated on success.
 //
 // # Safety
-// `policy` must be NULL or a live `dr_policy`; `order` NULL or a `dr_order`
-// whose pointers are valid as documented there; `eligibility_out` NULL or
-// writable; `error_out` NULL or valid for writing a pointer.
+// `policy` must be NULL or a `dr_policy` pointer; `order` NULL or a
+// `dr_order` readable for `order->struct_size` bytes whose pointers are
+// valid as documented there; `eligibility_out` NULL or a `dr_eligibility`
+// whose `struct_size` is set and which is writable for that many bytes;
+// `error_out` NULL or valid for writing a pointer.
 dr_status dr_order_eligibility(const struct dr_policy *policy,
                                const struct dr_order *order,
                                int64_t now,
@@ -764,18 +853,26 @@ dr_status dr_policy_new_json(const char *policy_json,
 // string with `dr_string_free`.
 //
 // # Safety
-// `policy` must be NULL or a live `dr_policy`; `json_out` and `error_out`
-// NULL or valid for writing a pointer.
+// `policy` must be NULL or a `dr_policy` pointer (see `dr_policy_free`);
+// `json_out` and `error_out` NULL or valid for writing a pointer.
 dr_status dr_policy_to_json(const struct dr_policy *policy,
                             char **json_out,
                             struct dr_error **error_out);
 
-// Frees a policy. NULL is accepted and ignored.
+// Frees a policy. NULL is accepted and ignored (`DR_STATUS_OK`).
+//
+// The policy's tag is cleared before its memory is released, so a second
+// `dr_policy_free`, or a use after the free, is answered with
+// `DR_STATUS_INVALID_ARGUMENT` (nothing is freed) as long as the memory has
+// not been handed out again. Once it has, the pointer may even name a new,
+// live policy: never use a policy after freeing it. Memory checkers
+// (valgrind, AddressSanitizer) report such a use, as they should.
 //
 // # Safety
-// `policy` must be NULL or a `dr_policy` from this library not yet freed; it
-// must not be used afterwards.
-void dr_policy_free(struct dr_policy *policy);
+// `policy` must be NULL or point to at least 8 readable bytes; when they
+// hold a live policy's tag, to a `dr_policy` of this library that no other
+// thread is using.
+dr_status dr_policy_free(struct dr_policy *policy);
 
 // The stable name of a status number (`"ok"`, `"invalid_facts"`, ...), or
 // `"unknown"` for a number that is not a status. Never NULL; the string is
@@ -786,10 +883,29 @@ const char *dr_status_name(uint32_t status);
 // NULL is accepted and ignored. Never pass it to `free()`, and never pass a
 // string borrowed from a `dr_error` (those are freed with the error).
 //
+// Unlike `dr_policy_free` and `dr_error_free`, this cannot check its
+// argument: strings are plain `char *` with no tag in front, so a string
+// freed twice, or one this library did not return, is undefined behaviour
+// (typically a crash in the allocator). That part stays the caller's
+// contract.
+//
 // # Safety
 // `s` must be NULL or a string returned by this library and not yet freed;
 // it must not be used afterwards.
 void dr_string_free(char *s);
+
+// The library's version as one number, `major * 1000000 + minor * 1000 +
+// patch`, to compare with `DR_VERSION_NUMBER` of the header a program was
+// compiled with. While the major version is 0, a library serves programs
+// built with the same major and minor version and a patch up to its own:
+//
+// ```c
+// uint32_t v = dr_version_number();
+// if (v / 1000 != DR_VERSION_NUMBER / 1000 || v < DR_VERSION_NUMBER) {
+//     /* built against another version: refuse to run */
+// }
+// ```
+uint32_t dr_version_number(void);
 
 // The library's version, for example `"0.1.0"`. Static; do not free.
 const char *dr_version(void);
@@ -799,3 +915,11 @@ const char *dr_version(void);
 #endif  // __cplusplus
 
 #endif  /* DISPUTE_RULES_H */
+
+/* Start a dr_order or dr_eligibility with its size set and every other field
+ * zero (absent): dr_order o = DR_ORDER_INIT; (C, or C++20; in older C++
+ * write dr_order o{}; o.struct_size = sizeof o;). */
+#if !defined(__cplusplus) || __cplusplus >= 202002L
+#define DR_ORDER_INIT {.struct_size = sizeof(dr_order)}
+#define DR_ELIGIBILITY_INIT {.struct_size = sizeof(dr_eligibility)}
+#endif

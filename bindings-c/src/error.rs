@@ -77,6 +77,12 @@ impl Failure {
         )
     }
 
+    /// An argument that is not what the function takes (a wrong
+    /// `struct_size`, a handle that is not live).
+    pub(crate) fn invalid_argument(argument: &str, message: &str) -> Failure {
+        Failure::binding(dr_status::InvalidArgument, argument, message)
+    }
+
     /// A bug: something that cannot happen did.
     pub(crate) fn internal(message: &str) -> Failure {
         Failure::binding(dr_status::Internal, "", message)
@@ -95,8 +101,31 @@ impl Failure {
 /// An error: what failed, where, and the failure answer as JSON. Owned by the
 /// caller, who frees it with `dr_error_free`. Strings returned by its
 /// accessors belong to it and stay valid until it is freed.
+///
+/// Like `dr_policy`, it carries a tag checked by every accessor and cleared
+/// by `dr_error_free`: a freed error (while its memory is not reused) reads
+/// as an empty one and a second `dr_error_free` does nothing.
 #[derive(Debug)]
-pub struct dr_error {
+pub struct dr_error(Tagged);
+
+/// The error behind its tag (the first 8 bytes, checked at compile time).
+#[repr(C)]
+#[derive(Debug)]
+struct Tagged {
+    tag: u64,
+    body: Body,
+}
+
+const _: () = assert!(std::mem::offset_of!(dr_error, 0) == 0);
+const _: () = assert!(std::mem::offset_of!(Tagged, tag) == 0);
+
+/// The tag of a live error ("drerror!" in ASCII).
+const LIVE: u64 = u64::from_be_bytes(*b"drerror!");
+/// Written over the tag by `dr_error_free` before the memory is released.
+const FREED: u64 = u64::from_be_bytes(*b"freederr");
+
+#[derive(Debug)]
+struct Body {
     status: dr_status,
     kind: CString,
     message: CString,
@@ -151,7 +180,9 @@ impl dr_error {
     }
 
     fn build(status: dr_status, e: ParsedError, json: &str) -> dr_error {
-        dr_error {
+        dr_error(Tagged {
+            tag: LIVE,
+            body: Body {
             status,
             kind: lossy_cstring(&e.kind),
             message: lossy_cstring(&e.message),
@@ -162,17 +193,18 @@ impl dr_error {
                 .map(|p| (lossy_cstring(&p.field), lossy_cstring(&p.message)))
                 .collect(),
             json: lossy_cstring(json),
-        }
+            },
+        })
     }
 
     /// The status of this error.
     pub fn status(&self) -> dr_status {
-        self.status
+        self.0.body.status
     }
 
     /// The failure answer, as JSON.
     pub fn json(&self) -> &CStr {
-        &self.json
+        &self.0.body.json
     }
 }
 
@@ -217,7 +249,7 @@ where
     })) else {
         return dr_status::Internal;
     };
-    let status = err.status;
+    let status = err.status();
     error_out.store(err);
     status
 }
@@ -227,26 +259,43 @@ pub(crate) fn guard<R>(fallback: R, body: impl FnOnce() -> R) -> R {
     catch_unwind(AssertUnwindSafe(body)).unwrap_or(fallback)
 }
 
-/// Borrows the error behind a pointer accessor argument.
+/// Is this non-NULL pointer a live error (its tag)?
 ///
 /// # Safety
-/// `e` must be NULL or a live `dr_error` from this library.
-unsafe fn borrow<'a>(e: *const dr_error) -> Option<&'a dr_error> {
-    // SAFETY: by this function's contract, `e` is NULL or points to a live
-    // `dr_error` allocated by this library and not yet freed.
-    unsafe { e.as_ref() }
+/// `e` must point to at least 8 readable bytes.
+unsafe fn is_live(e: *const dr_error) -> bool {
+    // SAFETY: 8 readable bytes (contract), maybe unaligned.
+    unsafe { e.cast::<u64>().read_unaligned() == LIVE }
 }
 
-/// The status of an error; `DR_STATUS_NULL_ARGUMENT` when `error` is NULL.
+/// Borrows the error behind an accessor's argument: `None` for NULL and for
+/// a pointer without the live tag (a freed error).
 ///
 /// # Safety
-/// `error` must be NULL or a live `dr_error` from this library.
+/// `e` must be NULL or point to at least 8 readable bytes; when they hold
+/// the live tag, to a `dr_error` of this library alive for `'a`.
+unsafe fn borrow<'a>(e: *const dr_error) -> Option<&'a Body> {
+    // SAFETY: non-NULL pointers have 8 readable bytes (contract).
+    if e.is_null() || !unsafe { is_live(e) } {
+        return None;
+    }
+    // SAFETY: the live tag: an error of this library (contract).
+    Some(unsafe { &(*e).0.body })
+}
+
+/// The status of an error; `DR_STATUS_NULL_ARGUMENT` when `error` is NULL,
+/// `DR_STATUS_INVALID_ARGUMENT` when it is not a live error (freed).
+///
+/// # Safety
+/// `error` must be NULL or a `dr_error` pointer (see `dr_error_free`).
 #[no_mangle]
 pub unsafe extern "C" fn dr_error_status(error: *const dr_error) -> dr_status {
-    // SAFETY: `error` is NULL or a live `dr_error` (this function's contract).
+    // SAFETY: `error` is NULL or a `dr_error` pointer (this function's contract).
     let e = unsafe { borrow(error) };
-    guard(dr_status::Internal, || {
-        e.map_or(dr_status::NullArgument, |e| e.status)
+    guard(dr_status::Internal, || match e {
+        Some(e) => e.status,
+        None if error.is_null() => dr_status::NullArgument,
+        None => dr_status::InvalidArgument,
     })
 }
 
@@ -255,10 +304,10 @@ pub unsafe extern "C" fn dr_error_status(error: *const dr_error) -> dr_status {
 /// when `error` is NULL. Owned by the error.
 ///
 /// # Safety
-/// `error` must be NULL or a live `dr_error` from this library.
+/// `error` must be NULL or a `dr_error` pointer (see `dr_error_free`).
 #[no_mangle]
 pub unsafe extern "C" fn dr_error_kind(error: *const dr_error) -> *const c_char {
-    // SAFETY: `error` is NULL or a live `dr_error` (this function's contract).
+    // SAFETY: `error` is NULL or a `dr_error` pointer (this function's contract).
     let e = unsafe { borrow(error) };
     guard(c"".as_ptr(), || e.map_or(c"".as_ptr(), |e| e.kind.as_ptr()))
 }
@@ -268,10 +317,10 @@ pub unsafe extern "C" fn dr_error_kind(error: *const dr_error) -> *const c_char 
 /// is NULL. Owned by the error.
 ///
 /// # Safety
-/// `error` must be NULL or a live `dr_error` from this library.
+/// `error` must be NULL or a `dr_error` pointer (see `dr_error_free`).
 #[no_mangle]
 pub unsafe extern "C" fn dr_error_message(error: *const dr_error) -> *const c_char {
-    // SAFETY: `error` is NULL or a live `dr_error` (this function's contract).
+    // SAFETY: `error` is NULL or a `dr_error` pointer (this function's contract).
     let e = unsafe { borrow(error) };
     guard(c"".as_ptr(), || {
         e.map_or(c"".as_ptr(), |e| e.message.as_ptr())
@@ -283,10 +332,10 @@ pub unsafe extern "C" fn dr_error_message(error: *const dr_error) -> *const c_ch
 /// Owned by the error.
 ///
 /// # Safety
-/// `error` must be NULL or a live `dr_error` from this library.
+/// `error` must be NULL or a `dr_error` pointer (see `dr_error_free`).
 #[no_mangle]
 pub unsafe extern "C" fn dr_error_field(error: *const dr_error) -> *const c_char {
-    // SAFETY: `error` is NULL or a live `dr_error` (this function's contract).
+    // SAFETY: `error` is NULL or a `dr_error` pointer (this function's contract).
     let e = unsafe { borrow(error) };
     guard(c"".as_ptr(), || {
         e.and_then(|e| e.problems.first())
@@ -298,10 +347,10 @@ pub unsafe extern "C" fn dr_error_field(error: *const dr_error) -> *const c_char
 /// as `"dispute_already_open"`); empty otherwise. Owned by the error.
 ///
 /// # Safety
-/// `error` must be NULL or a live `dr_error` from this library.
+/// `error` must be NULL or a `dr_error` pointer (see `dr_error_free`).
 #[no_mangle]
 pub unsafe extern "C" fn dr_error_code(error: *const dr_error) -> *const c_char {
-    // SAFETY: `error` is NULL or a live `dr_error` (this function's contract).
+    // SAFETY: `error` is NULL or a `dr_error` pointer (this function's contract).
     let e = unsafe { borrow(error) };
     guard(c"".as_ptr(), || e.map_or(c"".as_ptr(), |e| e.code.as_ptr()))
 }
@@ -310,10 +359,10 @@ pub unsafe extern "C" fn dr_error_code(error: *const dr_error) -> *const c_char 
 /// when `error` is NULL.
 ///
 /// # Safety
-/// `error` must be NULL or a live `dr_error` from this library.
+/// `error` must be NULL or a `dr_error` pointer (see `dr_error_free`).
 #[no_mangle]
 pub unsafe extern "C" fn dr_error_problem_count(error: *const dr_error) -> usize {
-    // SAFETY: `error` is NULL or a live `dr_error` (this function's contract).
+    // SAFETY: `error` is NULL or a `dr_error` pointer (this function's contract).
     let e = unsafe { borrow(error) };
     guard(0, || e.map_or(0, |e| e.problems.len()))
 }
@@ -322,13 +371,13 @@ pub unsafe extern "C" fn dr_error_problem_count(error: *const dr_error) -> usize
 /// range or `error` is NULL. Owned by the error.
 ///
 /// # Safety
-/// `error` must be NULL or a live `dr_error` from this library.
+/// `error` must be NULL or a `dr_error` pointer (see `dr_error_free`).
 #[no_mangle]
 pub unsafe extern "C" fn dr_error_problem_field(
     error: *const dr_error,
     index: usize,
 ) -> *const c_char {
-    // SAFETY: `error` is NULL or a live `dr_error` (this function's contract).
+    // SAFETY: `error` is NULL or a `dr_error` pointer (this function's contract).
     let e = unsafe { borrow(error) };
     guard(std::ptr::null(), || {
         e.and_then(|e| e.problems.get(index))
@@ -340,13 +389,13 @@ pub unsafe extern "C" fn dr_error_problem_field(
 /// range or `error` is NULL. Owned by the error.
 ///
 /// # Safety
-/// `error` must be NULL or a live `dr_error` from this library.
+/// `error` must be NULL or a `dr_error` pointer (see `dr_error_free`).
 #[no_mangle]
 pub unsafe extern "C" fn dr_error_problem_message(
     error: *const dr_error,
     index: usize,
 ) -> *const c_char {
-    // SAFETY: `error` is NULL or a live `dr_error` (this function's contract).
+    // SAFETY: `error` is NULL or a `dr_error` pointer (this function's contract).
     let e = unsafe { borrow(error) };
     guard(std::ptr::null(), || {
         e.and_then(|e| e.problems.get(index))
@@ -360,27 +409,40 @@ pub unsafe extern "C" fn dr_error_problem_message(
 /// `error` is NULL. Owned by the error.
 ///
 /// # Safety
-/// `error` must be NULL or a live `dr_error` from this library.
+/// `error` must be NULL or a `dr_error` pointer (see `dr_error_free`).
 #[no_mangle]
 pub unsafe extern "C" fn dr_error_json(error: *const dr_error) -> *const c_char {
-    // SAFETY: `error` is NULL or a live `dr_error` (this function's contract).
+    // SAFETY: `error` is NULL or a `dr_error` pointer (this function's contract).
     let e = unsafe { borrow(error) };
     guard(c"".as_ptr(), || e.map_or(c"".as_ptr(), |e| e.json.as_ptr()))
 }
 
-/// Frees an error. NULL is accepted and ignored.
+/// Frees an error. NULL is accepted and ignored (`DR_STATUS_OK`). A pointer
+/// without a live error's tag (an error already freed, while its memory is
+/// not reused) is left alone: `DR_STATUS_INVALID_ARGUMENT`.
 ///
 /// # Safety
-/// `error` must be NULL or a `dr_error` from this library not yet freed; it
-/// must not be used afterwards.
+/// `error` must be NULL or point to at least 8 readable bytes; when they
+/// hold a live error's tag, to a `dr_error` of this library. It must not be
+/// used afterwards.
 #[no_mangle]
-pub unsafe extern "C" fn dr_error_free(error: *mut dr_error) {
-    guard((), || {
-        if !error.is_null() {
-            // SAFETY: by this function's contract, `error` came from
-            // `Box::into_raw` in `boundary` and is freed only once.
-            drop(unsafe { Box::from_raw(error) });
+pub unsafe extern "C" fn dr_error_free(error: *mut dr_error) -> dr_status {
+    guard(dr_status::Internal, || {
+        if error.is_null() {
+            return dr_status::Ok;
         }
+        // SAFETY: non-NULL: 8 readable bytes (contract).
+        if !unsafe { is_live(error) } {
+            return dr_status::InvalidArgument;
+        }
+        // SAFETY: a live error of this library, from `Box::into_raw` in
+        // `boundary` (its tag says so). The tag is overwritten first, with a
+        // volatile write so that it is not elided before the release.
+        unsafe {
+            std::ptr::write_volatile(std::ptr::addr_of_mut!((*error).0.tag), FREED);
+            drop(Box::from_raw(error));
+        }
+        dr_status::Ok
     })
 }
 
@@ -390,8 +452,12 @@ pub unsafe extern "C" fn dr_error_free(error: *mut dr_error) {
 /// never unwinds into C. Has no other effect (Rust's panic hook prints a line
 /// on stderr).
 ///
+/// Only in builds with the `testing` cargo feature (the C tests enable it;
+/// releases do not), and declared only when `DR_TESTING` is defined.
+///
 /// # Safety
 /// `error_out` must be NULL or valid for writing one pointer.
+#[cfg(feature = "testing")]
 #[no_mangle]
 pub unsafe extern "C" fn dr_test_panic(error_out: *mut *mut dr_error) -> dr_status {
     // SAFETY: `error_out` is NULL or writable (this function's contract).
@@ -410,8 +476,8 @@ mod tests {
     use dispute_rules::error::TransitionError;
     use dispute_rules::Problems;
 
-    fn error_of(e: Error) -> dr_error {
-        dr_error::from_failure(Failure::from_error(e))
+    fn error_of(e: Error) -> Body {
+        dr_error::from_failure(Failure::from_error(e)).0.body
     }
 
     #[test]
@@ -462,7 +528,7 @@ mod tests {
 
     #[test]
     fn binding_failures_answer_like_the_engine() {
-        let err = dr_error::from_failure(Failure::null("request_json"));
+        let err = dr_error::from_failure(Failure::null("request_json")).0.body;
         assert_eq!(err.status, dr_status::NullArgument);
         assert_eq!(
             err.json.to_str().unwrap(),
@@ -477,7 +543,7 @@ mod tests {
         );
         assert!(err.json.to_str().unwrap().contains("a\\u0000b"));
         // An unreadable answer is an internal error, never a crash.
-        let err = dr_error::from_failure(Failure::from_envelope("garbage".into()));
+        let err = dr_error::from_failure(Failure::from_envelope("garbage".into())).0.body;
         assert_eq!(err.status, dr_status::Internal);
     }
 }

@@ -6,7 +6,7 @@
 //! and `tests::every_operation_has_a_named_wrapper` fails until it exists.
 
 use crate::error::{boundary, dr_error, guard, ErrorOut, Failure};
-use crate::policy::dr_policy;
+use crate::policy::{dr_policy, live_policy};
 use crate::status::dr_status;
 use crate::strings::{arg_str, into_c, static_table, Out};
 use dispute_rules::api;
@@ -92,7 +92,8 @@ pub unsafe extern "C" fn dr_call(
 /// byte-for-byte that of Rust's `dispute_rules::api::call_with_policy`.
 ///
 /// # Safety
-/// `policy` must be NULL or a live `dr_policy`; otherwise as for `dr_call`.
+/// `policy` must be NULL or a `dr_policy` pointer (see `dr_policy_free`);
+/// otherwise as for `dr_call`.
 #[no_mangle]
 pub unsafe extern "C" fn dr_call_with_policy(
     policy: *const dr_policy,
@@ -104,15 +105,15 @@ pub unsafe extern "C" fn dr_call_with_policy(
     // SAFETY: `error_out` is NULL or writable (this function's contract).
     let error_out = unsafe { ErrorOut::new(error_out) };
     boundary(error_out, || {
-        // SAFETY: NULL or a live policy (this function's contract).
-        let policy = unsafe { policy.as_ref() }.ok_or_else(|| Failure::null("policy"))?;
+        // SAFETY: NULL or a policy pointer (this function's contract).
+        let policy = unsafe { live_policy(policy, "policy") }?;
         // SAFETY: NULL or live C strings (this function's contract).
         let op = unsafe { arg_str(operation, "operation") }?;
         // SAFETY: as above.
         let request = unsafe { arg_str(request_json, "request_json") }?;
         // SAFETY: NULL or writable (contract).
         let out = unsafe { Out::new(answer_out, "answer_out") }?;
-        deliver(api::call_with_policy(op, &policy.policy, request), out)
+        deliver(api::call_with_policy(op, policy.policy(), request), out)
     })
 }
 
@@ -361,9 +362,9 @@ pub extern "C" fn dr_operation_name(index: usize) -> *const c_char {
 /// `dr_string_free`. An unrepresentable `now` is `DR_STATUS_INVALID_REQUEST`.
 ///
 /// # Safety
-/// `policy` must be NULL or a live `dr_policy`; `jsonl` NULL or a
-/// NUL-terminated string; `answer_out` and `error_out` NULL or valid for
-/// writing a pointer.
+/// `policy` must be NULL or a `dr_policy` pointer (see `dr_policy_free`);
+/// `jsonl` NULL or a NUL-terminated string; `answer_out` and `error_out`
+/// NULL or valid for writing a pointer.
 #[no_mangle]
 pub unsafe extern "C" fn dr_assess_jsonl(
     policy: *const dr_policy,
@@ -376,8 +377,8 @@ pub unsafe extern "C" fn dr_assess_jsonl(
     // SAFETY: `error_out` is NULL or writable (this function's contract).
     let error_out = unsafe { ErrorOut::new(error_out) };
     boundary(error_out, || {
-        // SAFETY: NULL or a live policy (this function's contract).
-        let policy = unsafe { policy.as_ref() }.ok_or_else(|| Failure::null("policy"))?;
+        // SAFETY: NULL or a policy pointer (this function's contract).
+        let policy = unsafe { live_policy(policy, "policy") }?;
         // SAFETY: NULL or a live C string (this function's contract).
         let text = unsafe { arg_str(jsonl, "jsonl") }?;
         // SAFETY: NULL or writable (contract).
@@ -388,7 +389,7 @@ pub unsafe extern "C" fn dr_assess_jsonl(
                 format!("{now} is not a representable unix time"),
             )))
         })?;
-        let items = api::assess_jsonl(&policy.policy, now, Explain::from(explain), text);
+        let items = api::assess_jsonl(policy.policy(), now, Explain::from(explain), text);
         deliver(api::answer(&Ok(items)), out)
     })
 }

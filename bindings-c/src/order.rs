@@ -7,9 +7,9 @@
 //! integers in minor units with one scale for the line.
 
 use crate::error::{boundary, dr_error, guard, ErrorOut, Failure};
-use crate::policy::dr_policy;
+use crate::policy::{dr_policy, live_policy};
 use crate::status::dr_status;
-use crate::strings::{static_table, Out};
+use crate::strings::static_table;
 use chrono::{DateTime, Utc};
 use dispute_rules::eligibility::{self, ActionKind, Status};
 use dispute_rules::facts::{
@@ -17,10 +17,12 @@ use dispute_rules::facts::{
     PriorDisputeStatus, Receipt, Tracking, FACTS_SCHEMA_VERSION,
 };
 use dispute_rules::{
-    Currency, Error, Explain, Ineligible, Money, OrderFacts, Problem, Problems, Rule,
+    Currency, Error, Explain, Ineligible, Money, OrderFacts, Problem, Problems, Rule, RuleSet,
 };
 use rust_decimal::Decimal;
+use std::cell::Cell;
 use std::ffi::{c_char, CStr, CString};
+use std::fmt;
 use std::sync::OnceLock;
 
 /// How the buyer paid (R-L6, R-L7). Values of `dr_order.payment_method`.
@@ -114,7 +116,9 @@ pub enum dr_prior_dispute_status {
     Decided = 3,
 }
 
-/// A request to extend purchase protection (R-E5).
+/// A request to extend purchase protection (R-E5). An element of
+/// `dr_order.extensions`: its layout is frozen (no size field); a later
+/// version that needs more per-request facts adds a new array to `dr_order`.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct dr_extension {
@@ -128,7 +132,8 @@ pub struct dr_extension {
     pub decided_at: i64,
 }
 
-/// An earlier (or the current) dispute on the line (R-E6..R-E8).
+/// An earlier (or the current) dispute on the line (R-E6..R-E8). An element
+/// of `dr_order.disputes`: its layout is frozen, like `dr_extension`'s.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct dr_prior_dispute {
@@ -142,8 +147,9 @@ pub struct dr_prior_dispute {
 
 /// The facts of one order line (C-3), as in the facts JSON but flat.
 ///
-/// Start from a zeroed struct (`dr_order o = {0};` in C, `dr_order o{};` in
-/// C++): zero means absent or the default everywhere. Instants are unix
+/// Start from `dr_order o = DR_ORDER_INIT;` (a zeroed struct whose
+/// `struct_size` is `sizeof(dr_order)`): zero means absent or the default
+/// everywhere. Instants are unix
 /// seconds in UTC, 0 when absent. Strings are NUL-terminated UTF-8 and only
 /// read during the call. Problems are reported all together as
 /// `DR_STATUS_INVALID_FACTS`, each naming its field as in the facts JSON
@@ -151,6 +157,11 @@ pub struct dr_prior_dispute {
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct dr_order {
+    /// `sizeof(dr_order)` as the caller compiled it (required). Lets the
+    /// struct grow: a library reads only what the caller's version has
+    /// (newer fields read as absent), and refuses fields it does not know
+    /// unless they are zero. Wrong sizes are `DR_STATUS_INVALID_ARGUMENT`.
+    pub struct_size: usize,
     /// The marketplace's order id (required).
     pub order_id: *const c_char,
     /// The product line within the order (required).
@@ -297,6 +308,10 @@ const STATUSES: [(dr_eligibility_status, Status); 4] = [
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct dr_eligibility {
+    /// `sizeof(dr_eligibility)` as the caller compiled it: set it before the
+    /// call (`DR_ELIGIBILITY_INIT`). The library writes that many bytes: the
+    /// fields it knows, zeros after them.
+    pub struct_size: usize,
     /// A `dr_eligibility_status` value.
     pub status: u32,
     /// A `dr_ineligible` value: why not eligible, 0 when eligible.
@@ -325,49 +340,64 @@ pub struct dr_eligibility {
     pub rules: u64,
 }
 
+/// A field of `dr_order`, named as in the facts JSON (`extensions[0].days`).
+/// The name is only written out when there is a problem to report.
+#[derive(Debug, Clone, Copy)]
+enum Field {
+    /// A top-level field: `placed_at`, `tracking.at`.
+    Top(&'static str),
+    /// A field of an array element: `extensions[0].days`.
+    Item(&'static str, usize, &'static str),
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Field::Top(name) => f.write_str(name),
+            Field::Item(array, i, name) => write!(f, "{array}[{i}].{name}"),
+        }
+    }
+}
+
 /// Reads a `dr_order` into `OrderFacts`, collecting every problem.
 struct Reader {
     problems: Vec<Problem>,
 }
 
 impl Reader {
-    /// A required string field.
+    fn problem(&mut self, field: Field, message: impl Into<String>) {
+        self.problems.push(Problem::new(field.to_string(), message));
+    }
+
+    /// A required string field, borrowed from the caller for the call.
     ///
     /// # Safety
-    /// `p` must be NULL or a NUL-terminated string valid during the call.
-    unsafe fn text(&mut self, p: *const c_char, field: &str) -> Result<String, Failure> {
+    /// `p` must be NULL or a NUL-terminated string valid for `'a`.
+    unsafe fn text<'a>(&mut self, p: *const c_char, field: &'static str) -> Result<&'a str, Failure> {
         if p.is_null() {
-            self.problems
-                .push(Problem::new(field, "required (the pointer is NULL)"));
-            return Ok(String::new());
+            self.problem(Field::Top(field), "required (the pointer is NULL)");
+            return Ok("");
         }
         // SAFETY: non-NULL and, by this function's contract, a live C string.
-        let c = unsafe { CStr::from_ptr(p) };
-        c.to_str()
-            .map(str::to_owned)
-            .map_err(|e| Failure::utf8(&format!("order.{field}"), e))
+        unsafe { c_str(p) }.map_err(|e| Failure::utf8(&format!("order.{field}"), e))
     }
 
     /// An optional instant (0: absent).
-    fn instant(&mut self, secs: i64, field: &str) -> Option<DateTime<Utc>> {
+    fn instant(&mut self, secs: i64, field: Field) -> Option<DateTime<Utc>> {
         if secs == 0 {
             return None;
         }
         let t = DateTime::from_timestamp(secs, 0);
         if t.is_none() {
-            self.problems.push(Problem::new(
-                field,
-                format!("{secs} is not a representable unix time"),
-            ));
+            self.problem(field, format!("{secs} is not a representable unix time"));
         }
         t
     }
 
     /// A required instant.
-    fn required(&mut self, secs: i64, field: &str) -> DateTime<Utc> {
+    fn required(&mut self, secs: i64, field: Field) -> DateTime<Utc> {
         if secs == 0 {
-            self.problems
-                .push(Problem::new(field, "required (unix seconds, not 0)"));
+            self.problem(field, "required (unix seconds, not 0)");
         }
         self.instant(secs, field).unwrap_or_default()
     }
@@ -377,7 +407,7 @@ impl Reader {
         &mut self,
         n: u32,
         table: &[(C, T)],
-        field: &str,
+        field: Field,
         what: &str,
     ) -> Option<T> {
         let v = table
@@ -385,10 +415,25 @@ impl Reader {
             .find(|(c, _)| (*c).into() == n)
             .map(|(_, t)| *t);
         if v.is_none() {
-            self.problems
-                .push(Problem::new(field, format!("{n} is not a {what} value")));
+            self.problem(field, format!("{n} is not a {what} value"));
         }
         v
+    }
+}
+
+/// A NUL-terminated UTF-8 string as `&str`: the common ASCII string is
+/// checked word by word (`is_ascii`), anything else by `str::from_utf8`.
+///
+/// # Safety
+/// `p` must be non-NULL and a NUL-terminated string valid for `'a`.
+unsafe fn c_str<'a>(p: *const c_char) -> Result<&'a str, std::str::Utf8Error> {
+    // SAFETY: a live C string (contract).
+    let bytes = unsafe { CStr::from_ptr(p) }.to_bytes();
+    if bytes.is_ascii() {
+        // SAFETY: ASCII is valid UTF-8.
+        Ok(unsafe { std::str::from_utf8_unchecked(bytes) })
+    } else {
+        std::str::from_utf8(bytes)
     }
 }
 
@@ -402,6 +447,22 @@ into_u32!(
     dr_extension_status,
     dr_prior_dispute_status
 );
+
+const EXTENSION_STATUSES: [(dr_extension_status, ExtensionStatus); 3] = [
+    (dr_extension_status::Pending, ExtensionStatus::Pending),
+    (dr_extension_status::Approved, ExtensionStatus::Approved),
+    (dr_extension_status::Declined, ExtensionStatus::Declined),
+];
+
+const DISPUTE_STATUSES: [(dr_prior_dispute_status, PriorDisputeStatus); 4] = [
+    (dr_prior_dispute_status::Open, PriorDisputeStatus::Open),
+    (dr_prior_dispute_status::Cancelled, PriorDisputeStatus::Cancelled),
+    (
+        dr_prior_dispute_status::ClosedByAgreement,
+        PriorDisputeStatus::ClosedByAgreement,
+    ),
+    (dr_prior_dispute_status::Decided, PriorDisputeStatus::Decided),
+];
 
 /// A C array as a slice (empty when `count` is 0, whatever the pointer).
 ///
@@ -426,11 +487,140 @@ unsafe fn array<'a, T>(p: *const T, count: usize, name: &str) -> Result<&'a [T],
     Ok(unsafe { std::slice::from_raw_parts(p, count) })
 }
 
-/// Builds the facts of a `dr_order`.
+/// Copies a caller's struct that starts with a `size_t struct_size` into a
+/// zeroed `T`: the first `struct_size` bytes are read, fields of a newer
+/// struct than the caller's stay zero (absent). A larger struct (a newer
+/// header than this library) is accepted when the fields this library does
+/// not know are all zero.
+///
+/// # Safety
+/// `p` must be non-NULL, and valid for reading `struct_size` bytes (read
+/// first). `T` must be a `#[repr(C)]` struct of integers and raw pointers
+/// (every bit pattern valid) whose first field is a `usize`.
+unsafe fn read_sized<T: Copy>(p: *const T, name: &str, min: usize) -> Result<T, Failure> {
+    // SAFETY: the first field, readable by this function's contract
+    // (unaligned: the caller's memory).
+    let size = unsafe { p.cast::<usize>().read_unaligned() };
+    let ours = std::mem::size_of::<T>();
+    if size < min {
+        return Err(Failure::invalid_argument(
+            &format!("{name}.struct_size"),
+            &format!("{size} is not a size of this struct: set it to sizeof({name_t})", name_t = type_name(name)),
+        ));
+    }
+    if size > ours {
+        // SAFETY: `size` bytes are readable (contract).
+        let tail = unsafe { std::slice::from_raw_parts(p.cast::<u8>().add(ours), size - ours) };
+        if tail.iter().any(|b| *b != 0) {
+            return Err(Failure::invalid_argument(
+                &format!("{name}.struct_size"),
+                &format!(
+                    "fields past byte {ours} are set, but this library ({}) does not know them: link a newer library",
+                    env!("CARGO_PKG_VERSION")
+                ),
+            ));
+        }
+    }
+    let mut value = std::mem::MaybeUninit::<T>::zeroed();
+    // SAFETY: `min(size, ours)` bytes are readable from `p` (contract) and
+    // writable in `value`; the two do not overlap; every bit pattern is a
+    // valid `T` (contract), so the zeroed rest is valid too.
+    unsafe {
+        std::ptr::copy_nonoverlapping(p.cast::<u8>(), value.as_mut_ptr().cast::<u8>(), size.min(ours));
+        Ok(value.assume_init())
+    }
+}
+
+fn type_name(argument: &str) -> &'static str {
+    match argument {
+        "order" => "dr_order",
+        _ => "dr_eligibility",
+    }
+}
+
+/// The smallest `dr_order.struct_size` this library reads: the size of the
+/// first published `dr_order` (0.1.0). When a field is added to `dr_order`,
+/// this stays the old size, and the new field reads as 0 for older callers.
+pub(crate) const DR_ORDER_SIZE_V1: usize = std::mem::size_of::<dr_order>();
+/// The smallest `dr_eligibility.struct_size`: the first published size
+/// (0.1.0); fields added later are not written for older callers.
+pub(crate) const DR_ELIGIBILITY_SIZE_V1: usize = std::mem::size_of::<dr_eligibility>();
+
+/// Facts with empty strings and lists: the start of the per-thread buffer.
+fn blank() -> OrderFacts {
+    OrderFacts {
+        schema_version: FACTS_SCHEMA_VERSION,
+        order_id: String::new(),
+        line_id: String::new(),
+        unit_price: Money::zero(Currency::USD),
+        quantity: 0,
+        shipping_cost: Money::zero(Currency::USD),
+        coupon: None,
+        placed_at: DateTime::default(),
+        paid_at: None,
+        shipped_at: None,
+        shipping_method: String::new(),
+        promised_protection_days: None,
+        destination_country: String::new(),
+        tracking: Tracking::None,
+        receipt: None,
+        extensions: Vec::new(),
+        order_cancelled_at: None,
+        refund_completed_at: None,
+        disputes: Vec::new(),
+        payment_method: PaymentMethod::Other,
+    }
+}
+
+/// Strings and lists longer than this are not kept for the next call.
+const KEEP_CAPACITY: usize = 4096;
+
+thread_local! {
+    /// The facts of the last `dr_order` read on this thread, kept so that
+    /// the next call reuses their buffers: after the first call on a thread,
+    /// reading an order allocates nothing (the strings are copied into the
+    /// buffers, a few bytes each). Never observable: every field is
+    /// overwritten on each call, nothing of the caller's is kept, and a call
+    /// that fails or panics leaves nothing behind.
+    static BUFFERS: Cell<Option<Box<OrderFacts>>> = const { Cell::new(None) };
+}
+
+/// Runs `f` on facts whose buffers come from this thread's last call.
+fn with_buffers<R>(f: impl FnOnce(&mut OrderFacts) -> R) -> R {
+    let mut facts = BUFFERS
+        .try_with(Cell::take)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| Box::new(blank()));
+    let r = f(&mut facts);
+    let small = [
+        facts.order_id.capacity(),
+        facts.line_id.capacity(),
+        facts.shipping_method.capacity(),
+        facts.destination_country.capacity(),
+        facts.extensions.capacity() * std::mem::size_of::<ExtensionRequest>(),
+        facts.disputes.capacity() * std::mem::size_of::<PriorDispute>(),
+    ]
+    .iter()
+    .all(|c| *c <= KEEP_CAPACITY);
+    if small {
+        // Fails only while the thread exits: the box is then dropped.
+        let _ = BUFFERS.try_with(|b| b.set(Some(facts)));
+    }
+    r
+}
+
+/// Copies `s` into `buf`, reusing its capacity.
+fn set(buf: &mut String, s: &str) {
+    buf.clear();
+    buf.push_str(s);
+}
+
+/// Fills `facts` from a `dr_order`, every field overwritten.
 ///
 /// # Safety
 /// Every pointer in `o` must be NULL or valid as documented on `dr_order`.
-unsafe fn facts(o: &dr_order) -> Result<OrderFacts, Failure> {
+unsafe fn fill(facts: &mut OrderFacts, o: &dr_order) -> Result<(), Failure> {
     let mut r = Reader {
         problems: Vec::new(),
     };
@@ -449,22 +639,27 @@ unsafe fn facts(o: &dr_order) -> Result<OrderFacts, Failure> {
     // SAFETY: as above.
     let disputes = unsafe { array(o.disputes, o.dispute_count, "disputes") }?;
 
-    let currency = Currency::new(&currency_text).unwrap_or(Currency::USD);
-    if !o.currency.is_null() && Currency::new(&currency_text).is_none() {
-        r.problems.push(Problem::new(
-            "unit_price.currency",
-            format!(
-                "`{currency_text}` is not a currency code (three uppercase letters, like `USD`)"
-            ),
-        ));
-    }
-    let mut money = |minor: i64, field: &str| match Decimal::try_new(minor, o.amount_scale) {
+    let currency = match Currency::new(currency_text) {
+        Some(c) => c,
+        None => {
+            if !o.currency.is_null() {
+                r.problem(
+                    Field::Top("unit_price.currency"),
+                    format!(
+                        "`{currency_text}` is not a currency code (three uppercase letters, like `USD`)"
+                    ),
+                );
+            }
+            Currency::USD
+        }
+    };
+    let mut money = |minor: i64, field: &'static str| match Decimal::try_new(minor, o.amount_scale) {
         Ok(d) => Money::new(d, currency),
         Err(_) => {
-            r.problems.push(Problem::new(
-                field,
+            r.problem(
+                Field::Top(field),
                 format!("scale {} is not 0 to 28 (amount_scale)", o.amount_scale),
-            ));
+            );
             Money::zero(currency)
         }
     };
@@ -472,7 +667,7 @@ unsafe fn facts(o: &dr_order) -> Result<OrderFacts, Failure> {
     let shipping_cost = money(o.shipping_cost_minor, "shipping_cost.amount");
     let coupon = (o.coupon_minor != 0).then(|| money(o.coupon_minor, "coupon.amount"));
 
-    let tracking_at = r.instant(o.tracking_at, "tracking.at");
+    let tracking_at = r.instant(o.tracking_at, Field::Top("tracking.at"));
     let tracking_kind = r.choice(
         o.tracking,
         &[
@@ -483,15 +678,15 @@ unsafe fn facts(o: &dr_order) -> Result<OrderFacts, Failure> {
             (dr_tracking::ReturnedToSender, 4),
             (dr_tracking::Delivered, 5),
         ],
-        "tracking.status",
+        Field::Top("tracking.status"),
         "dr_tracking",
     );
-    let mut needs_at = |field: &str| {
+    let mut needs_at = |field: &'static str| {
         if tracking_at.is_none() && o.tracking_at == 0 {
-            r.problems.push(Problem::new(
-                field,
+            r.problem(
+                Field::Top(field),
                 "required for this tracking status (tracking_at)",
-            ));
+            );
         }
         tracking_at.unwrap_or_default()
     };
@@ -514,22 +709,22 @@ unsafe fn facts(o: &dr_order) -> Result<OrderFacts, Failure> {
         },
         _ => {
             if tracking_at.is_some() {
-                r.problems.push(Problem::new(
-                    "tracking.at",
+                r.problem(
+                    Field::Top("tracking.at"),
                     "must be 0 when there is no tracking information",
-                ));
+                );
             }
             Tracking::None
         }
     };
     if o.delivered_to_wrong_address != 0 && tracking_kind != Some(5) {
-        r.problems.push(Problem::new(
-            "tracking.to_correct_address",
+        r.problem(
+            Field::Top("tracking.to_correct_address"),
             "a wrong address needs DR_TRACKING_DELIVERED",
-        ));
+        );
     }
 
-    let receipt = match r.instant(o.receipt_at, "receipt.at") {
+    let receipt = match r.instant(o.receipt_at, Field::Top("receipt.at")) {
         Some(at) => r
             .choice(
                 o.receipt_by,
@@ -537,7 +732,7 @@ unsafe fn facts(o: &dr_order) -> Result<OrderFacts, Failure> {
                     (dr_confirmed_by::Buyer, ConfirmedBy::Buyer),
                     (dr_confirmed_by::Automatic, ConfirmedBy::Automatic),
                 ],
-                "receipt.by",
+                Field::Top("receipt.by"),
                 "dr_confirmed_by",
             )
             .map(|by| Receipt { at, by }),
@@ -547,88 +742,58 @@ unsafe fn facts(o: &dr_order) -> Result<OrderFacts, Failure> {
         .choice(
             o.payment_method,
             &PAYMENT,
-            "payment_method",
+            Field::Top("payment_method"),
             "dr_payment_method",
         )
         .unwrap_or(PaymentMethod::Other);
 
-    let extensions = extensions
-        .iter()
-        .enumerate()
-        .map(|(i, e)| ExtensionRequest {
-            requested_at: r.required(e.requested_at, &format!("extensions[{i}].requested_at")),
+    facts.extensions.clear();
+    for (i, e) in extensions.iter().enumerate() {
+        let at = |name| Field::Item("extensions", i, name);
+        let request = ExtensionRequest {
+            requested_at: r.required(e.requested_at, at("requested_at")),
             days: e.days,
             status: r
-                .choice(
-                    e.status,
-                    &[
-                        (dr_extension_status::Pending, ExtensionStatus::Pending),
-                        (dr_extension_status::Approved, ExtensionStatus::Approved),
-                        (dr_extension_status::Declined, ExtensionStatus::Declined),
-                    ],
-                    &format!("extensions[{i}].status"),
-                    "dr_extension_status",
-                )
+                .choice(e.status, &EXTENSION_STATUSES, at("status"), "dr_extension_status")
                 .unwrap_or(ExtensionStatus::Pending),
-            decided_at: r.instant(e.decided_at, &format!("extensions[{i}].decided_at")),
-        })
-        .collect();
-    let disputes = disputes
-        .iter()
-        .enumerate()
-        .map(|(i, d)| PriorDispute {
-            opened_at: r.required(d.opened_at, &format!("disputes[{i}].opened_at")),
+            decided_at: r.instant(e.decided_at, at("decided_at")),
+        };
+        facts.extensions.push(request);
+    }
+    facts.disputes.clear();
+    for (i, d) in disputes.iter().enumerate() {
+        let at = |name| Field::Item("disputes", i, name);
+        let dispute = PriorDispute {
+            opened_at: r.required(d.opened_at, at("opened_at")),
             status: r
-                .choice(
-                    d.status,
-                    &[
-                        (dr_prior_dispute_status::Open, PriorDisputeStatus::Open),
-                        (
-                            dr_prior_dispute_status::Cancelled,
-                            PriorDisputeStatus::Cancelled,
-                        ),
-                        (
-                            dr_prior_dispute_status::ClosedByAgreement,
-                            PriorDisputeStatus::ClosedByAgreement,
-                        ),
-                        (
-                            dr_prior_dispute_status::Decided,
-                            PriorDisputeStatus::Decided,
-                        ),
-                    ],
-                    &format!("disputes[{i}].status"),
-                    "dr_prior_dispute_status",
-                )
+                .choice(d.status, &DISPUTE_STATUSES, at("status"), "dr_prior_dispute_status")
                 .unwrap_or(PriorDisputeStatus::Open),
-            closed_at: r.instant(d.closed_at, &format!("disputes[{i}].closed_at")),
-        })
-        .collect();
+            closed_at: r.instant(d.closed_at, at("closed_at")),
+        };
+        facts.disputes.push(dispute);
+    }
 
-    let facts = OrderFacts {
-        schema_version: FACTS_SCHEMA_VERSION,
-        order_id,
-        line_id,
-        unit_price,
-        quantity: o.quantity,
-        shipping_cost,
-        coupon,
-        placed_at: r.required(o.placed_at, "placed_at"),
-        paid_at: r.instant(o.paid_at, "paid_at"),
-        shipped_at: r.instant(o.shipped_at, "shipped_at"),
-        shipping_method,
-        promised_protection_days: (o.promised_protection_days != 0)
-            .then_some(o.promised_protection_days),
-        destination_country,
-        tracking,
-        receipt,
-        extensions,
-        order_cancelled_at: r.instant(o.order_cancelled_at, "order_cancelled_at"),
-        refund_completed_at: r.instant(o.refund_completed_at, "refund_completed_at"),
-        disputes,
-        payment_method,
-    };
+    facts.schema_version = FACTS_SCHEMA_VERSION;
+    set(&mut facts.order_id, order_id);
+    set(&mut facts.line_id, line_id);
+    facts.unit_price = unit_price;
+    facts.quantity = o.quantity;
+    facts.shipping_cost = shipping_cost;
+    facts.coupon = coupon;
+    facts.placed_at = r.required(o.placed_at, Field::Top("placed_at"));
+    facts.paid_at = r.instant(o.paid_at, Field::Top("paid_at"));
+    facts.shipped_at = r.instant(o.shipped_at, Field::Top("shipped_at"));
+    set(&mut facts.shipping_method, shipping_method);
+    facts.promised_protection_days =
+        (o.promised_protection_days != 0).then_some(o.promised_protection_days);
+    set(&mut facts.destination_country, destination_country);
+    facts.tracking = tracking;
+    facts.receipt = receipt;
+    facts.order_cancelled_at = r.instant(o.order_cancelled_at, Field::Top("order_cancelled_at"));
+    facts.refund_completed_at = r.instant(o.refund_completed_at, Field::Top("refund_completed_at"));
+    facts.payment_method = payment_method;
     if r.problems.is_empty() {
-        Ok(facts)
+        Ok(())
     } else {
         Err(Failure::from_error(Error::InvalidFacts(Problems::new(
             r.problems,
@@ -640,18 +805,64 @@ fn secs(m: Option<dispute_rules::Moment>) -> i64 {
     m.map_or(0, |m| m.utc.timestamp())
 }
 
+/// The bits of `dr_eligibility.rules`: bit `n` for the rule numbered `n`.
+fn rule_bits(rules: RuleSet) -> u64 {
+    Rule::ALL.iter().fold(0u64, |bits, r| {
+        let n = u32::from(*r as u8);
+        bits | (u64::from(rules.contains(*r)) << (n & 63))
+    })
+}
+
+/// The C answer of an eligibility.
+fn answer(e: &eligibility::Eligibility) -> dr_eligibility {
+    let first = e.next_actions.first();
+    dr_eligibility {
+        struct_size: std::mem::size_of::<dr_eligibility>(),
+        status: STATUSES
+            .iter()
+            .find(|(_, s)| *s == e.status)
+            .map_or(u32::MAX, |(c, _)| *c as u32),
+        ineligible: e.code.map_or(0, Ineligible::number),
+        opens_at: secs(e.window.map(|w| w.opens_at)),
+        closes_at: secs(e.window.map(|w| w.closes_at)),
+        protection_end: secs(e.protection_end),
+        extension_deadline: secs(
+            e.next_actions
+                .iter()
+                .find(|a| a.kind == ActionKind::RequestExtension)
+                .and_then(|a| a.deadline),
+        ),
+        next_action: first
+            .and_then(|a| ACTIONS.iter().find(|(_, k)| *k == a.kind))
+            .map_or(0, |(c, _)| *c as u32),
+        action_count: u32::try_from(e.next_actions.len()).unwrap_or(u32::MAX),
+        next_action_from: secs(first.and_then(|a| a.from)),
+        next_action_deadline: secs(first.and_then(|a| a.deadline)),
+        rules: rule_bits(e.rules),
+    }
+}
+
 /// Can a dispute be opened at `now` (unix seconds), and by when? The typed
 /// twin of the `eligibility` JSON operation: the same engine, the same
 /// validation, no JSON.
 ///
-/// On success fills `*eligibility_out`. Invalid facts are
+/// Set `order->struct_size = sizeof(dr_order)` and
+/// `eligibility_out->struct_size = sizeof(dr_eligibility)` before the call
+/// (`DR_ORDER_INIT` and `DR_ELIGIBILITY_INIT` do it). On success fills
+/// `*eligibility_out` (its first `struct_size` bytes). Invalid facts are
 /// `DR_STATUS_INVALID_FACTS` with every problem listed; an unrepresentable
-/// `now` is `DR_STATUS_INVALID_REQUEST`.
+/// `now` is `DR_STATUS_INVALID_REQUEST`; a wrong `struct_size` or a `policy`
+/// that is not a live `dr_policy` is `DR_STATUS_INVALID_ARGUMENT`.
+///
+/// The order's strings are read during the call only: nothing is kept and,
+/// after a thread's first call, nothing is allocated on success.
 ///
 /// # Safety
-/// `policy` must be NULL or a live `dr_policy`; `order` NULL or a `dr_order`
-/// whose pointers are valid as documented there; `eligibility_out` NULL or
-/// writable; `error_out` NULL or valid for writing a pointer.
+/// `policy` must be NULL or a `dr_policy` pointer; `order` NULL or a
+/// `dr_order` readable for `order->struct_size` bytes whose pointers are
+/// valid as documented there; `eligibility_out` NULL or a `dr_eligibility`
+/// whose `struct_size` is set and which is writable for that many bytes;
+/// `error_out` NULL or valid for writing a pointer.
 #[no_mangle]
 pub unsafe extern "C" fn dr_order_eligibility(
     policy: *const dr_policy,
@@ -663,50 +874,63 @@ pub unsafe extern "C" fn dr_order_eligibility(
     // SAFETY: `error_out` is NULL or writable (this function's contract).
     let error_out = unsafe { ErrorOut::new(error_out) };
     boundary(error_out, || {
-        // SAFETY: NULL or a live policy (contract).
-        let policy = unsafe { policy.as_ref() }.ok_or_else(|| Failure::null("policy"))?;
-        // SAFETY: NULL or a readable `dr_order` (contract).
-        let order = unsafe { order.as_ref() }.ok_or_else(|| Failure::null("order"))?;
-        // SAFETY: NULL or writable (contract).
-        let out = unsafe { Out::new(eligibility_out, "eligibility_out") }?;
+        // SAFETY: NULL or a policy pointer (contract).
+        let policy = unsafe { live_policy(policy, "policy") }?;
+        if order.is_null() {
+            return Err(Failure::null("order"));
+        }
+        // SAFETY: non-NULL, readable for its `struct_size` (contract), which
+        // is read first (unaligned: the caller's memory).
+        let order_size = unsafe { order.cast::<usize>().read_unaligned() };
+        let copy;
+        let order: &dr_order = if order_size == std::mem::size_of::<dr_order>() {
+            // SAFETY: the caller's `dr_order`, of this library's size
+            // (contract: readable, pointers valid as documented).
+            unsafe { &*order }
+        } else {
+            // SAFETY: non-NULL, readable for its `struct_size` (contract);
+            // `dr_order` is integers and raw pointers.
+            copy = unsafe { read_sized(order, "order", DR_ORDER_SIZE_V1) }?;
+            &copy
+        };
+        if eligibility_out.is_null() {
+            return Err(Failure::null("eligibility_out"));
+        }
+        // SAFETY: non-NULL, its `struct_size` set (contract).
+        let out_size = unsafe { eligibility_out.cast::<usize>().read_unaligned() };
+        if out_size < DR_ELIGIBILITY_SIZE_V1 {
+            return Err(Failure::invalid_argument(
+                "eligibility_out.struct_size",
+                &format!("{out_size} is not a size of this struct: set it to sizeof(dr_eligibility)"),
+            ));
+        }
         let now = DateTime::from_timestamp(now, 0).ok_or_else(|| {
             Failure::from_error(Error::InvalidRequest(Problems::one(
                 "now",
                 format!("{now} is not a representable unix time"),
             )))
         })?;
-        // SAFETY: the order's pointers are valid as documented (contract).
-        let facts = unsafe { facts(order) }?;
-        let e = eligibility::assess(&facts, &policy.policy, now, Explain::No)
-            .map_err(Failure::from_error)?;
-        let first = e.next_actions.first();
-        let answer = dr_eligibility {
-            status: STATUSES
-                .iter()
-                .find(|(_, s)| *s == e.status)
-                .map_or(u32::MAX, |(c, _)| *c as u32),
-            ineligible: e.code.map_or(0, Ineligible::number),
-            opens_at: secs(e.window.map(|w| w.opens_at)),
-            closes_at: secs(e.window.map(|w| w.closes_at)),
-            protection_end: secs(e.protection_end),
-            extension_deadline: secs(
-                e.next_actions
-                    .iter()
-                    .find(|a| a.kind == ActionKind::RequestExtension)
-                    .and_then(|a| a.deadline),
-            ),
-            next_action: first
-                .and_then(|a| ACTIONS.iter().find(|(_, k)| *k == a.kind))
-                .map_or(0, |(c, _)| *c as u32),
-            action_count: u32::try_from(e.next_actions.len()).unwrap_or(u32::MAX),
-            next_action_from: secs(first.and_then(|a| a.from)),
-            next_action_deadline: secs(first.and_then(|a| a.deadline)),
-            rules: e.rules.iter().fold(0u64, |bits, r| {
-                bits | 1u64.checked_shl(u32::from(r as u8)).unwrap_or(0)
-            }),
-        };
-        // Written only now, on success.
-        out.put(answer);
+        let e = with_buffers(|facts| {
+            // SAFETY: the order's pointers are valid as documented (contract).
+            unsafe { fill(facts, order) }?;
+            eligibility::assess(facts, policy.policy(), now, Explain::No).map_err(Failure::from_error)
+        })?;
+        let answer = answer(&e);
+        // Written only now, on success: our fields, then zeros up to the
+        // caller's size (a newer header's fields this library does not know).
+        let ours = std::mem::size_of::<dr_eligibility>();
+        // SAFETY: `eligibility_out` is writable for `out_size` bytes
+        // (contract); `answer` is a local of `ours` bytes; `n <= out_size`.
+        unsafe {
+            let dst = eligibility_out.cast::<u8>();
+            let n = ours.min(out_size);
+            std::ptr::copy_nonoverlapping((&answer as *const dr_eligibility).cast::<u8>(), dst, n);
+            if out_size > n {
+                std::ptr::write_bytes(dst.add(n), 0, out_size - n);
+            }
+            // The caller's size stays: it says how much was written.
+            eligibility_out.cast::<usize>().write_unaligned(out_size);
+        }
         Ok(())
     })
 }

@@ -10,15 +10,71 @@ use std::ffi::c_char;
 /// Opaque: create it with `dr_policy_new_preset` or `dr_policy_new_json`,
 /// free it with `dr_policy_free`. It is never modified after creation, so one
 /// policy may be shared by several threads.
+///
+/// Every function that takes a `dr_policy` first checks its tag, so a freed
+/// policy (while its memory is not reused) or a pointer to something else is
+/// answered with `DR_STATUS_INVALID_ARGUMENT` instead of a crash.
 #[derive(Debug)]
-pub struct dr_policy {
-    pub(crate) policy: Policy,
+pub struct dr_policy(Tagged);
+
+/// The policy behind its tag; the tag is the first 8 bytes (checked at
+/// compile time below), so a foreign pointer is only read that far.
+#[repr(C)]
+#[derive(Debug)]
+struct Tagged {
+    tag: u64,
+    policy: Policy,
+}
+
+const _: () = assert!(std::mem::offset_of!(dr_policy, 0) == 0);
+const _: () = assert!(std::mem::offset_of!(Tagged, tag) == 0);
+
+/// The tag of a live policy ("drpolicy" in ASCII).
+const LIVE: u64 = u64::from_be_bytes(*b"drpolicy");
+/// Written over the tag by `dr_policy_free` before the memory is released.
+const FREED: u64 = u64::from_be_bytes(*b"freedpol");
+
+impl dr_policy {
+    /// The policy.
+    pub fn policy(&self) -> &Policy {
+        &self.0.policy
+    }
+}
+
+/// Borrows the policy behind a `dr_policy` argument named `name`, after
+/// checking its tag.
+///
+/// # Safety
+/// `p` must be NULL or point to at least 8 readable bytes; when they hold
+/// the live tag, to a `dr_policy` of this library that stays alive for `'a`.
+pub(crate) unsafe fn live_policy<'a>(
+    p: *const dr_policy,
+    name: &str,
+) -> Result<&'a dr_policy, Failure> {
+    if p.is_null() {
+        return Err(Failure::null(name));
+    }
+    // SAFETY: 8 readable bytes (contract); unaligned, as a foreign pointer
+    // may be.
+    let tag = unsafe { p.cast::<u64>().read_unaligned() };
+    match tag {
+        // SAFETY: the live tag: a policy of this library (contract).
+        LIVE => Ok(unsafe { &*p }),
+        FREED => Err(Failure::invalid_argument(
+            name,
+            "this dr_policy was freed (dr_policy_free)",
+        )),
+        _ => Err(Failure::invalid_argument(
+            name,
+            "not a live dr_policy: freed, never created by this library, or overwritten",
+        )),
+    }
 }
 
 /// Hands a new policy to C.
 fn deliver(policy: Policy, policy_out: Out<*mut dr_policy>) {
     // Ownership passes to C (`dr_policy_free`).
-    policy_out.put(Box::into_raw(Box::new(dr_policy { policy })));
+    policy_out.put(Box::into_raw(Box::new(dr_policy(Tagged { tag: LIVE, policy }))));
 }
 
 /// Loads a built-in policy: `"aliexpress"` (the defaults of docs/rules.md) or
@@ -83,8 +139,8 @@ pub unsafe extern "C" fn dr_policy_new_json(
 /// string with `dr_string_free`.
 ///
 /// # Safety
-/// `policy` must be NULL or a live `dr_policy`; `json_out` and `error_out`
-/// NULL or valid for writing a pointer.
+/// `policy` must be NULL or a `dr_policy` pointer (see `dr_policy_free`);
+/// `json_out` and `error_out` NULL or valid for writing a pointer.
 #[no_mangle]
 pub unsafe extern "C" fn dr_policy_to_json(
     policy: *const dr_policy,
@@ -94,27 +150,45 @@ pub unsafe extern "C" fn dr_policy_to_json(
     // SAFETY: `error_out` is NULL or writable (this function's contract).
     let error_out = unsafe { ErrorOut::new(error_out) };
     boundary(error_out, || {
-        // SAFETY: NULL or a live policy (this function's contract).
-        let p = unsafe { policy.as_ref() }.ok_or_else(|| Failure::null("policy"))?;
+        // SAFETY: NULL or a policy pointer (this function's contract).
+        let p = unsafe { live_policy(policy, "policy") }?;
         // SAFETY: NULL or writable (contract).
         let out = unsafe { Out::new(json_out, "json_out") }?;
-        out.put(into_c(p.policy.to_json())?);
+        out.put(into_c(p.policy().to_json())?);
         Ok(())
     })
 }
 
-/// Frees a policy. NULL is accepted and ignored.
+/// Frees a policy. NULL is accepted and ignored (`DR_STATUS_OK`).
+///
+/// The policy's tag is cleared before its memory is released, so a second
+/// `dr_policy_free`, or a use after the free, is answered with
+/// `DR_STATUS_INVALID_ARGUMENT` (nothing is freed) as long as the memory has
+/// not been handed out again. Once it has, the pointer may even name a new,
+/// live policy: never use a policy after freeing it. Memory checkers
+/// (valgrind, AddressSanitizer) report such a use, as they should.
 ///
 /// # Safety
-/// `policy` must be NULL or a `dr_policy` from this library not yet freed; it
-/// must not be used afterwards.
+/// `policy` must be NULL or point to at least 8 readable bytes; when they
+/// hold a live policy's tag, to a `dr_policy` of this library that no other
+/// thread is using.
 #[no_mangle]
-pub unsafe extern "C" fn dr_policy_free(policy: *mut dr_policy) {
-    guard((), || {
-        if !policy.is_null() {
-            // SAFETY: by this function's contract, `policy` came from
-            // `Box::into_raw` in `deliver` and is freed only once.
-            drop(unsafe { Box::from_raw(policy) });
+pub unsafe extern "C" fn dr_policy_free(policy: *mut dr_policy) -> dr_status {
+    guard(dr_status::Internal, || {
+        if policy.is_null() {
+            return dr_status::Ok;
         }
+        // SAFETY: NULL was handled; 8 readable bytes (contract).
+        if unsafe { live_policy(policy, "policy") }.is_err() {
+            return dr_status::InvalidArgument;
+        }
+        // SAFETY: a live policy of this library, from `Box::into_raw` in
+        // `deliver` (its tag says so). The tag is overwritten first, with a
+        // volatile write so that it is not elided before the release.
+        unsafe {
+            std::ptr::write_volatile(std::ptr::addr_of_mut!((*policy).0.tag), FREED);
+            drop(Box::from_raw(policy));
+        }
+        dr_status::Ok
     })
 }

@@ -40,11 +40,16 @@ pub enum dr_status {
     /// 8, `internal`: a bug. A Rust panic was caught at the boundary, or an
     /// answer could not be produced. Please report it.
     Internal = 8,
+    /// 9, `invalid_argument`: an argument is not what the function takes: a
+    /// `struct_size` that is not a size of that struct, or a handle that is
+    /// not a live object of this library (a `dr_policy` already freed). The
+    /// error's field names the argument. Never an answer of the JSON API.
+    InvalidArgument = 9,
 }
 
 impl dr_status {
     /// Every status, in number order.
-    pub(crate) const ALL: [dr_status; 9] = [
+    pub(crate) const ALL: [dr_status; 10] = [
         dr_status::Ok,
         dr_status::NullArgument,
         dr_status::InvalidUtf8,
@@ -54,6 +59,7 @@ impl dr_status {
         dr_status::InvalidClaim,
         dr_status::IllegalTransition,
         dr_status::Internal,
+        dr_status::InvalidArgument,
     ];
 
     /// The stable snake_case name, NUL-terminated.
@@ -68,6 +74,7 @@ impl dr_status {
             dr_status::InvalidClaim => c"invalid_claim",
             dr_status::IllegalTransition => c"illegal_transition",
             dr_status::Internal => c"internal",
+            dr_status::InvalidArgument => c"invalid_argument",
         }
     }
 
@@ -88,6 +95,7 @@ impl dr_status {
             dr_status::InvalidClaim => "invalid claim",
             dr_status::IllegalTransition => "illegal transition",
             dr_status::Internal => "internal error",
+            dr_status::InvalidArgument => "invalid argument",
         }
     }
 

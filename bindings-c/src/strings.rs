@@ -58,6 +58,12 @@ pub(crate) fn lossy_cstring(s: &str) -> CString {
 /// NULL is accepted and ignored. Never pass it to `free()`, and never pass a
 /// string borrowed from a `dr_error` (those are freed with the error).
 ///
+/// Unlike `dr_policy_free` and `dr_error_free`, this cannot check its
+/// argument: strings are plain `char *` with no tag in front, so a string
+/// freed twice, or one this library did not return, is undefined behaviour
+/// (typically a crash in the allocator). That part stays the caller's
+/// contract.
+///
 /// # Safety
 /// `s` must be NULL or a string returned by this library and not yet freed;
 /// it must not be used afterwards.
@@ -70,6 +76,55 @@ pub unsafe extern "C" fn dr_string_free(s: *mut c_char) {
             drop(unsafe { CString::from_raw(s) });
         }
     })
+}
+
+/// The major version of this header (`0` for 0.1.0). Compare it with the
+/// library's at run time: `dr_version_number() / 1000000`.
+pub const DR_VERSION_MAJOR: u32 = 0;
+/// The minor version of this header (`1` for 0.1.0).
+pub const DR_VERSION_MINOR: u32 = 1;
+/// The patch version of this header (`0` for 0.1.0).
+pub const DR_VERSION_PATCH: u32 = 0;
+/// This header's version as one number, `MAJOR * 1000000 + MINOR * 1000 +
+/// PATCH` (`1000` for 0.1.0): what `dr_version_number()` returns for the
+/// library this header came with.
+pub const DR_VERSION_NUMBER: u32 =
+    DR_VERSION_MAJOR * 1_000_000 + DR_VERSION_MINOR * 1_000 + DR_VERSION_PATCH;
+
+/// A decimal number at compile time (the parts of `CARGO_PKG_VERSION`).
+const fn number(s: &str) -> u32 {
+    let mut n = 0u32;
+    let mut bytes = s.as_bytes();
+    while let [b, rest @ ..] = bytes {
+        n = n * 10 + (*b - b'0') as u32;
+        bytes = rest;
+    }
+    n
+}
+
+// The header's macros are the crate's version: bumping one without the
+// other does not compile.
+const _: () = assert!(
+    DR_VERSION_MAJOR == number(env!("CARGO_PKG_VERSION_MAJOR"))
+        && DR_VERSION_MINOR == number(env!("CARGO_PKG_VERSION_MINOR"))
+        && DR_VERSION_PATCH == number(env!("CARGO_PKG_VERSION_PATCH")),
+    "DR_VERSION_MAJOR/MINOR/PATCH must equal the crate version in Cargo.toml"
+);
+
+/// The library's version as one number, `major * 1000000 + minor * 1000 +
+/// patch`, to compare with `DR_VERSION_NUMBER` of the header a program was
+/// compiled with. While the major version is 0, a library serves programs
+/// built with the same major and minor version and a patch up to its own:
+///
+/// ```c
+/// uint32_t v = dr_version_number();
+/// if (v / 1000 != DR_VERSION_NUMBER / 1000 || v < DR_VERSION_NUMBER) {
+///     /* built against another version: refuse to run */
+/// }
+/// ```
+#[no_mangle]
+pub extern "C" fn dr_version_number() -> u32 {
+    DR_VERSION_NUMBER
 }
 
 /// The library's version, for example `"0.1.0"`. Static; do not free.

@@ -424,6 +424,7 @@ impl Case {
             })
             .collect();
         let order = dr_order {
+            struct_size: std::mem::size_of::<dr_order>(),
             order_id: strings[0].as_ptr(),
             line_id: strings[1].as_ptr(),
             currency: strings[2].as_ptr(),
@@ -463,7 +464,9 @@ impl Case {
             },
             dispute_count: disputes.len(),
         };
-        let mut out = std::mem::MaybeUninit::<dr_eligibility>::uninit();
+        let mut out = std::mem::MaybeUninit::<dr_eligibility>::zeroed();
+        // SAFETY: a local, written before the call as the API asks.
+        unsafe { (*out.as_mut_ptr()).struct_size = std::mem::size_of::<dr_eligibility>() };
         let mut err: *mut dr_error = null_mut();
         // SAFETY: the order's pointers live in `strings`, `ext` and
         // `disputes` during the call; `out` is written on success only.

@@ -84,6 +84,7 @@ static inline long long utc(int year, int month, int day, int hour, int minute) 
 static inline dr_order sample_order(void) {
     dr_order o;
     memset(&o, 0, sizeof o);
+    o.struct_size = sizeof o;
     o.order_id = "8123";
     o.line_id = "1";
     o.currency = "USD";

@@ -65,7 +65,7 @@ fn header_numbers_match_the_engine() {
         assert!(header.contains(&line), "missing `{line}`");
     }
     // Every status: the constant's name is the JSON kind, with a fixed number.
-    for n in 0..=8u32 {
+    for n in 0..=9u32 {
         // SAFETY: a static C string.
         let name = unsafe { std::ffi::CStr::from_ptr(dispute_rules_c::dr_status_name(n)) }
             .to_str()
@@ -80,4 +80,30 @@ fn header_numbers_match_the_engine() {
             "no dr_{op}_json in the header"
         );
     }
+}
+
+#[test]
+fn header_version_is_the_crate_version() {
+    let header = generate();
+    let parts = [
+        ("MAJOR", env!("CARGO_PKG_VERSION_MAJOR")),
+        ("MINOR", env!("CARGO_PKG_VERSION_MINOR")),
+        ("PATCH", env!("CARGO_PKG_VERSION_PATCH")),
+    ];
+    for (name, value) in parts {
+        let line = format!("#define DR_VERSION_{name} {value}\n");
+        assert!(header.contains(&line), "missing `{}`", line.trim_end());
+    }
+    let n: Vec<u32> = parts.iter().map(|(_, v)| v.parse().unwrap()).collect();
+    assert_eq!(
+        dispute_rules_c::dr_version_number(),
+        n[0] * 1_000_000 + n[1] * 1_000 + n[2]
+    );
+    // SAFETY: a static C string.
+    let text = unsafe { std::ffi::CStr::from_ptr(dispute_rules_c::dr_version()) };
+    assert_eq!(text.to_str().unwrap(), env!("CARGO_PKG_VERSION"));
+    // The test-only entry point is declared only for test builds.
+    let panic_decl = header.find("dr_status dr_test_panic(").unwrap();
+    let guard = header[..panic_decl].rfind("#if defined(DR_TESTING)").unwrap();
+    assert!(!header[guard..panic_decl].contains("#endif"));
 }

@@ -183,7 +183,7 @@ TEST(typed_eligibility_matches_the_json_answer) {
     dr_order order = sample_order();
     size_t i;
     for (i = 0; i < 4; i++) {
-        dr_eligibility e;
+        dr_eligibility e = DR_ELIGIBILITY_INIT;
         char needle[128];
         char *req = make_request(facts, nows[i], "");
         char *json = ok_call("eligibility", req);
@@ -215,7 +215,7 @@ TEST(typed_eligibility_matches_the_json_answer) {
 TEST(typed_eligibility_through_the_window) {
     dr_policy *policy = preset("aliexpress");
     dr_order order = sample_order();
-    dr_eligibility e;
+    dr_eligibility e = DR_ELIGIBILITY_INIT;
     int bit;
     int has_e1 = 0;
 
@@ -270,7 +270,9 @@ TEST(typed_eligibility_through_the_window) {
 TEST(typed_eligibility_with_arrays) {
     dr_policy *policy = preset("aliexpress");
     dr_order order = sample_order();
-    dr_eligibility plain, extended, open;
+    dr_eligibility plain = DR_ELIGIBILITY_INIT;
+    dr_eligibility extended = DR_ELIGIBILITY_INIT;
+    dr_eligibility open = DR_ELIGIBILITY_INIT;
     dr_extension ext;
     dr_prior_dispute dispute;
     long long now = utc(2026, 3, 20, 12, 0);

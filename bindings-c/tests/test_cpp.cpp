@@ -64,6 +64,7 @@ Policy load(const char *preset) {
 
 dr_eligibility eligibility(const dr_policy *policy, const dr_order &order, long long now) {
     dr_eligibility e{};
+    e.struct_size = sizeof e;
     dr_error *raw = nullptr;
     dr_status st = dr_order_eligibility(policy, &order, now, &e, &raw);
     Error err(raw);

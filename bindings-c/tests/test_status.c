@@ -63,6 +63,7 @@ TEST(status_numbers_are_fixed) {
     CHECK(DR_STATUS_INVALID_CLAIM == 6);
     CHECK(DR_STATUS_ILLEGAL_TRANSITION == 7);
     CHECK(DR_STATUS_INTERNAL == 8);
+    CHECK(DR_STATUS_INVALID_ARGUMENT == 9);
     CHECK_STR(dr_status_name(DR_STATUS_OK), "ok");
     CHECK_STR(dr_status_name(DR_STATUS_NULL_ARGUMENT), "null_argument");
     CHECK_STR(dr_status_name(DR_STATUS_INVALID_UTF8), "invalid_utf8");
@@ -72,7 +73,8 @@ TEST(status_numbers_are_fixed) {
     CHECK_STR(dr_status_name(DR_STATUS_INVALID_CLAIM), "invalid_claim");
     CHECK_STR(dr_status_name(DR_STATUS_ILLEGAL_TRANSITION), "illegal_transition");
     CHECK_STR(dr_status_name(DR_STATUS_INTERNAL), "internal");
-    CHECK_STR(dr_status_name(9), "unknown");
+    CHECK_STR(dr_status_name(DR_STATUS_INVALID_ARGUMENT), "invalid_argument");
+    CHECK_STR(dr_status_name(10), "unknown");
     CHECK_STR(dr_status_name(0xFFFFFFFFu), "unknown");
 }
 
@@ -99,7 +101,7 @@ TEST(status_null_argument) {
     dr_policy *not_written = (dr_policy *)UNTOUCHED;
     dr_error *err = NULL;
     dr_order order = sample_order();
-    dr_eligibility out;
+    dr_eligibility out = DR_ELIGIBILITY_INIT;
 
     call_fails(NULL, req, DR_STATUS_NULL_ARGUMENT, "operation");
     call_fails("eligibility", NULL, DR_STATUS_NULL_ARGUMENT, "request_json");
@@ -139,10 +141,10 @@ TEST(status_null_argument) {
     CHECK(dr_error_problem_count(NULL) == 0);
     CHECK(dr_error_problem_field(NULL, 0) == NULL);
     CHECK(dr_error_problem_message(NULL, 0) == NULL);
-    dr_error_free(NULL);
+    CHECK(dr_error_free(NULL) == DR_STATUS_OK);
     dr_string_free(NULL);
-    dr_policy_free(NULL);
-    dr_policy_free(policy);
+    CHECK(dr_policy_free(NULL) == DR_STATUS_OK);
+    CHECK(dr_policy_free(policy) == DR_STATUS_OK);
     free(req);
 }
 
@@ -153,8 +155,9 @@ TEST(status_invalid_utf8) {
     dr_error *err = NULL;
     char *answer = UNTOUCHED;
     dr_order order = sample_order();
-    dr_eligibility out;
+    dr_eligibility out = DR_ELIGIBILITY_INIT;
     memset(&out, 0xAB, sizeof out);
+    out.struct_size = sizeof out;
 
     call_fails(bad, "{}", DR_STATUS_INVALID_UTF8, "operation");
     call_fails("eligibility", bad, DR_STATUS_INVALID_UTF8, "request_json");
@@ -179,7 +182,7 @@ TEST(status_invalid_request) {
     dr_policy *policy = NULL;
     dr_error *err = NULL;
     dr_order order = sample_order();
-    dr_eligibility out;
+    dr_eligibility out = DR_ELIGIBILITY_INIT;
 
     CHECK(missing_now != NULL);
     if (missing_now == NULL) {
@@ -212,7 +215,7 @@ TEST(status_invalid_facts) {
     dr_error *err = NULL;
     dr_policy *policy = NULL;
     dr_order order = sample_order();
-    dr_eligibility out;
+    dr_eligibility out = DR_ELIGIBILITY_INIT;
     const char *bad_facts =
         "{\"schema_version\": 1, \"order_id\": \"8123\", \"line_id\": \"1\","
         " \"unit_price\": {\"amount\": \"19.99\", \"currency\": \"USD\"}, \"quantity\": 0,"
