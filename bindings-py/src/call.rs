@@ -594,29 +594,34 @@ impl<'py> Raw<'py> {
     }
 }
 
-/// A document given as JSON text (`str`, `bytes`), if it is one.
-fn text_of<'a>(obj: &'a Bound<'_, PyAny>, field: &str) -> Result<Option<std::borrow::Cow<'a, str>>, Error> {
+/// A document given as JSON text (`str`, `bytes`), if it is one; an error
+/// (of kind `make`, on the document itself) for text that is not Unicode.
+fn text_of<'a>(
+    obj: &'a Bound<'_, PyAny>,
+    make: fn(Problems) -> Error,
+) -> Result<Option<std::borrow::Cow<'a, str>>, Error> {
+    let bad = |m: String| make(Problems::one("", m));
     if let Ok(s) = obj.cast::<PyString>() {
         return de::str_of(s)
             .map(|s| Some(std::borrow::Cow::Borrowed(s)))
-            .map_err(|e| field_error(field, e.to_string()));
+            .map_err(|e| bad(e.to_string()));
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
         return std::str::from_utf8(b.as_bytes())
             .map(|s| Some(std::borrow::Cow::Owned(s.to_owned())))
-            .map_err(|e| field_error(field, format!("not UTF-8 text: {e}")));
+            .map_err(|e| bad(format!("not UTF-8 text: {e}")));
     }
     if let Ok(b) = obj.cast::<PyByteArray>() {
         return String::from_utf8(b.to_vec())
             .map(|s| Some(std::borrow::Cow::Owned(s)))
-            .map_err(|e| field_error(field, format!("not UTF-8 text: {e}")));
+            .map_err(|e| bad(format!("not UTF-8 text: {e}")));
     }
     Ok(None)
 }
 
 /// Order facts: a mapping, or JSON text (errors not yet under `facts`).
 pub fn facts(obj: &Bound<'_, PyAny>) -> Result<OrderFacts, Error> {
-    match text_of(obj, "")? {
+    match text_of(obj, Error::InvalidFacts)? {
         Some(t) => OrderFacts::from_json(&t),
         None => {
             // Already converted facts (e.g. from another result) are not
@@ -649,7 +654,7 @@ pub fn policy(obj: Option<&Bound<'_, PyAny>>) -> Result<Arc<Policy>, Error> {
             });
         }
     }
-    let p = match text_of(obj, "policy")? {
+    let p = match text_of(obj, Error::InvalidPolicy).map_err(|e| e.nested("policy"))? {
         Some(t) => Policy::from_json(&t),
         None => from_py::<Policy>(obj, Error::InvalidPolicy).and_then(|p| p.validate().map(|()| p)),
     };
@@ -667,7 +672,7 @@ pub fn flag(obj: &Bound<'_, PyAny>, field: &str) -> Result<bool, Error> {
 }
 
 fn report(obj: &Bound<'_, PyAny>) -> Result<BuyerReport, Error> {
-    match text_of(obj, "report")? {
+    match text_of(obj, Error::InvalidRequest).map_err(|e| e.nested("report"))? {
         Some(t) => BuyerReport::from_json(&t),
         None => from_py(obj, Error::InvalidRequest),
     }
@@ -676,7 +681,7 @@ fn report(obj: &Bound<'_, PyAny>) -> Result<BuyerReport, Error> {
 
 /// A claim: a mapping or JSON text (errors under `claim`).
 pub fn claim(obj: &Bound<'_, PyAny>) -> Result<Claim, Error> {
-    match text_of(obj, "claim")? {
+    match text_of(obj, Error::InvalidClaim).map_err(|e| e.nested("claim"))? {
         Some(t) => Claim::from_json(&t),
         None => from_py(obj, Error::InvalidClaim),
     }
@@ -697,7 +702,7 @@ fn seller(obj: &Bound<'_, PyAny>) -> Result<SellerBehaviour, Error> {
             });
         }
     }
-    match text_of(obj, "seller")? {
+    match text_of(obj, Error::InvalidRequest).map_err(|e| e.nested("seller"))? {
         Some(t) => SellerBehaviour::from_json(&t),
         None => from_py(obj, Error::InvalidRequest),
     }
@@ -712,7 +717,7 @@ pub fn dispute(obj: &Bound<'_, PyAny>) -> Result<Dispute, Error> {
     if let Ok(r) = obj.cast::<crate::answers::DisputeReport>() {
         return Ok(r.get().v.dispute.clone());
     }
-    match text_of(obj, "dispute")? {
+    match text_of(obj, Error::InvalidRequest).map_err(|e| e.nested("dispute"))? {
         Some(t) => Dispute::from_json(&t),
         None => from_py(obj, Error::InvalidRequest),
     }
@@ -720,7 +725,7 @@ pub fn dispute(obj: &Bound<'_, PyAny>) -> Result<Dispute, Error> {
 }
 
 fn event(obj: &Bound<'_, PyAny>) -> Result<Event, Error> {
-    match text_of(obj, "event")? {
+    match text_of(obj, Error::InvalidRequest).map_err(|e| e.nested("event"))? {
         Some(t) => from_json(&t, Error::InvalidRequest),
         None => from_py(obj, Error::InvalidRequest),
     }
@@ -736,7 +741,7 @@ fn reason(obj: &Bound<'_, PyAny>) -> Result<Reason, Error> {
 }
 
 fn attachments(obj: &Bound<'_, PyAny>) -> Result<Vec<Attachment>, Error> {
-    match text_of(obj, "attachments")? {
+    match text_of(obj, Error::InvalidClaim).map_err(|e| e.nested("attachments"))? {
         Some(t) => from_json(&t, Error::InvalidClaim),
         None => from_py(obj, Error::InvalidClaim),
     }
