@@ -719,9 +719,51 @@ pub fn dispute(obj: &Bound<'_, PyAny>) -> Result<Dispute, Error> {
     }
     match text_of(obj, Error::InvalidRequest).map_err(|e| e.nested("dispute"))? {
         Some(t) => Dispute::from_json(&t),
-        None => from_py(obj, Error::InvalidRequest),
+        None => from_py::<DisputeWire>(obj, Error::InvalidRequest).and_then(DisputeWire::into_dispute),
     }
     .map_err(|e| e.nested("dispute"))
+}
+
+/// A dispute's JSON form read from Python data: its history is replayed
+/// and checked as `Dispute::from_json` does, with errors naming the field
+/// (the core's `Deserialize` for `Dispute` reports replay errors as text).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DisputeWire {
+    schema_version: u32,
+    line: dispute_rules::lifecycle::Line,
+    terms: dispute_rules::lifecycle::Terms,
+    history: Vec<Event>,
+    #[serde(default)]
+    state: Option<dispute_rules::lifecycle::State>,
+}
+
+impl DisputeWire {
+    fn into_dispute(self) -> Result<Dispute, Error> {
+        use dispute_rules::lifecycle::DISPUTE_SCHEMA_VERSION;
+        if self.schema_version != DISPUTE_SCHEMA_VERSION {
+            return Err(Error::InvalidRequest(Problems::one(
+                "schema_version",
+                format!(
+                    "unsupported schema version {}; this engine reads {DISPUTE_SCHEMA_VERSION}",
+                    self.schema_version
+                ),
+            )));
+        }
+        let d = Dispute::replay(self.line, self.terms, &self.history)?;
+        if let Some(s) = self.state {
+            if &s != d.state() {
+                return Err(Error::InvalidRequest(Problems::one(
+                    "state",
+                    format!(
+                        "does not match the history: replaying it gives `{}`",
+                        d.state().name()
+                    ),
+                )));
+            }
+        }
+        Ok(d)
+    }
 }
 
 fn event(obj: &Bound<'_, PyAny>) -> Result<Event, Error> {

@@ -559,8 +559,12 @@ pub fn from_json<T: de::DeserializeOwned>(
         return Ok(v);
     }
     let de = &mut serde_json::Deserializer::from_str(text);
-    match serde_path_to_error::deserialize::<_, T>(de) {
-        Ok(v) => Ok(v),
+    match serde_path_to_error::deserialize::<_, T>(&mut *de) {
+        // The fast path failed, so something follows the document.
+        Ok(v) => match de.end() {
+            Ok(()) => Ok(v),
+            Err(e) => Err(make(Problems::one("", e.to_string()))),
+        },
         Err(e) => {
             let path = path_text(e.path());
             let msg = e.into_inner().to_string();

@@ -86,6 +86,7 @@ def test_lifecycle_round_trip(facts: dict[str, Any], claim: dict[str, Any]) -> N
     opened = dr.lifecycle_open(facts, claim, NOW, explain=True)
     assert opened.state is dr.DisputeState.AWAITING_SELLER and opened.api_status == "WAIT_SELLER_CONFIRM_REFUND"
     deadline = opened.next_deadline
+    assert deadline is not None
     assert isinstance(deadline.at, dr.Moment) and deadline.at.utc > NOW and deadline.at.utc.tzinfo is UTC
     assert dr.EventKind.ACCEPT in opened.allowed.seller and all(isinstance(k, dr.EventKind) for k in opened.allowed.seller)
     assert opened.explanation
