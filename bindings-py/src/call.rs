@@ -120,6 +120,9 @@ pub fn preset(id: &str) -> Option<Arc<Policy>> {
         "aliexpress-legacy" => &LEGACY,
         _ => return None,
     };
+    if let Some(p) = cell.get() {
+        return Some(p.clone());
+    }
     Policy::preset(id).map(|p| cell.get_or_init(|| Arc::new(p)).clone())
 }
 

@@ -73,6 +73,17 @@ pub fn instant(obj: &Bound<'_, PyAny>, field: &str) -> Result<DateTime<Utc>, Err
     if let Ok(m) = obj.cast::<Moment>() {
         return Ok(m.get().v.utc);
     }
+    // The same `now` object is typically passed to many calls: the last one
+    // read is remembered (held, so its identity cannot be reused; datetimes
+    // are immutable).
+    static LAST: std::sync::Mutex<Option<(Py<PyAny>, DateTime<Utc>)>> = std::sync::Mutex::new(None);
+    if let Ok(last) = LAST.lock() {
+        if let Some((o, t)) = last.as_ref() {
+            if o.is(obj) {
+                return Ok(*t);
+            }
+        }
+    }
     let text = if let Ok(s) = obj.cast::<PyString>() {
         de::str_of(s)
             .map_err(|e| field_error(field, e.to_string()))?
@@ -91,7 +102,17 @@ pub fn instant(obj: &Bound<'_, PyAny>, field: &str) -> Result<DateTime<Utc>, Err
             ),
         ));
     };
-    parse_instant(&text).map_err(|m| field_error(field, m))
+    let t = parse_instant(&text).map_err(|m| field_error(field, m))?;
+    if !obj.is_instance_of::<PyString>() {
+        // The previous object is released after the lock (its finalizer
+        // may run Python code).
+        let old = LAST
+            .lock()
+            .ok()
+            .and_then(|mut last| last.replace((obj.clone().unbind(), t)));
+        drop(old);
+    }
+    Ok(t)
 }
 
 /// RFC 3339 text as an instant (as the JSON layer reads `now`).
