@@ -153,9 +153,8 @@ impl<'py> PyDe<'py> {
 
     fn map<'de, V: Visitor<'de>>(&self, d: &Bound<'py, PyDict>, v: V) -> Result<V::Value, DeError> {
         let depth = self.deeper()?;
-        let items: Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)> = d.iter().collect();
         v.visit_map(MapAccess {
-            items: items.into_iter(),
+            items: Items::Dict(d.iter()),
             value: None,
             depth,
         })
@@ -176,7 +175,7 @@ impl<'py> PyDe<'py> {
             items.push((k, x));
         }
         v.visit_map(MapAccess {
-            items: items.into_iter(),
+            items: Items::Pairs(items.into_iter()),
             value: None,
             depth,
         })
@@ -387,8 +386,32 @@ fn unexpected<'a>(o: &Bound<'_, PyAny>) -> Unexpected<'a> {
     }
 }
 
+/// The entries of a dict (iterated in place) or of another mapping.
+enum Items<'py> {
+    Dict(pyo3::types::dict::BoundDictIterator<'py>),
+    Pairs(std::vec::IntoIter<(Bound<'py, PyAny>, Bound<'py, PyAny>)>),
+}
+
+impl<'py> Iterator for Items<'py> {
+    type Item = (Bound<'py, PyAny>, Bound<'py, PyAny>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Items::Dict(i) => i.next(),
+            Items::Pairs(i) => i.next(),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            Items::Dict(i) => i.size_hint(),
+            Items::Pairs(i) => i.size_hint(),
+        }
+    }
+}
+
 struct MapAccess<'py> {
-    items: std::vec::IntoIter<(Bound<'py, PyAny>, Bound<'py, PyAny>)>,
+    items: Items<'py>,
     value: Option<Bound<'py, PyAny>>,
     depth: usize,
 }
@@ -428,7 +451,7 @@ impl<'de, 'py> de::MapAccess<'de> for MapAccess<'py> {
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.items.len())
+        Some(self.items.size_hint().0)
     }
 }
 
