@@ -112,10 +112,8 @@ for src in "$here"/examples/*.cpp; do
   build "$name" g++ "${cxxflags[@]}" "$src" "${static_libs[@]}"
   examples+=("$name")
 done
-# The example of bindings-c/README.md, so it cannot rot.
-sed -n '/^```c$/,/^```$/p' "$here/README.md" | sed '1d;$d' > "$out/readme_example.c"
-build example_readme gcc "${cflags[@]}" "$out/readme_example.c" "${static_libs[@]}"
-examples+=(example_readme)
+# The C blocks of every README (this one's included) are compiled, run and
+# checked under valgrind by scripts/check_docs.py snippets (run-tests.sh).
 # Through the pkg-config file, as an installed copy would be linked.
 if command -v pkg-config >/dev/null 2>&1; then
   mkdir -p "$out/pkgconfig"

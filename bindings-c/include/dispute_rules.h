@@ -734,7 +734,7 @@ const char *dr_eligibility_status_name(uint32_t status);
 // and unknown numbers. Static; do not free.
 const char *dr_action_name(uint32_t action);
 
-// Loads a built-in policy: `"aliexpress"` (the defaults of RULES.md) or
+// Loads a built-in policy: `"aliexpress"` (the defaults of docs/rules.md) or
 // `"aliexpress-legacy"` (the appendix's older values).
 //
 // On success stores a new policy in `*policy_out` (free with

@@ -21,7 +21,7 @@ fn deliver(policy: Policy, policy_out: Out<*mut dr_policy>) {
     policy_out.put(Box::into_raw(Box::new(dr_policy { policy })));
 }
 
-/// Loads a built-in policy: `"aliexpress"` (the defaults of RULES.md) or
+/// Loads a built-in policy: `"aliexpress"` (the defaults of docs/rules.md) or
 /// `"aliexpress-legacy"` (the appendix's older values).
 ///
 /// On success stores a new policy in `*policy_out` (free with

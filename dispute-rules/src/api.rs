@@ -28,44 +28,56 @@ use serde_json::value::RawValue;
 
 /// The request envelope. Unknown fields are refused.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Request<'a> {
     /// The order facts (see [`OrderFacts`]).
     #[serde(borrow, default)]
+    #[cfg_attr(feature = "schema", schemars(with = "OrderFacts"))]
     pub facts: Option<&'a RawValue>,
     /// The moment of evaluation (RFC 3339).
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
     pub now: Option<DateTime<Utc>>,
     /// A preset id or a whole policy; default `aliexpress`.
     #[serde(borrow, default)]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::PolicyArg"))]
     pub policy: Option<&'a RawValue>,
     /// Whether to include plain-English explanations.
     #[serde(default)]
     pub explain: bool,
     /// What the buyer reports (reason suggestions, claims, predictions).
     #[serde(borrow, default)]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::AnyObject"))]
     pub report: Option<&'a RawValue>,
     /// A proposed claim.
     #[serde(borrow, default)]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::AnyObject"))]
     pub claim: Option<&'a RawValue>,
     /// A dispute's state or history (lifecycle).
     #[serde(borrow, default)]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::AnyObject"))]
     pub dispute: Option<&'a RawValue>,
     /// A lifecycle event.
     #[serde(borrow, default)]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::AnyObject"))]
     pub event: Option<&'a RawValue>,
     /// Who acts (lifecycle: `buyer`, `seller`, `platform`, `clock`).
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::ActorName"))]
     pub actor: Option<crate::lifecycle::Actor>,
     /// Attachments to validate.
     #[serde(borrow, default)]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::AnyValue"))]
     pub attachments: Option<&'a RawValue>,
     /// A reason code (evidence checklist).
     #[serde(borrow, default)]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::AnyValue"))]
     pub reason: Option<&'a RawValue>,
     /// What the seller has done (prediction; see
     /// [`SellerBehaviour`](crate::outcome::SellerBehaviour)).
     #[serde(borrow, default)]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::AnyObject"))]
     pub seller: Option<&'a RawValue>,
     /// The policy to use when the request names none (a loaded handle).
     #[serde(skip)]

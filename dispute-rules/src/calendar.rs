@@ -1,6 +1,7 @@
 //! Marketplace time (C-1): calendar-day arithmetic in the policy's time zone.
 //!
-//! Two kinds of day counting, exactly as `RULES.md` C-1 defines them:
+//! Two kinds of day counting, exactly as C-1 of the rules reference
+//! (`docs/rules.md`) defines them:
 //!
 //! * **"the Nth day after E"** ([`Calendar::nth_day_start`]): the local
 //!   calendar date of E plus N days, beginning at 00:00 local time on that date.

@@ -17,17 +17,22 @@ pub const FACTS_SCHEMA_VERSION: u32 = 1;
 
 /// The facts of one order line (C-3: one dispute case per product line).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OrderFacts {
     /// Must be [`FACTS_SCHEMA_VERSION`].
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Version"))]
     pub schema_version: u32,
     /// The marketplace's order id.
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"\S")))]
     pub order_id: String,
     /// The product line within the order.
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"\S")))]
     pub line_id: String,
     /// Price of one unit (C-2).
     pub unit_price: Money,
     /// Units bought on this line (at least 1).
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub quantity: u32,
     /// Shipping cost charged for this line (C-4: refundable).
     pub shipping_cost: Money,
@@ -36,21 +41,27 @@ pub struct OrderFacts {
     pub coupon: Option<Money>,
     /// When the order was placed.
     #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
     pub placed_at: DateTime<Utc>,
     /// When it was paid.
     #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Instant>"))]
     pub paid_at: Option<DateTime<Utc>>,
     /// When the seller marked it shipped (R-E1, R-E2).
     #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Instant>"))]
     pub shipped_at: Option<DateTime<Utc>>,
     /// Shipping method, a key of the policy's protection table (R-E2), for
     /// example `standard` or `expedited`.
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"\S")))]
     pub shipping_method: String,
     /// Protection length in days that the listing promised, when known
     /// (R-E2: wins over the policy's table). Open API: `freightCommitDay`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 3650)))]
     pub promised_protection_days: Option<u32>,
     /// Destination country, ISO 3166 alpha-2 (`US`, `RU`, `BR`).
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = "^[A-Z]{2}$")))]
     pub destination_country: String,
     /// What tracking shows.
     #[serde(default)]
@@ -63,9 +74,11 @@ pub struct OrderFacts {
     pub extensions: Vec<ExtensionRequest>,
     /// When the order was cancelled, if it was (R-R15).
     #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Instant>"))]
     pub order_cancelled_at: Option<DateTime<Utc>>,
     /// When a refund of the line was completed, if one was (R-E9).
     #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Instant>"))]
     pub refund_completed_at: Option<DateTime<Utc>>,
     /// Earlier and current disputes on this line (R-E6..R-E8).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -75,6 +88,7 @@ pub struct OrderFacts {
 }
 
 /// What tracking shows. In JSON, tagged by `status`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Tracking {
@@ -85,30 +99,35 @@ pub enum Tracking {
     InTransit {
         /// Time of the last tracking event.
         #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Instant>"))]
         last_event_at: Option<DateTime<Utc>>,
     },
     /// No movement since an instant (R-R1).
     Stalled {
         /// Last movement.
         #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
         since: DateTime<Utc>,
     },
     /// Held by customs (R-R4).
     CustomsHold {
         /// Held since.
         #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
         since: DateTime<Utc>,
     },
     /// Returned to the sender (R-R2).
     ReturnedToSender {
         /// When tracking showed the return.
         #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
         at: DateTime<Utc>,
     },
     /// Tracking says delivered (R-R5, R-R6).
     Delivered {
         /// When.
         #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
         at: DateTime<Utc>,
         /// Whether to the buyer's address (false: R-R5).
         #[serde(default = "yes")]
@@ -145,17 +164,20 @@ impl Tracking {
 }
 
 /// A receipt confirmation (R-E3).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Receipt {
     /// When receipt was confirmed.
     #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
     pub at: DateTime<Utc>,
     /// By whom.
     pub by: ConfirmedBy,
 }
 
 /// Who confirmed receipt.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConfirmedBy {
@@ -166,22 +188,27 @@ pub enum ConfirmedBy {
 }
 
 /// A request to extend purchase protection (R-E5).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExtensionRequest {
     /// When the buyer asked.
     #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
     pub requested_at: DateTime<Utc>,
     /// How many days were asked for (at least 1).
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 3650)))]
     pub days: u32,
     /// What the seller did.
     pub status: ExtensionStatus,
     /// When the seller approved or declined (absent while pending).
     #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Instant>"))]
     pub decided_at: Option<DateTime<Utc>>,
 }
 
 /// The seller's answer to an extension request (R-E5: only approval extends).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ExtensionStatus {
@@ -194,20 +221,24 @@ pub enum ExtensionStatus {
 }
 
 /// An earlier (or the current) dispute on this line.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PriorDispute {
     /// When it was opened.
     #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
     pub opened_at: DateTime<Utc>,
     /// Where it stands.
     pub status: PriorDisputeStatus,
     /// When it was closed (absent while open).
     #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Instant>"))]
     pub closed_at: Option<DateTime<Utc>>,
 }
 
 /// Status of a dispute on the line (R-E6..R-E8).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PriorDisputeStatus {
@@ -222,6 +253,7 @@ pub enum PriorDisputeStatus {
 }
 
 /// How the buyer paid (R-L6).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentMethod {

@@ -5,8 +5,12 @@
 //! One module per area: [`facts`] (the input), [`policy`], [`calendar`]
 //! (C-1), [`eligibility`] (R-E1..R-E9), [`timeline`], [`reasons`]
 //! (R-R1..R-R15, R-S1..R-S3, R-V1, R-V2), [`outcome`] (R-O1..R-O6),
-//! [`lifecycle`] (R-L1..R-L7), [`explain`], [`rules`] and [`api`] (the JSON
-//! request/answer layer the bindings use).
+//! [`lifecycle`] (R-L1..R-L7), [`explain`], [`rules`] (every rule id, and
+//! the rules reference that defines them all: what each rule says, its
+//! public sources, where they conflict and what each preset adopts),
+//! [`api`] (the JSON request/answer layer the bindings use) and [`flat`]
+//! (orders as flat columns, for CSV and Arrow readers). With the `schema`
+//! feature, `schema` gives the JSON Schema of the facts and of a request.
 //!
 //! ## Eligibility and timeline
 //!
@@ -41,12 +45,15 @@ pub mod eligibility;
 pub mod error;
 pub mod explain;
 pub mod facts;
+pub mod flat;
 pub mod lifecycle;
 pub mod money;
 pub mod outcome;
 pub mod policy;
 pub mod reasons;
 pub mod rules;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod timeline;
 
 pub use calendar::{Calendar, DayCounting, Moment};

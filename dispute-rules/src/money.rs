@@ -59,10 +59,12 @@ impl<'de> Deserialize<'de> for Currency {
 /// as a string; a JSON number is accepted too, read by its shortest decimal
 /// spelling (so `12.5` is exactly 12.5), never through binary arithmetic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Money {
     /// The amount, exact.
     #[serde(with = "decimal_text")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Amount"))]
     pub amount: Decimal,
     /// The currency.
     pub currency: Currency,

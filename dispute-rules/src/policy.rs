@@ -1,8 +1,9 @@
-//! Policy: every number and contested choice of `RULES.md`, as data.
+//! Policy: every number and contested choice of the rules reference
+//! (`docs/rules.md`), as data.
 //!
 //! A [`Policy`] loads from JSON ([`Policy::from_json`]), is validated with
 //! clear errors naming the field, and serializes back unchanged. Presets:
-//! [`Policy::aliexpress`] (the defaults `RULES.md` adopts) and
+//! [`Policy::aliexpress`] (the defaults the rules reference adopts) and
 //! [`Policy::aliexpress_legacy`] (the older values of its appendix).
 //! Each field documents its rule id and default.
 
@@ -113,7 +114,7 @@ fn de_tz<'de, D: Deserializer<'de>>(d: D) -> Result<Tz, D::Error> {
 }
 
 impl EligibilityPolicy {
-    /// `RULES.md` defaults.
+    /// The defaults of the rules reference (`docs/rules.md`).
     pub fn aliexpress() -> Self {
         EligibilityPolicy {
             earliest_open_day: 11,
@@ -254,12 +255,13 @@ impl EligibilityPolicy {
 }
 
 impl Policy {
-    /// The default preset: `RULES.md`'s adopted defaults for AliExpress.
+    /// The default preset: the defaults the rules reference (`docs/rules.md`)
+    /// adopts for AliExpress.
     pub fn aliexpress() -> Policy {
         Policy {
             schema_version: POLICY_SCHEMA_VERSION,
             id: "aliexpress".into(),
-            description: "AliExpress Buyer Protection, the defaults adopted in RULES.md".into(),
+            description: "AliExpress Buyer Protection, the defaults adopted in docs/rules.md".into(),
             time_zone: chrono_tz::America::Los_Angeles,
             day_counting: DayCounting::SameWallClock,
             eligibility: EligibilityPolicy::aliexpress(),
@@ -269,14 +271,14 @@ impl Policy {
         }
     }
 
-    /// The legacy values of `RULES.md`'s appendix (escrow-era rules: 6th day,
+    /// The legacy values of the rules reference's appendix (escrow-era rules: 6th day,
     /// seller-stated protection at most 60 days, delivered cuts the remaining
     /// time to 5 days, 15-day seller response, ...).
     pub fn aliexpress_legacy() -> Policy {
         Policy {
             schema_version: POLICY_SCHEMA_VERSION,
             id: "aliexpress-legacy".into(),
-            description: "AliExpress escrow-era rules from RULES.md's appendix".into(),
+            description: "AliExpress escrow-era values from the appendix of docs/rules.md".into(),
             time_zone: chrono_tz::America::Los_Angeles,
             day_counting: DayCounting::EndOfLocalDay,
             eligibility: EligibilityPolicy::aliexpress_legacy(),

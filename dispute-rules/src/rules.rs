@@ -1,15 +1,23 @@
-//! Rule ids of `RULES.md` and a compact set of them.
+//! Rule ids ([`Rule`]), a compact set of them ([`RuleSet`]), and the rules
+//! reference that defines every id.
 //!
 //! Every answer of the engine carries the [`RuleSet`] of the rules that
 //! produced it, so a user can trace a decision back to its source.
 //! A [`RuleSet`] is a 64-bit set: carrying it costs no allocation.
+//!
+//! Every id (`C-1`, `R-E1`, ...) is defined in the project's rules reference,
+//! `docs/rules.md` (in the repository and in the crate package), reproduced
+//! below: what the rule says, the public sources behind it, where they
+//! disagree, and the default each preset adopts.
+//!
+#![doc = include_str!("../docs/rules.md")]
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 macro_rules! rules {
     ($( $(#[$doc:meta])* $v:ident = $s:literal ),+ $(,)?) => {
-        /// A rule id of `RULES.md` (for example `R-E1`).
+        /// A rule id of the rules reference, `docs/rules.md` (for example `R-E1`).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[repr(u8)]
         pub enum Rule {
@@ -17,15 +25,15 @@ macro_rules! rules {
         }
 
         impl Rule {
-            /// Every rule, in the order of `RULES.md`.
+            /// Every rule, in the order of the rules reference.
             pub const ALL: &'static [Rule] = &[$(Rule::$v),+];
 
-            /// The id as written in `RULES.md`, for example `"R-E1"`.
+            /// The id as written in the rules reference, for example `"R-E1"`.
             pub const fn id(self) -> &'static str {
                 match self { $(Rule::$v => $s),+ }
             }
 
-            /// Parses an id as written in `RULES.md`.
+            /// Parses an id as written in the rules reference.
             pub fn from_id(id: &str) -> Option<Rule> {
                 match id { $($s => Some(Rule::$v),)+ _ => None }
             }
@@ -150,7 +158,7 @@ impl<'de> Deserialize<'de> for Rule {
 
 /// A set of [`Rule`]s, stored as a 64-bit mask (no allocation).
 ///
-/// Iterates and serializes in the order of `RULES.md`.
+/// Iterates and serializes in the order of the rules reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct RuleSet(u64);
 
@@ -203,12 +211,12 @@ impl RuleSet {
         self.0 == 0
     }
 
-    /// The rules, in the order of `RULES.md`.
+    /// The rules, in the order of the rules reference.
     pub fn iter(self) -> impl Iterator<Item = Rule> {
         Rule::ALL.iter().copied().filter(move |r| self.contains(*r))
     }
 
-    /// The rule ids as strings, in the order of `RULES.md`.
+    /// The rule ids as strings, in the order of the rules reference.
     pub fn ids(self) -> Vec<&'static str> {
         self.iter().map(Rule::id).collect()
     }

@@ -1,6 +1,6 @@
-//! The dispute lifecycle, path by path (RULES.md R-L1..R-L7, R-E6..R-E8,
-//! C-4 and the appendix): every path of RULES.md walked event by event, one
-//! test per rule, and the JSON form.
+//! The dispute lifecycle, path by path (R-L1..R-L7, R-E6..R-E8, C-4 and the
+//! appendix of docs/rules.md): every path of the reference walked event by
+//! event, one test per rule, and the JSON form.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -281,7 +281,7 @@ fn c4_coupon_lowers_the_cap_for_offers_and_decisions() {
     ok(&mut d, "2026-03-22T12:00:00Z", Actor::Platform, decide("0"));
 }
 
-// ---- the paths of RULES.md ----
+// ---- the paths of the rules reference ----
 
 #[test]
 fn path_seller_accepts() {

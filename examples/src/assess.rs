@@ -8,24 +8,32 @@
 //! cargo run -p dispute-rules-examples --bin assess -- --sample quantity_shortage --explain
 //! cargo run -p dispute-rules-examples --bin assess -- order.json --now 2026-03-20T12:00:00Z --json
 //! cargo run -p dispute-rules-examples --bin assess -- --batch examples/data/orders.jsonl --now 2026-03-20T12:00:00Z
+//! cargo run -p dispute-rules-examples --bin assess -- --batch examples/data/orders.csv --now 2026-03-20T12:00:00Z --output csv
 //! cargo run --release -p dispute-rules-examples --bin assess -- --generate 100000 > big.jsonl
 //! ```
+//!
+//! Exit status: 0 when everything was answered; 1 when the engine refused
+//! the order (or, in a batch, any line); 2 for a usage or input error (an
+//! unknown option, an unreadable file, input that is not JSON, a CSV header
+//! that does not name the columns). A reader that goes away (`| head`) ends
+//! the output quietly.
 
 use chrono::{DateTime, Utc};
 use dispute_rules::{api, Policy};
-use dispute_rules_examples::batch::{self, Options};
+use dispute_rules_examples::batch::{self, Batch, Format, Output};
 use dispute_rules_examples::generate;
 use dispute_rules_examples::report::{self, Context};
 use dispute_rules_examples::request::{self, Overrides, PolicyArg};
 use dispute_rules_examples::samples::{self, Sample, DEFAULT_SAMPLE, SAMPLES};
-use std::io::{IsTerminal, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 const USAGE: &str = "\
 usage: assess [FILE | --sample NAME] [--now RFC3339] [--policy PRESET|FILE] [--json] [--explain]
-       assess --batch FILE.jsonl [--now RFC3339] [--policy PRESET|FILE] [--json] [--top N] [--progress|--no-progress]
-       assess --generate N [--seed S] [--now RFC3339]
+       assess --batch FILE [--format jsonl|csv] [--output table|csv|jsonl] [--now RFC3339]
+              [--policy PRESET|FILE] [--top N] [--progress|--no-progress]
+       assess --generate N [--format jsonl|csv] [--seed S] [--now RFC3339]
        assess --list-samples | --show-policy [--policy PRESET|FILE]
 
 Assesses one order line: can a dispute be opened now, in what window, every
@@ -36,13 +44,23 @@ date that matters (Pacific time and UTC) and what to do next.
   --sample NAME    a built-in sample (see --list-samples)
   --now T          the moment of evaluation (default: the request's `now`, else the clock)
   --policy P       a preset (aliexpress, aliexpress-legacy) or a policy JSON file
-  --json           print the machine answer (api::call(\"assess\", request))
+  --json           print the machine answer (api::call(\"assess\", request));
+                   with --batch, the same as --output jsonl
   --explain        include the plain-English reasoning
-  --batch FILE     JSON lines of order facts, printed most urgent first, with a summary
-  --top N          batch: print only the N most urgent lines
+  --batch FILE     order facts, one per line (JSON lines) or per CSV record; `-` reads stdin
+  --format F       the batch input (or --generate output) format: jsonl or csv
+                   (default: csv for a FILE ending in .csv, else jsonl)
+  --output O       batch output: table (most urgent first, then the bad lines, then a
+                   summary; the default), csv or jsonl (one row per input record, in
+                   input order, bad records as rows with their error; summary on stderr)
+  --top N          table: print only the N most urgent lines
   --show-policy    print the policy as JSON (a starting point for your own policy file)
-  --generate N     print N lines of generated facts (for --batch)
+  --generate N     print N generated orders (for --batch)
   --seed S         generator seed (default 1)
+
+Exit status: 0 everything answered; 1 the order was refused (a batch: any line
+was); 2 usage or input error (unknown option, unreadable file, not JSON, a CSV
+header that does not name the columns).
 ";
 
 #[derive(Debug, Default)]
@@ -56,6 +74,8 @@ struct Args {
     explain: bool,
     show_policy: bool,
     batch: Option<String>,
+    format: Option<Format>,
+    output: Option<Output>,
     top: Option<usize>,
     progress: Option<bool>,
     generate: Option<usize>,
@@ -94,6 +114,18 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
             "--explain" => a.explain = true,
             "--show-policy" => a.show_policy = true,
             "--batch" => a.batch = Some(value(&mut it, "--batch")?),
+            "--format" => {
+                let v = value(&mut it, "--format")?;
+                a.format =
+                    Some(Format::from_name(&v).ok_or(format!("--format `{v}`: use jsonl or csv"))?);
+            }
+            "--output" => {
+                let v = value(&mut it, "--output")?;
+                a.output = Some(
+                    Output::from_name(&v)
+                        .ok_or(format!("--output `{v}`: use table, csv or jsonl"))?,
+                );
+            }
             "--top" => {
                 let v = value(&mut it, "--top")?;
                 a.top = Some(
@@ -117,12 +149,25 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
                     .map_err(|_| format!("--seed `{v}` is not a number"))?;
             }
             s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown option `{s}`")),
+            // `-` is stdin (for --batch); elsewhere it is a file name.
             _ if a.file.is_none() => a.file = Some(arg),
             _ => return Err(format!("unexpected argument `{arg}` (one FILE at a time)")),
         }
     }
     if a.file.is_some() && a.sample.is_some() {
         return Err("give a FILE or --sample, not both".into());
+    }
+    if a.batch.is_none() && (a.output.is_some() || a.top.is_some()) {
+        return Err("--output and --top go with --batch".into());
+    }
+    if a.batch.is_none() && a.generate.is_none() && a.format.is_some() {
+        return Err("--format goes with --batch or --generate".into());
+    }
+    if a.batch.is_some() && a.json && a.output.is_some_and(|o| o != Output::Jsonl) {
+        return Err("--json with --batch means --output jsonl".into());
+    }
+    if a.top.is_some() && a.output.is_some_and(|o| o != Output::Table) {
+        return Err("--top goes with the table output".into());
     }
     Ok(a)
 }
@@ -131,8 +176,10 @@ fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(a) => a,
         Err(e) if e.is_empty() => {
-            print!("{USAGE}");
-            return ExitCode::SUCCESS;
+            return match emit(USAGE.as_bytes()) {
+                Ok(_) => ExitCode::SUCCESS,
+                Err(e) => fail(&e),
+            };
         }
         Err(e) => {
             eprintln!("assess: {e}\n\n{USAGE}");
@@ -141,35 +188,58 @@ fn main() -> ExitCode {
     };
     match run(&args) {
         Ok(code) => code,
-        Err(e) => {
-            eprintln!("assess: {e}");
-            ExitCode::from(2)
-        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn fail(e: &str) -> ExitCode {
+    eprintln!("assess: {e}");
+    ExitCode::from(2)
+}
+
+/// Writes to stdout. A reader that went away (`assess ... | head`) is not
+/// an error: `Ok(false)`, and the caller stops writing.
+fn emit(bytes: &[u8]) -> Result<bool, String> {
+    let mut out = io::stdout().lock();
+    closed(out.write_all(bytes).and_then(|()| out.flush()))
+}
+
+/// `Ok(true)` when written, `Ok(false)` when the reader went away.
+fn closed(r: io::Result<()>) -> Result<bool, String> {
+    match r {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(format!("writing the output: {e}")),
     }
 }
 
 fn run(args: &Args) -> Result<ExitCode, String> {
     if args.list_samples {
+        let mut text = String::new();
         for s in SAMPLES {
             let default = if s.name == DEFAULT_SAMPLE {
                 " (default)"
             } else {
                 ""
             };
-            println!(
-                "{:<26} {}{default}  [{}]",
+            text.push_str(&format!(
+                "{:<26} {}{default}  [{}]\n",
                 s.name,
                 s.title,
                 s.rules.join(" ")
-            );
+            ));
         }
+        emit(text.as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(n) = args.generate {
         let now = args.now.unwrap_or_else(clock);
-        let stdout = std::io::stdout();
-        let mut out = std::io::BufWriter::new(stdout.lock());
-        generate::write(n, args.seed, now, &mut out).map_err(|e| format!("writing: {e}"))?;
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        let r = match args.format.unwrap_or(Format::Jsonl) {
+            Format::Jsonl => generate::write(n, args.seed, now, &mut out),
+            Format::Csv => generate::write_csv(n, args.seed, now, &mut out),
+        };
+        closed(r)?;
         return Ok(ExitCode::SUCCESS);
     }
     let policy = policy_arg(args.policy.as_deref())?;
@@ -183,7 +253,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
                 Policy::from_json(t).map_err(|e| format!("--policy: {e}"))?
             }
         };
-        println!("{}", p.to_json());
+        emit(format!("{}\n", p.to_json()).as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(path) = &args.batch {
@@ -237,7 +307,7 @@ fn single(args: &Args, policy: Option<PolicyArg>) -> Result<ExitCode, String> {
     let req = request::build(&text, &o, clock)?;
     if args.json {
         let answer = api::call("assess", &req);
-        println!("{answer}");
+        emit(format!("{answer}\n").as_bytes())?;
         let ok = answer.starts_with(r#"{"result":"success""#);
         return Ok(if ok {
             ExitCode::SUCCESS
@@ -247,14 +317,12 @@ fn single(args: &Args, policy: Option<PolicyArg>) -> Result<ExitCode, String> {
     }
     match request::assess(&req) {
         Ok((loaded, analysis)) => {
-            print!(
-                "{}",
-                report::render(&Context {
-                    loaded: &loaded,
-                    analysis: &analysis,
-                    sample
-                })
-            );
+            let text = report::render(&Context {
+                loaded: &loaded,
+                analysis: &analysis,
+                sample,
+            });
+            emit(text.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
@@ -321,7 +389,22 @@ const LARGE: usize = 50_000;
 const TTY_MIN: usize = 2_000;
 
 fn run_batch(args: &Args, path: &str, policy: Option<PolicyArg>) -> Result<ExitCode, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let input = if path == "-" {
+        let mut buf = Vec::new();
+        io::stdin()
+            .lock()
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("reading stdin: {e}"))?;
+        buf
+    } else {
+        std::fs::read(path).map_err(|e| format!("{path}: {e}"))?
+    };
+    let format = args.format.unwrap_or_else(|| Format::of_path(path));
+    let output = match (args.output, args.json) {
+        (Some(o), _) => o,
+        (None, true) => Output::Jsonl,
+        (None, false) => Output::Table,
+    };
     let policy = match policy {
         None => Policy::aliexpress(),
         Some(PolicyArg::Preset(id)) => {
@@ -340,8 +423,13 @@ fn run_batch(args: &Args, path: &str, policy: Option<PolicyArg>) -> Result<ExitC
             n
         }
     };
-    let total = text.lines().count();
-    let tty = std::io::stderr().is_terminal();
+    let outcomes = batch::outcomes(&input, format, &policy, now).map_err(|e| {
+        let name = if path == "-" { "stdin" } else { path };
+        format!("{name}: {e}")
+    })?;
+    // Lines, as an estimate of the records (CSV: less the header).
+    let total = bytecount(&input);
+    let tty = io::stderr().is_terminal();
     let show = args
         .progress
         .unwrap_or(total >= LARGE || (tty && total >= TTY_MIN));
@@ -353,28 +441,57 @@ fn run_batch(args: &Args, path: &str, policy: Option<PolicyArg>) -> Result<ExitC
         last: start,
         quarter: 0,
     };
-    let opts = Options {
-        keep_json: args.json,
-        progress_every: if show { 1024 } else { 0 },
+    let mut tick = |done: usize| {
+        if show && done % 1024 == 0 {
+            progress.tick(done);
+        }
     };
-    let b = batch::run(&text, &policy, now, opts, |done| progress.tick(done));
-    if show {
-        progress.finish(total);
-    }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let body = if args.json {
-        b.json_lines()
-    } else {
-        b.table(now, args.top)
+    let tally = match output {
+        Output::Table => {
+            let mut b = Batch::default();
+            for (i, o) in outcomes.enumerate() {
+                b.push(o, now);
+                tick(i + 1);
+            }
+            b.sort();
+            if show {
+                progress.finish(b.rows.len() + b.errors.len());
+            }
+            let mut text = b.table(now, args.top);
+            text.push_str(&b.summary());
+            text.push('\n');
+            emit(text.as_bytes())?;
+            b.tally
+        }
+        Output::Csv | Output::Jsonl => {
+            let mut out = io::stdout().lock();
+            let tally = match batch::write_results(outcomes, output, now, &mut out, &mut tick) {
+                Ok(t) => t,
+                Err((t, e)) => {
+                    // The reader went away: stop quietly (an error otherwise).
+                    closed(Err(e))?;
+                    return Ok(status(&t));
+                }
+            };
+            if show {
+                progress.finish(tally.counts.iter().sum::<usize>() + tally.errors);
+            }
+            eprintln!("{}", tally.summary());
+            tally
+        }
     };
-    let _ = out.write_all(body.as_bytes());
-    if !args.json {
-        let _ = writeln!(out, "{}", b.summary());
+    Ok(status(&tally))
+}
+
+/// 0 when every line was answered, else 1.
+fn status(tally: &batch::Tally) -> ExitCode {
+    if tally.all_answered() {
+        ExitCode::SUCCESS
     } else {
-        eprintln!("{}", b.summary());
+        ExitCode::from(1)
     }
-    let _ = out.flush();
-    // Bad lines are reported above and in the summary; the batch itself ran.
-    Ok(ExitCode::SUCCESS)
+}
+
+fn bytecount(input: &[u8]) -> usize {
+    input.iter().filter(|b| **b == b'\n').count()
 }

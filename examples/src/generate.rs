@@ -2,6 +2,8 @@
 //! the batch mode's progress indicator and throughput
 //! (`assess --generate 100000 > big.jsonl`).
 //!
+//! `--format csv` writes the same orders as CSV ([`write_csv`]).
+//!
 //! Deterministic for a seed and a `now`; every fact lies at or before `now`,
 //! so `assess --batch big.jsonl --now <same now>` assesses every line.
 
@@ -263,4 +265,27 @@ pub fn write(n: usize, seed: u64, now: DateTime<Utc>, out: &mut impl Write) -> i
         out.write_all(b"\n")?;
     }
     out.flush()
+}
+
+/// Writes the same `n` orders as [`write`], as CSV in the flat columns of
+/// `dispute_rules::flat` (a header, then one record per order).
+pub fn write_csv(n: usize, seed: u64, now: DateTime<Utc>, out: &mut impl Write) -> io::Result<()> {
+    // Keep the kind of an I/O error (a closed pipe is not a failure).
+    fn io(e: csv::Error) -> io::Error {
+        match e.into_kind() {
+            csv::ErrorKind::Io(e) => e,
+            other => io::Error::other(format!("{other:?}")),
+        }
+    }
+    let mut rng = Rng::new(seed);
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(dispute_rules::flat::COLUMNS.map(dispute_rules::flat::Column::name))
+        .map_err(io)?;
+    for i in 0..n {
+        let facts = dispute_rules::OrderFacts::from_json(&line(&mut rng, i, now))
+            .and_then(|f| dispute_rules::flat::to_text(&f))
+            .map_err(|e| io::Error::other(e.to_string()))?;
+        w.write_record(&facts).map_err(io)?;
+    }
+    w.flush()
 }

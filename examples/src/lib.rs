@@ -10,3 +10,22 @@ pub mod generate;
 pub mod report;
 pub mod request;
 pub mod samples;
+
+/// The Rust blocks of the repository's READMEs, compiled and run as doctests
+/// by `cargo test -p dispute-rules-examples --doc`, exactly as printed. (The
+/// crate README, `dispute-rules/README.md`, is the core crate's own
+/// documentation and is doctested there.) `scripts/check_docs.py snippets`
+/// fails for a README with Rust blocks that no crate includes like this.
+#[cfg(doctest)]
+pub mod readme_doctests {
+    #[doc = include_str!("../../README.md")]
+    pub struct Readme;
+    #[doc = include_str!("../README.md")]
+    pub struct ExamplesReadme;
+    #[doc = include_str!("../../bindings-c/README.md")]
+    pub struct CReadme;
+    #[doc = include_str!("../../bindings-py/README.md")]
+    pub struct PythonReadme;
+    #[doc = include_str!("../../benches/README.md")]
+    pub struct BenchesReadme;
+}

@@ -756,6 +756,6 @@ fn footer(cx: &Context<'_>, out: &mut String) -> fmt::Result {
     if let Ok(p) = &x.prediction {
         rules.extend(p.rules);
     }
-    writeln!(out, "\nRules applied: {} (see RULES.md)", rule_ids(rules))?;
+    writeln!(out, "\nRules applied: {} (see docs/rules.md)", rule_ids(rules))?;
     Ok(())
 }

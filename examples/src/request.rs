@@ -42,8 +42,11 @@ pub fn build(
     o: &Overrides,
     clock: impl FnOnce() -> DateTime<Utc>,
 ) -> Result<String, String> {
-    let mut map: BTreeMap<String, Box<RawValue>> = match serde_json::from_str(text) {
-        Ok(m) => m,
+    let mut map = match serde_json::from_str::<Fields>(text) {
+        Ok(Fields(m)) => m,
+        Err(e) if e.to_string().starts_with(DUPLICATE) => {
+            return Err(format!("the input has a {e}; give each field once"))
+        }
         Err(e) => return Err(format!("the input is not a JSON object: {e}")),
     };
     if !map.contains_key("facts") {
@@ -75,6 +78,35 @@ pub fn build(
         map.insert("explain".into(), raw("true".into())?);
     }
     serde_json::to_string(&map).map_err(|e| e.to_string())
+}
+
+const DUPLICATE: &str = "duplicate field";
+
+/// The top-level fields of a JSON object, refusing a field given twice (a
+/// map would silently keep the last one).
+struct Fields(BTreeMap<String, Box<RawValue>>);
+
+impl<'de> serde::Deserialize<'de> for Fields {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Fields;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Fields, A::Error> {
+                let mut out = BTreeMap::new();
+                while let Some(k) = m.next_key::<String>()? {
+                    if out.contains_key(&k) {
+                        return Err(serde::de::Error::custom(format_args!("{DUPLICATE} `{k}`")));
+                    }
+                    out.insert(k, m.next_value::<Box<RawValue>>()?);
+                }
+                Ok(Fields(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 /// A request read into the engine's types.

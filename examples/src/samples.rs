@@ -1,4 +1,5 @@
-//! The built-in sample orders: one per major scenario of `RULES.md`.
+//! The built-in sample orders: one per major scenario of the rules reference
+//! (`docs/rules.md`).
 //!
 //! Each sample is a request for `dispute_rules::api::call` stored under
 //! `examples/data/requests/<name>.json` and embedded here with `include_str!`,
@@ -48,7 +49,7 @@ macro_rules! sample {
     };
 }
 
-/// Every sample, in the order of `RULES.md`'s scenarios.
+/// Every sample, in the order of the rules reference's scenarios.
 pub const SAMPLES: &[Sample] = &[
     sample!(
         "not_received_no_tracking",
@@ -158,6 +159,11 @@ pub const ORDERS_JSONL: &str = include_str!("../data/orders.jsonl");
 
 /// The 1-based line of [`ORDERS_JSONL`] that is deliberately invalid.
 pub const ORDERS_BAD_LINE: usize = 6;
+
+/// The orders of [`ORDERS_JSONL`] as CSV, in the flat columns of
+/// `dispute_rules::flat` (generated from it; a test keeps the two equal).
+/// The header is line 1, so order N of the JSON lines is on line N + 1.
+pub const ORDERS_CSV: &str = include_str!("../data/orders.csv");
 
 /// The sample with this name.
 pub fn find(name: &str) -> Option<&'static Sample> {

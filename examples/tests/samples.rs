@@ -4,7 +4,7 @@
 use dispute_rules::api::{self, Request};
 use dispute_rules::reasons::{BuyerReport, Claim, Group};
 use dispute_rules::{Explain, OrderFacts, Policy, Status};
-use dispute_rules_examples::batch::{self, Options};
+use dispute_rules_examples::batch::{self, Batch, Format};
 use dispute_rules_examples::generate;
 use dispute_rules_examples::report::{self, Context};
 use dispute_rules_examples::request::{self, Overrides, PolicyArg};
@@ -325,10 +325,18 @@ fn build_wraps_bare_facts_and_applies_overrides() {
         .contains("not a JSON object"));
 }
 
+fn table(input: &str, format: Format) -> Batch {
+    let policy = Policy::aliexpress();
+    Batch::collect(
+        batch::outcomes(input.as_bytes(), format, &policy, now()).unwrap(),
+        now(),
+    )
+}
+
 #[test]
 fn the_batch_reports_the_bad_line_and_sorts_the_rest_by_urgency() {
     let policy = Policy::aliexpress();
-    let b = batch::run(ORDERS_JSONL, &policy, now(), Options::default(), |_| {});
+    let b = table(ORDERS_JSONL, Format::Jsonl);
     assert_eq!(ORDERS_JSONL.lines().count(), 12);
     assert_eq!(b.errors.len(), 1);
     assert_eq!(b.errors[0].line, ORDERS_BAD_LINE);
@@ -340,8 +348,8 @@ fn the_batch_reports_the_bad_line_and_sorts_the_rest_by_urgency() {
         .collect();
     assert_eq!(
         fields,
-        ["unit_price.amount", "tracking.at"],
-        "both problems reported together"
+        ["facts.unit_price.amount", "facts.tracking.at"],
+        "both problems reported together, named as api::call names them"
     );
     assert_eq!(b.rows.len(), 11);
     // Soonest deadline first; lines without a deadline last.
@@ -380,13 +388,7 @@ fn generated_lines_are_valid_varied_and_reproducible() {
     let mut out = Vec::new();
     generate::write(2000, 7, now(), &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
-    let b = batch::run(
-        &text,
-        &Policy::aliexpress(),
-        now(),
-        Options::default(),
-        |_| {},
-    );
+    let b = table(&text, Format::Jsonl);
     assert!(
         b.errors.is_empty(),
         "generated line invalid: {:?}",
@@ -425,7 +427,7 @@ fn the_binary_runs_the_main_job() {
 
     let orders = concat!(env!("CARGO_MANIFEST_DIR"), "/data/orders.jsonl");
     let (code, out, err) = assess_bin(&["--batch", orders, "--now", SAMPLE_NOW]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 1, "a line failed");
     assert!(out.contains("line 6: invalid order facts"));
     assert!(out.ends_with("1 error (line 6)\n"));
     assert!(

@@ -2,8 +2,8 @@
 
 Eligibility, deadlines, reason codes, likely outcomes and the dispute
 lifecycle, computed from the facts of one order line by the Rust engine
-``dispute-rules``. Rule ids such as ``R-E1`` are those of the project's rules
-reference.
+``dispute-rules``. Rule ids such as ``R-E1`` are defined in the project's
+rules reference, ``docs/rules.md``.
 
 >>> from datetime import datetime, timezone
 >>> import dispute_rules as dr

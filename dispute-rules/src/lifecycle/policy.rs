@@ -96,7 +96,7 @@ pub struct LifecyclePolicy {
 }
 
 impl LifecyclePolicy {
-    /// `RULES.md` defaults.
+    /// The defaults of the rules reference (`docs/rules.md`).
     pub fn aliexpress() -> Self {
         LifecyclePolicy {
             seller_response_days: 5,

@@ -396,7 +396,8 @@ fn default_value_bands() -> Vec<ValueBand> {
 }
 
 impl OutcomePolicy {
-    /// `RULES.md` defaults (R-O1..R-O6; R-L2 as the buyer asked; C-4).
+    /// The defaults of the rules reference (`docs/rules.md`): R-O1..R-O6;
+    /// R-L2 as the buyer asked; C-4.
     pub fn aliexpress() -> Self {
         let by_reason = Reason::ALL
             .iter()

@@ -1,6 +1,6 @@
 //! Interoperability: each reason mapped to a payment processor's and the card
 //! networks' dispute categories, and a claim to the marketplace open API's
-//! refund fields (`RULES.md` appendix), so a host can file a chargeback
+//! refund fields (appendix of `docs/rules.md`), so a host can file a chargeback
 //! (R-L7) or reconcile with a processor.
 //!
 //! The mapping is one static table ([`TABLE`]): what a reason *means* does not

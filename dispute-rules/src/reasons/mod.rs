@@ -50,7 +50,7 @@ use serde::{Deserialize, Serialize};
 
 macro_rules! reasons {
     ($( $(#[$doc:meta])* $v:ident = $n:literal, $code:literal, $rule:ident, $received:literal; )+) => {
-        /// A dispute reason of `RULES.md` (R-R1..R-R15), with a stable string
+        /// A dispute reason (R-R1..R-R15 of `docs/rules.md`), with a stable string
         /// code (JSON, Python) and a stable number (C).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[repr(u32)]
@@ -59,7 +59,8 @@ macro_rules! reasons {
         }
 
         impl Reason {
-            /// Every reason, not-received ones first, in `RULES.md` order.
+            /// Every reason, not-received ones first, in the order of the rules
+            /// reference.
             pub const ALL: &'static [Reason] = &[$(Reason::$v),+];
 
             /// The stable string code, like `not_received.customs_hold`.

@@ -247,7 +247,8 @@ fn default_rules(r: Reason) -> ReasonRules {
 }
 
 impl ReasonsPolicy {
-    /// `RULES.md` defaults: R-S2 return shipping by fault (001), R-V2 limits,
+    /// The defaults of the rules reference (`docs/rules.md`): R-S2 return
+    /// shipping by fault (001), R-V2 limits,
     /// evidence per R-V1.
     pub fn aliexpress() -> Self {
         ReasonsPolicy {
