@@ -312,11 +312,17 @@ pub fn all_codes() -> Vec<(&'static str, Vec<String>)> {
     vec![
         ("Status", every!(Status: Eligible, NotYet, Closed, Blocked)),
         ("Ineligible", codes(&Ineligible::ALL)),
-        ("ActionKind", every!(ActionKind: OpenDispute, RequestExtension,
-            OpenDisputeIfExtensionNotApproved, FollowOpenDispute, ConsiderChargeback)),
-        ("Milestone", every!(Milestone: Shipped, ReceiptConfirmed, ExtensionRequested,
+        (
+            "ActionKind",
+            every!(ActionKind: OpenDispute, RequestExtension,
+            OpenDisputeIfExtensionNotApproved, FollowOpenDispute, ConsiderChargeback),
+        ),
+        (
+            "Milestone",
+            every!(Milestone: Shipped, ReceiptConfirmed, ExtensionRequested,
             ExtensionWaitEnds, DisputeWindowOpens, ExtensionRequestDeadline, ProtectionEnds,
-            ExtendedProtectionEnds, DeliveredCutEnds, ConfirmationWindowEnds, DisputeWindowCloses)),
+            ExtendedProtectionEnds, DeliveredCutEnds, ConfirmationWindowEnds, DisputeWindowCloses),
+        ),
         ("Reason", codes(Reason::ALL)),
         ("Solution", codes(&Solution::ALL)),
         ("Group", codes(&Group::ALL)),
@@ -324,19 +330,45 @@ pub fn all_codes() -> Vec<(&'static str, Vec<String>)> {
         ("EvidenceKind", codes(EvidenceKind::ALL)),
         ("OutcomeKind", codes(&OutcomeKind::ALL)),
         ("Confidence", every!(Confidence: Low, Medium, High)),
-        ("Timeliness", every!(Timeliness: InTime, NotYet, Late, Barred)),
+        (
+            "Timeliness",
+            every!(Timeliness: InTime, NotYet, Late, Barred),
+        ),
         ("RefundType", every!(RefundType: Full, Partial)),
-        ("RefundRelease", every!(RefundRelease: OnResolution, OnSellerConfirmingReturn)),
-        ("RefundDestination", every!(RefundDestination: OriginalPaymentMethod, AlipayAccount)),
+        (
+            "RefundRelease",
+            every!(RefundRelease: OnResolution, OnSellerConfirmingReturn),
+        ),
+        (
+            "RefundDestination",
+            every!(RefundDestination: OriginalPaymentMethod, AlipayAccount),
+        ),
         ("Actor", codes(&Actor::ALL)),
         ("EventKind", codes(EventKind::ALL)),
-        ("DeadlineKind", every!(DeadlineKind: SellerResponse, RefundDue, TurnLapse, NoAgreement,
-            ReturnShipment, ReturnReceipt, DecisionDue, AppealWindow, AppealRuling, ReopenWindow)),
-        ("DisputeState", [
-            "awaiting_seller", "seller_accepted", "negotiating", "awaiting_return_shipment",
-            "awaiting_return_receipt", "under_review", "decided", "appealed", "resolved",
-            "cancelled", "closed_for_good",
-        ].iter().map(|s| (*s).to_owned()).collect()),
+        (
+            "DeadlineKind",
+            every!(DeadlineKind: SellerResponse, RefundDue, TurnLapse, NoAgreement,
+            ReturnShipment, ReturnReceipt, DecisionDue, AppealWindow, AppealRuling, ReopenWindow),
+        ),
+        (
+            "DisputeState",
+            [
+                "awaiting_seller",
+                "seller_accepted",
+                "negotiating",
+                "awaiting_return_shipment",
+                "awaiting_return_receipt",
+                "under_review",
+                "decided",
+                "appealed",
+                "resolved",
+                "cancelled",
+                "closed_for_good",
+            ]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect(),
+        ),
     ]
 }
 
@@ -463,7 +495,12 @@ impl Repr for api::Assessment {
 impl Repr for FullAssessment {
     fn repr(&self, name: &str) -> String {
         let a = &self.assessment;
-        let reasons: Vec<String> = self.reasons.reasons.iter().map(|s| s.reason.code().to_owned()).collect();
+        let reasons: Vec<String> = self
+            .reasons
+            .reasons
+            .iter()
+            .map(|s| s.reason.code().to_owned())
+            .collect();
         let likely = match &self.prediction {
             Ok(p) => py_str(&code_of(&p.likely.kind)),
             Err(e) => format!("<{}>", e.kind().as_str()),
@@ -496,9 +533,28 @@ macro_rules! generic_reprs {
     ($($t:ty),*) => {$( impl Repr for $t {} )*};
 }
 generic_reprs!(
-    eligibility::Window, eligibility::Action, Step, Suggestions, Suggestion, Checklist,
-    EvidenceNeed, ClaimCheck, ClaimInterop, CardCategory, Prediction, Outcome, OpenApiOutcome,
-    Factor, Report, AllowedAnswer, Deadline, Allowed, ClaimRequest, Refund, CatalogueEntry, Interop
+    eligibility::Window,
+    eligibility::Action,
+    Step,
+    Suggestions,
+    Suggestion,
+    Checklist,
+    EvidenceNeed,
+    ClaimCheck,
+    ClaimInterop,
+    CardCategory,
+    Prediction,
+    Outcome,
+    OpenApiOutcome,
+    Factor,
+    Report,
+    AllowedAnswer,
+    Deadline,
+    Allowed,
+    ClaimRequest,
+    Refund,
+    CatalogueEntry,
+    Interop
 );
 
 // ---------------------------------------------------------------------------
@@ -1250,7 +1306,11 @@ impl PyDispute {
         match (op, other.cast::<PyDispute>()) {
             (CompareOp::Eq | CompareOp::Ne, Ok(o)) => {
                 let same = self.v == o.get().v;
-                let r = if matches!(op, CompareOp::Eq) { same } else { !same };
+                let r = if matches!(op, CompareOp::Eq) {
+                    same
+                } else {
+                    !same
+                };
                 r.into_pyobject(py)
                     .map(|b| b.to_owned().into_any().unbind())
                     .unwrap_or_else(|_| py.NotImplemented())
@@ -1259,9 +1319,15 @@ impl PyDispute {
         }
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
         let module = py.import("dispute_rules._dispute_rules")?;
-        Ok((module.getattr("_dispute")?, (self.v.to_json(),).into_pyobject(py)?))
+        Ok((
+            module.getattr("_dispute")?,
+            (self.v.to_json(),).into_pyobject(py)?,
+        ))
     }
 
     fn __copy__(slf: &Bound<'_, Self>) -> Py<Self> {
@@ -1339,7 +1405,11 @@ impl PyPolicy {
         match (op, other.cast::<PyPolicy>()) {
             (CompareOp::Eq | CompareOp::Ne, Ok(o)) => {
                 let same = *self.v == *o.get().v;
-                let r = if matches!(op, CompareOp::Eq) { same } else { !same };
+                let r = if matches!(op, CompareOp::Eq) {
+                    same
+                } else {
+                    !same
+                };
                 r.into_pyobject(py)
                     .map(|b| b.to_owned().into_any().unbind())
                     .unwrap_or_else(|_| py.NotImplemented())
@@ -1348,9 +1418,15 @@ impl PyPolicy {
         }
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
         let module = py.import("dispute_rules._dispute_rules")?;
-        Ok((module.getattr("load_policy")?, (self.to_json(),).into_pyobject(py)?))
+        Ok((
+            module.getattr("load_policy")?,
+            (self.to_json(),).into_pyobject(py)?,
+        ))
     }
 
     fn __copy__(slf: &Bound<'_, Self>) -> Py<Self> {

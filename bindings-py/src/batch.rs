@@ -48,7 +48,11 @@ impl Shared {
 #[derive(Clone, Copy)]
 enum Src {
     /// Bytes `start..end` of JSON-lines input, its 1-based line number.
-    Line { start: usize, end: usize, line: usize },
+    Line {
+        start: usize,
+        end: usize,
+        line: usize,
+    },
     /// Element `i` of a list input.
     Elem(usize),
 }
@@ -95,7 +99,10 @@ struct Item {
 }
 
 /// Runs one order inside a panic boundary.
-fn run_one(shared: &Shared, facts: Result<OrderFacts, Error>) -> Result<Result<Answer, Error>, String> {
+fn run_one(
+    shared: &Shared,
+    facts: Result<OrderFacts, Error>,
+) -> Result<Result<Answer, Error>, String> {
     catch_unwind(AssertUnwindSafe(|| {
         facts
             .map_err(call::nest_facts)
@@ -142,7 +149,11 @@ fn not_utf8(e: std::str::Utf8Error) -> Error {
 /// batch over bytes (per-line decoding, threads), it plugs in here.
 fn run_jsonl(shared: &Shared, input: &[u8], trusted_utf8: Option<&str>) -> Vec<Item> {
     let mut out = Vec::new();
-    let mut start = if input.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let mut start = if input.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
     let mut n = 0;
     while start <= input.len() {
         let rest = input.get(start..).unwrap_or(&[]);
@@ -150,7 +161,10 @@ fn run_jsonl(shared: &Shared, input: &[u8], trusted_utf8: Option<&str>) -> Vec<I
             break;
         }
         n += 1;
-        let len = rest.iter().position(|&b| b == b'\n').map_or(rest.len(), |i| i + 1);
+        let len = rest
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(rest.len(), |i| i + 1);
         let raw = rest.get(..len).unwrap_or(&[]);
         let mut body = raw.strip_suffix(b"\n").unwrap_or(raw);
         body = body.strip_suffix(b"\r").unwrap_or(body);
@@ -314,7 +328,11 @@ impl BatchResult {
         self.items.len()
     }
 
-    fn __getitem__<'py>(&self, py: Python<'py>, index: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    fn __getitem__<'py>(
+        &self,
+        py: Python<'py>,
+        index: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         if let Ok(s) = index.cast::<PySlice>() {
             let ind = s.indices(self.items.len() as isize)?;
             let mut out = Vec::new();
@@ -329,13 +347,11 @@ impl BatchResult {
         self.item_object(py, i)
     }
 
-    fn __iter__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        let py = slf.py();
-        let this = slf.get();
-        let all: Vec<Bound<'py, PyAny>> = (0..this.items.len())
-            .map(|i| this.item_object(py, i))
-            .collect::<PyResult<_>>()?;
-        Ok(PyList::new(py, all)?.try_iter()?.into_any())
+    fn __iter__(slf: &Bound<'_, Self>) -> BatchIter {
+        BatchIter {
+            batch: slf.clone().unbind(),
+            next: std::sync::atomic::AtomicUsize::new(0),
+        }
     }
 
     /// The result of order `index`; raises its error if it failed.
@@ -343,7 +359,12 @@ impl BatchResult {
         let i = self.index(index)?;
         match self.outcome(i) {
             Ok((call, answer)) => answer_object(py, self.shared.op, Arc::new(call), answer),
-            Err(e) => Err(PyErr::from_value(error_object(py, &e, Some(i), self.line_of(i))?)),
+            Err(e) => Err(PyErr::from_value(error_object(
+                py,
+                &e,
+                Some(i),
+                self.line_of(i),
+            )?)),
         }
     }
 
@@ -405,16 +426,16 @@ impl BatchResult {
         let mut cache: Vec<(Status, Bound<'py, PyAny>)> = Vec::new();
         for x in &self.items {
             out.push(match &x.outcome {
-                Outcome::Answered { status: Some(s), .. } => {
-                    match cache.iter().find(|(k, _)| k == s) {
-                        Some((_, v)) => v.clone(),
-                        None => {
-                            let v = STATUS.member(py, s.as_str())?;
-                            cache.push((*s, v.clone()));
-                            v
-                        }
+                Outcome::Answered {
+                    status: Some(s), ..
+                } => match cache.iter().find(|(k, _)| k == s) {
+                    Some((_, v)) => v.clone(),
+                    None => {
+                        let v = STATUS.member(py, s.as_str())?;
+                        cache.push((*s, v.clone()));
+                        v
                     }
-                }
+                },
                 _ => none.clone(),
             });
         }
@@ -475,7 +496,10 @@ impl BatchResult {
         crate::types::generic_alias(cls.py())?.call1((cls, item))
     }
 
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
         let module = py.import("dispute_rules._dispute_rules")?;
         let payload: Bound<'py, PyAny> = match &self.orders {
             Orders::Text(t) => PyString::new(py, t).into_any(),
@@ -489,7 +513,8 @@ impl BatchResult {
                         Ok(match e {
                             Elem::Text(t) => PyString::new(py, t).into_any(),
                             Elem::Facts(f) => {
-                                PyString::new(py, &serde_json::to_string(&**f).unwrap_or_default()).into_any()
+                                PyString::new(py, &serde_json::to_string(&**f).unwrap_or_default())
+                                    .into_any()
                             }
                             Elem::Bad => {
                                 let e = match self.items.get(i).map(|x| &x.outcome) {
@@ -527,9 +552,37 @@ impl BatchResult {
     }
 }
 
+/// Iterates a batch's results lazily (each built when reached).
+#[pyclass(frozen, module = "dispute_rules")]
+pub struct BatchIter {
+    batch: Py<BatchResult>,
+    next: std::sync::atomic::AtomicUsize,
+}
+
+#[pymethods]
+impl BatchIter {
+    fn __iter__(slf: &Bound<'_, Self>) -> Py<Self> {
+        slf.clone().unbind()
+    }
+
+    fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let batch = self.batch.bind(py).get();
+        let i = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if i >= batch.items.len() {
+            return Ok(None);
+        }
+        batch.item_object(py, i).map(Some)
+    }
+}
+
 /// An error rebuilt from its kind and problems (unpickling a batch).
 fn rebuilt(kind: &str, problems: Vec<(String, String)>) -> Error {
-    let p = Problems::new(problems.into_iter().map(|(f, m)| Problem::new(f, m)).collect());
+    let p = Problems::new(
+        problems
+            .into_iter()
+            .map(|(f, m)| Problem::new(f, m))
+            .collect(),
+    );
     match kind {
         "invalid_facts" => Error::InvalidFacts(p),
         "invalid_policy" => Error::InvalidPolicy(p),
@@ -564,7 +617,10 @@ fn read_orders(orders: &Bound<'_, PyAny>) -> Result<(Orders, Vec<(usize, Error)>
     }
     if orders.is_instance_of::<PyDict>()
         || orders
-            .is_instance(crate::types::mapping(py).map_err(|e| crate::errors::field_error("orders", e.to_string()))?)
+            .is_instance(
+                crate::types::mapping(py)
+                    .map_err(|e| crate::errors::field_error("orders", e.to_string()))?,
+            )
             .unwrap_or(false)
     {
         return Err(crate::errors::field_error(
@@ -668,7 +724,9 @@ pub fn restore<'py>(
         .iter()
         .copied()
         .find(|o| o.name() == op)
-        .ok_or_else(|| Error::InvalidRequest(Problems::one("operation", "not a batch operation")))?;
+        .ok_or_else(|| {
+            Error::InvalidRequest(Problems::one("operation", "not a batch operation"))
+        })?;
     let shared = Shared { op, call };
     if let Ok(list) = payload.cast::<PyList>() {
         let mut elems = Vec::new();

@@ -269,9 +269,12 @@ impl Call {
                 self.now()?,
                 x,
             )?),
-            Op::Timeline => {
-                Answer::Timeline(timeline::build(self.facts()?, &self.policy(), self.now()?, x)?)
-            }
+            Op::Timeline => Answer::Timeline(timeline::build(
+                self.facts()?,
+                &self.policy(),
+                self.now()?,
+                x,
+            )?),
             Op::EligibilityTimeline => Answer::EligibilityTimeline(Box::new(api::assess(
                 self.facts()?,
                 &self.policy(),
@@ -722,7 +725,9 @@ pub fn dispute(obj: &Bound<'_, PyAny>) -> Result<Dispute, Error> {
     }
     match text_of(obj, Error::InvalidRequest).map_err(|e| e.nested("dispute"))? {
         Some(t) => Dispute::from_json(&t),
-        None => from_py::<DisputeWire>(obj, Error::InvalidRequest).and_then(DisputeWire::into_dispute),
+        None => {
+            from_py::<DisputeWire>(obj, Error::InvalidRequest).and_then(DisputeWire::into_dispute)
+        }
     }
     .map_err(|e| e.nested("dispute"))
 }

@@ -200,14 +200,20 @@ impl<'py> PyDe<'py> {
         if let Ok(f) = o.cast::<PyFloat>() {
             return Err(err(float_message(f.value())));
         }
-        if o.is_instance(types::decimal(py).map_err(py_err)?).unwrap_or(false) {
+        if o.is_instance(types::decimal(py).map_err(py_err)?)
+            .unwrap_or(false)
+        {
             let text = o.str().map_err(py_err)?;
             return v.visit_str(str_of(&text)?);
         }
-        if o.is_instance(types::datetime(py).map_err(py_err)?).unwrap_or(false) {
+        if o.is_instance(types::datetime(py).map_err(py_err)?)
+            .unwrap_or(false)
+        {
             return v.visit_str(&datetime_text(o)?);
         }
-        if o.is_instance(types::date(py).map_err(py_err)?).unwrap_or(false) {
+        if o.is_instance(types::date(py).map_err(py_err)?)
+            .unwrap_or(false)
+        {
             return Err(err(
                 "a date has no time of day: give an aware datetime (or an RFC 3339 string)",
             ));
@@ -226,15 +232,14 @@ impl<'py> PyDe<'py> {
             return v.visit_str(&crate::values::rfc3339_utc(m.get().v.utc));
         }
         if o.is_instance_of::<PyBytes>() {
-            return Err(err(
-                "bytes are not text: decode them, or give a `str`",
-            ));
+            return Err(err("bytes are not text: decode them, or give a `str`"));
         }
-        if o.is_instance(types::mapping(py).map_err(py_err)?).unwrap_or(false) {
+        if o.is_instance(types::mapping(py).map_err(py_err)?)
+            .unwrap_or(false)
+        {
             return self.mapping(v);
         }
-        if o
-            .get_type()
+        if o.get_type()
             .hasattr(pyo3::intern!(py, "__index__"))
             .unwrap_or(false)
         {
@@ -493,8 +498,13 @@ impl<'de, 'py> de::EnumAccess<'de> for Variant<'py> {
     type Error = DeError;
     type Variant = PyDe<'py>;
 
-    fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, PyDe<'py>), DeError> {
-        let k = seed.deserialize(IntoDeserializer::<DeError>::into_deserializer(self.key.as_str()))?;
+    fn variant_seed<S: DeserializeSeed<'de>>(
+        self,
+        seed: S,
+    ) -> Result<(S::Value, PyDe<'py>), DeError> {
+        let k = seed.deserialize(IntoDeserializer::<DeError>::into_deserializer(
+            self.key.as_str(),
+        ))?;
         Ok((k, self.value))
     }
 }
@@ -506,7 +516,10 @@ impl<'de, 'py> de::VariantAccess<'de> for PyDe<'py> {
         if self.obj.is_none() {
             Ok(())
         } else {
-            Err(de::Error::invalid_type(unexpected(&self.obj), &"unit variant"))
+            Err(de::Error::invalid_type(
+                unexpected(&self.obj),
+                &"unit variant",
+            ))
         }
     }
 

@@ -466,9 +466,7 @@ mod _dispute_rules {
                     .map_err(|e| errors::raise(py, &e))?;
                 raw.set(&key, v).map_err(|e| errors::raise(py, &e))?;
             }
-            let call = raw
-                .convert(name)
-                .map_err(|e| errors::raise(py, &e))?;
+            let call = raw.convert(name).map_err(|e| errors::raise(py, &e))?;
             let answer = guarded(|| call.run(name)).map_err(|f| f.into_pyerr(py))?;
             return answers::answer_data(py, &answer);
         }
@@ -523,7 +521,10 @@ mod _dispute_rules {
         py.detach(|| {
             std::panic::catch_unwind(|| dispute_rules::api::call(&op, &req)).unwrap_or_else(|p| {
                 dispute_rules::api::answer::<()>(&Err(dispute_rules::Error::InvalidRequest(
-                    dispute_rules::Problems::one("", format!("internal error: {}", errors::panic_text(p.as_ref()))),
+                    dispute_rules::Problems::one(
+                        "",
+                        format!("internal error: {}", errors::panic_text(p.as_ref())),
+                    ),
                 )))
             })
         })
@@ -539,7 +540,8 @@ mod _dispute_rules {
         index: Option<usize>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let op = crate::call::op_named(op).map_err(|e| errors::raise(py, &e))?;
-        let call = crate::call::Call::from_request_json(request).map_err(|e| errors::raise(py, &e))?;
+        let call =
+            crate::call::Call::from_request_json(request).map_err(|e| errors::raise(py, &e))?;
         let answer = guarded(|| call.run(op)).map_err(|f| f.into_pyerr(py))?;
         let obj = answers::answer_object(py, op, Arc::new(call), answer)?;
         match index {
@@ -646,5 +648,7 @@ fn json_answer<'py>(py: Python<'py>, envelope: &str) -> PyResult<Bound<'py, PyAn
             .map(|p| dispute_rules::Problem::new(p.field, p.message))
             .collect(),
     };
-    Err(PyErr::from_value(errors::error_object(py, &answer, None, None)?))
+    Err(PyErr::from_value(errors::error_object(
+        py, &answer, None, None,
+    )?))
 }

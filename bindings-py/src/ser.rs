@@ -3,8 +3,8 @@
 //! JSON answer, with no JSON text made or parsed.
 
 use pyo3::prelude::*;
-use pyo3::BoundObject;
 use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::BoundObject;
 use serde::ser::{self, Serialize};
 use std::fmt;
 
@@ -255,7 +255,9 @@ impl<'py> ser::SerializeMap for Map<'py> {
             .key
             .take()
             .ok_or_else(|| SerError("a map value without a key".into()))?;
-        self.dict.set_item(k, v.serialize(self.ser)?).map_err(py_err)
+        self.dict
+            .set_item(k, v.serialize(self.ser)?)
+            .map_err(py_err)
     }
     fn end(self) -> R<'py> {
         Ok(self.dict.into_any())
@@ -270,7 +272,9 @@ impl<'py> ser::SerializeStruct for Map<'py> {
         k: &'static str,
         v: &T,
     ) -> Result<(), SerError> {
-        self.dict.set_item(k, v.serialize(self.ser)?).map_err(py_err)
+        self.dict
+            .set_item(k, v.serialize(self.ser)?)
+            .map_err(py_err)
     }
     fn end(self) -> R<'py> {
         Ok(self.dict.into_any())

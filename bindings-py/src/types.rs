@@ -54,7 +54,11 @@ impl PyEnum {
     pub fn member<'py>(&self, py: Python<'py>, code: &str) -> PyResult<Bound<'py, PyAny>> {
         let map = self.members.get_or_try_init(py, || {
             let cls = py.import("dispute_rules")?.getattr(self.name)?;
-            Ok::<_, PyErr>(cls.getattr("_value2member_map_")?.cast_into::<PyDict>()?.unbind())
+            Ok::<_, PyErr>(
+                cls.getattr("_value2member_map_")?
+                    .cast_into::<PyDict>()?
+                    .unbind(),
+            )
         })?;
         let key = PyString::new(py, code);
         match map.bind(py).get_item(&key)? {

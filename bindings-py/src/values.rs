@@ -241,21 +241,23 @@ impl Moment {
             CompareOp::Gt => a > b,
             CompareOp::Ge => a >= b,
         };
-        r.into_pyobject(py).map(|b| b.to_owned().into_any().unbind()).unwrap_or_else(|_| py.NotImplemented())
+        r.into_pyobject(py)
+            .map(|b| b.to_owned().into_any().unbind())
+            .unwrap_or_else(|_| py.NotImplemented())
     }
 
     fn __hash__(&self) -> isize {
-        let n = self.v.utc.timestamp().wrapping_mul(1_000_000_007) ^ i64::from(self.v.utc.timestamp_subsec_nanos());
+        let n = self.v.utc.timestamp().wrapping_mul(1_000_000_007)
+            ^ i64::from(self.v.utc.timestamp_subsec_nanos());
         n as isize
     }
 
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
         let py = slf.py();
         let this = slf.get();
-        let args = PyTuple::new(
-            py,
-            [rfc3339_utc(this.v.utc), this.v.tz().name().to_owned()],
-        )?;
+        let args = PyTuple::new(py, [rfc3339_utc(this.v.utc), this.v.tz().name().to_owned()])?;
         Ok((slf.get_type().into_any(), args))
     }
 
@@ -289,7 +291,10 @@ pub fn decimal_of(obj: &Bound<'_, PyAny>, field: &str) -> Result<Decimal, Error>
     if !ok {
         return Err(field_error(
             field,
-            format!("expected a `Decimal`, `str` or `int` amount, got `{}`", de::type_name(obj)),
+            format!(
+                "expected a `Decimal`, `str` or `int` amount, got `{}`",
+                de::type_name(obj)
+            ),
         ));
     }
     let t = text.trim();
@@ -321,7 +326,9 @@ impl Money {
                 py,
                 &field_error(
                     "currency",
-                    format!("`{currency}` is not a currency code (three uppercase letters, like `USD`)"),
+                    format!(
+                        "`{currency}` is not a currency code (three uppercase letters, like `USD`)"
+                    ),
                 ),
             )
         })?;
@@ -367,8 +374,14 @@ impl Money {
         };
         let same = self.v == o.get().v;
         match op {
-            CompareOp::Eq => same.into_pyobject(py).map(|b| b.to_owned().into_any().unbind()).unwrap_or_else(|_| py.NotImplemented()),
-            CompareOp::Ne => (!same).into_pyobject(py).map(|b| b.to_owned().into_any().unbind()).unwrap_or_else(|_| py.NotImplemented()),
+            CompareOp::Eq => same
+                .into_pyobject(py)
+                .map(|b| b.to_owned().into_any().unbind())
+                .unwrap_or_else(|_| py.NotImplemented()),
+            CompareOp::Ne => (!same)
+                .into_pyobject(py)
+                .map(|b| b.to_owned().into_any().unbind())
+                .unwrap_or_else(|_| py.NotImplemented()),
             _ => py.NotImplemented(),
         }
     }
@@ -381,7 +394,9 @@ impl Money {
         h.finish() as isize
     }
 
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
         let py = slf.py();
         let v = slf.get().v;
         let args = PyTuple::new(py, [v.amount.to_string(), v.currency.as_str().to_owned()])?;
