@@ -99,18 +99,24 @@ pub fn float_message(v: f64) -> String {
     format!("`{v}` is a float, which cannot hold an exact amount (C-2): pass a `str` such as \"12.50\" or a `Decimal`")
 }
 
+/// The Python strings of one read, held until it ends, so their text is
+/// lent to serde (`visit_borrowed_str`) without a copy.
+pub type Strings<'py> = typed_arena::Arena<Bound<'py, PyString>>;
+
 /// A serde `Deserializer` over one Python object.
-pub struct PyDe<'py> {
+pub struct PyDe<'a, 'py> {
     obj: Bound<'py, PyAny>,
     depth: usize,
+    strings: &'a Strings<'py>,
 }
 
-impl<'py> PyDe<'py> {
+impl<'a, 'py> PyDe<'a, 'py> {
     /// Reads `obj` (the top of a document).
-    pub fn new(obj: &Bound<'py, PyAny>) -> Self {
+    pub fn new(obj: &Bound<'py, PyAny>, strings: &'a Strings<'py>) -> Self {
         PyDe {
             obj: obj.clone(),
             depth: 0,
+            strings,
         }
     }
 
@@ -118,7 +124,14 @@ impl<'py> PyDe<'py> {
         PyDe {
             obj,
             depth: self.depth + 1,
+            strings: self.strings,
         }
+    }
+
+    /// The text of a Python `str`, lent for the whole read.
+    fn text(&self, s: &Bound<'py, PyString>) -> Result<&'a str, DeError> {
+        let held: &'a Bound<'py, PyString> = self.strings.alloc(s.clone());
+        str_of(held)
     }
 
     fn deeper(&self) -> Result<usize, DeError> {
@@ -131,7 +144,7 @@ impl<'py> PyDe<'py> {
         }
     }
 
-    fn int<'de, V: Visitor<'de>>(&self, n: &Bound<'py, PyAny>, v: V) -> Result<V::Value, DeError> {
+    fn int<V: Visitor<'a>>(&self, n: &Bound<'py, PyAny>, v: V) -> Result<V::Value, DeError> {
         if let Ok(x) = n.extract::<i64>() {
             return if x >= 0 {
                 v.visit_u64(x.unsigned_abs())
@@ -151,16 +164,17 @@ impl<'py> PyDe<'py> {
         Err(err(format!("the integer `{n}` is too large")))
     }
 
-    fn map<'de, V: Visitor<'de>>(&self, d: &Bound<'py, PyDict>, v: V) -> Result<V::Value, DeError> {
+    fn map<V: Visitor<'a>>(&self, d: &Bound<'py, PyDict>, v: V) -> Result<V::Value, DeError> {
         let depth = self.deeper()?;
         v.visit_map(MapAccess {
             items: Items::Dict(d.iter()),
             value: None,
             depth,
+            strings: self.strings,
         })
     }
 
-    fn mapping<'de, V: Visitor<'de>>(&self, v: V) -> Result<V::Value, DeError> {
+    fn mapping<V: Visitor<'a>>(&self, v: V) -> Result<V::Value, DeError> {
         let depth = self.deeper()?;
         let read = |e: PyErr| err(format!("cannot read the mapping: {e}"));
         let mut items = Vec::new();
@@ -178,10 +192,11 @@ impl<'py> PyDe<'py> {
             items: Items::Pairs(items.into_iter()),
             value: None,
             depth,
+            strings: self.strings,
         })
     }
 
-    fn seq<'de, V: Visitor<'de>>(
+    fn seq<V: Visitor<'a>>(
         &self,
         items: Vec<Bound<'py, PyAny>>,
         v: V,
@@ -190,11 +205,12 @@ impl<'py> PyDe<'py> {
         v.visit_seq(SeqAccess {
             items: items.into_iter(),
             depth,
+            strings: self.strings,
         })
     }
 
     /// Everything but the common exact types.
-    fn other<'de, V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
+    fn other<V: Visitor<'a>>(self, v: V) -> Result<V::Value, DeError> {
         let o = &self.obj;
         let py = o.py();
         if let Ok(f) = o.cast::<PyFloat>() {
@@ -270,13 +286,24 @@ macro_rules! ints {
     )*};
 }
 
-impl<'de, 'py> de::Deserializer<'de> for PyDe<'py> {
+impl<'de, 'py> de::Deserializer<'de> for PyDe<'de, 'py> {
     type Error = DeError;
 
     fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
         let o = &self.obj;
+        // Exact types first: a pointer comparison each (the subclass checks
+        // below call into the interpreter).
+        if let Ok(s) = o.cast_exact::<PyString>() {
+            return v.visit_borrowed_str(self.text(s)?);
+        }
+        if let Ok(d) = o.cast_exact::<PyDict>() {
+            return self.map(d, v);
+        }
+        if o.cast_exact::<PyInt>().is_ok() {
+            return self.int(o, v);
+        }
         if let Ok(s) = o.cast::<PyString>() {
-            return v.visit_str(str_of(s)?);
+            return v.visit_borrowed_str(self.text(s)?);
         }
         if let Ok(d) = o.cast::<PyDict>() {
             return self.map(d, v);
@@ -415,13 +442,14 @@ impl<'py> Iterator for Items<'py> {
     }
 }
 
-struct MapAccess<'py> {
+struct MapAccess<'a, 'py> {
     items: Items<'py>,
     value: Option<Bound<'py, PyAny>>,
     depth: usize,
+    strings: &'a Strings<'py>,
 }
 
-impl<'de, 'py> de::MapAccess<'de> for MapAccess<'py> {
+impl<'de, 'py> de::MapAccess<'de> for MapAccess<'de, 'py> {
     type Error = DeError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
@@ -432,15 +460,19 @@ impl<'de, 'py> de::MapAccess<'de> for MapAccess<'py> {
             return Ok(None);
         };
         self.value = Some(x);
-        let key = k.cast::<PyString>().map_err(|_| {
-            err(format!(
-                "keys must be `str`, got the `{}` key `{}`",
-                type_name(&k),
-                k.repr().map(|r| r.to_string()).unwrap_or_default()
-            ))
-        })?;
-        let key = str_of(key)?;
-        seed.deserialize(de::value::StrDeserializer::<DeError>::new(key))
+        let key = k
+            .cast_exact::<PyString>()
+            .or_else(|_| k.cast::<PyString>())
+            .map_err(|_| {
+                err(format!(
+                    "keys must be `str`, got the `{}` key `{}`",
+                    type_name(&k),
+                    k.repr().map(|r| r.to_string()).unwrap_or_default()
+                ))
+            })?;
+        let held: &'de Bound<'py, PyString> = self.strings.alloc(key.clone());
+        let key = str_of(held)?;
+        seed.deserialize(de::value::BorrowedStrDeserializer::<DeError>::new(key))
             .map(Some)
     }
 
@@ -452,6 +484,7 @@ impl<'de, 'py> de::MapAccess<'de> for MapAccess<'py> {
         seed.deserialize(PyDe {
             obj: x,
             depth: self.depth,
+            strings: self.strings,
         })
     }
 
@@ -460,12 +493,13 @@ impl<'de, 'py> de::MapAccess<'de> for MapAccess<'py> {
     }
 }
 
-struct SeqAccess<'py> {
+struct SeqAccess<'a, 'py> {
     items: std::vec::IntoIter<Bound<'py, PyAny>>,
     depth: usize,
+    strings: &'a Strings<'py>,
 }
 
-impl<'de, 'py> de::SeqAccess<'de> for SeqAccess<'py> {
+impl<'de, 'py> de::SeqAccess<'de> for SeqAccess<'de, 'py> {
     type Error = DeError;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(
@@ -478,6 +512,7 @@ impl<'de, 'py> de::SeqAccess<'de> for SeqAccess<'py> {
                 .deserialize(PyDe {
                     obj: x,
                     depth: self.depth,
+                    strings: self.strings,
                 })
                 .map(Some),
         }
@@ -489,19 +524,19 @@ impl<'de, 'py> de::SeqAccess<'de> for SeqAccess<'py> {
 }
 
 /// `{"variant": value}`: an externally tagged enum value.
-struct Variant<'py> {
+struct Variant<'a, 'py> {
     key: String,
-    value: PyDe<'py>,
+    value: PyDe<'a, 'py>,
 }
 
-impl<'de, 'py> de::EnumAccess<'de> for Variant<'py> {
+impl<'de, 'py> de::EnumAccess<'de> for Variant<'de, 'py> {
     type Error = DeError;
-    type Variant = PyDe<'py>;
+    type Variant = PyDe<'de, 'py>;
 
     fn variant_seed<S: DeserializeSeed<'de>>(
         self,
         seed: S,
-    ) -> Result<(S::Value, PyDe<'py>), DeError> {
+    ) -> Result<(S::Value, PyDe<'de, 'py>), DeError> {
         let k = seed.deserialize(IntoDeserializer::<DeError>::into_deserializer(
             self.key.as_str(),
         ))?;
@@ -509,7 +544,7 @@ impl<'de, 'py> de::EnumAccess<'de> for Variant<'py> {
     }
 }
 
-impl<'de, 'py> de::VariantAccess<'de> for PyDe<'py> {
+impl<'de, 'py> de::VariantAccess<'de> for PyDe<'de, 'py> {
     type Error = DeError;
 
     fn unit_variant(self) -> Result<(), DeError> {
@@ -572,10 +607,14 @@ pub fn from_py<T: de::DeserializeOwned>(
     make: fn(Problems) -> Error,
 ) -> Result<T, Error> {
     // Fast path without path tracking; only a failure reads again.
-    if let Ok(v) = T::deserialize(PyDe::new(obj)) {
-        return Ok(v);
+    {
+        let strings = Strings::new();
+        if let Ok(v) = T::deserialize(PyDe::new(obj, &strings)) {
+            return Ok(v);
+        }
     }
-    match serde_path_to_error::deserialize::<_, T>(PyDe::new(obj)) {
+    let strings = Strings::new();
+    match serde_path_to_error::deserialize::<_, T>(PyDe::new(obj, &strings)) {
         Ok(v) => Ok(v),
         Err(e) => {
             let path = path_text(e.path());
