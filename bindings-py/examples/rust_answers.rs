@@ -213,6 +213,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "reasons",
             format!(r#"{{"policy":"{policy}"}}"#),
         ));
+        // The checklist of a claim's evidence: a good attachment and one of a
+        // format the policy refuses (named under `claim.evidence`).
+        for format in ["jpg", "exe"] {
+            out.push((
+                String::new(),
+                "evidence_checklist",
+                format!(
+                    r#"{{"policy":"{policy}","claim":{{"reason":"received.damaged","solution":"refund_only","refund":{{"amount":"5","currency":"USD"}},"evidence":[{{"kind":"image","file_name":"a.{format}","format":"{format}","size_bytes":1000,"shows":"damage_photo"}}]}}}}"#
+                ),
+            ));
+        }
         for reason in ["received.damaged", "not_received.too_long"] {
             out.push((
                 String::new(),

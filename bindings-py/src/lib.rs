@@ -1,355 +1,51 @@
-//! The compiled part of the `dispute_rules` Python package (issue 8).
+//! The compiled part of the `dispute_rules` Python package.
 //!
-//! Deliberately thin: every answer comes from the core's JSON layer
-//! (`dispute_rules::api`), so Python, C and Rust answer byte-for-byte alike.
-//! The Python package (`python/dispute_rules/__init__.py`) turns the answer
-//! envelopes into result objects and exceptions.
+//! Every operation reads its Python arguments directly (dicts, aware
+//! `datetime`, `Decimal`, `int`, `str`; see `de`), runs the engine's typed
+//! functions and answers a frozen result class wrapping the engine's value
+//! (see `answers`): no JSON text is made or parsed on the way. JSON text
+//! (`str` or `bytes`) is accepted too and goes through the core's JSON
+//! readers. Errors are the package's exceptions, naming the field as the
+//! JSON layer does.
 //!
-//! Every entry point releases the GIL while the engine works and runs inside
-//! a panic boundary: a panic becomes a failure envelope of kind `internal`,
-//! never a crash or a bare `RuntimeError`.
+//! Every engine call runs inside a panic boundary: a panic becomes an
+//! `InternalError`, never a crash. Batches release the GIL.
 
-use dispute_rules::api::{self, Batch, OrderAnswer};
-use dispute_rules::{Error, Ineligible, Policy, Status};
+mod answers;
+mod batch;
+mod call;
+mod de;
+mod errors;
+mod ser;
+mod types;
+mod values;
+
+use call::{Op, Raw};
+use errors::{field_error, guarded, Failure};
 use pyo3::prelude::*;
-use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
-use pyo3::types::{PyDict, PyList, PyString};
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use pyo3::types::{PyDict, PyString};
+use std::sync::Arc;
 
-/// A failure envelope of kind `internal` (the engine panicked: a bug).
-fn internal(message: &str) -> String {
-    let message = serde_json::to_string(&format!("internal error: {message}"))
-        .unwrap_or_else(|_| "\"\"".into());
-    format!(
-        r#"{{"result":"failure","error":{{"kind":"internal","message":{message},"problems":[]}}}}"#
-    )
-}
-
-/// The text of a panic payload.
-fn panic_text(payload: &(dyn std::any::Any + Send)) -> &str {
-    payload
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("the engine panicked")
-}
-
-/// Runs `f` inside a panic boundary; a panic gives an `internal` failure.
-fn guarded(f: impl FnOnce() -> String) -> String {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|p| internal(panic_text(p.as_ref())))
-}
-
-/// What a batch keeps of one order: where its facts are in the input, and a
-/// summary of its answer. The full answer is computed again when asked for
-/// (the engine is pure: same facts, policy and `now`, same answer), so a
-/// batch holds a few dozen bytes per order instead of every answer.
-struct Item {
-    src: Src,
-    outcome: Outcome,
-}
-
-/// Where an order's facts are.
-#[derive(Clone, Copy)]
-enum Src {
-    /// A byte range of JSON-lines input, and its 1-based line number.
-    Line {
-        start: usize,
-        end: usize,
-        line: usize,
-    },
-    /// An element of a list input.
-    Elem(usize),
-}
-
-/// The summary of one order's answer.
-enum Outcome {
-    Answered {
-        status: Option<Status>,
-        code: Option<Ineligible>,
-    },
-    Failed(Box<Error>),
-    Panicked(Box<str>),
-}
-
-impl Outcome {
-    /// Runs one order inside a panic boundary and keeps its summary (taken
-    /// inside the boundary: the answer itself is not moved around).
-    fn run(batch: &Batch, facts_json: &str) -> Outcome {
-        let summary = catch_unwind(AssertUnwindSafe(|| {
-            batch.run(facts_json).map(|a| {
-                let e = a.eligibility();
-                (e.map(|e| e.status), e.and_then(|e| e.code))
-            })
-        }));
-        match summary {
-            Ok(Ok((status, code))) => Outcome::Answered { status, code },
-            Ok(Err(e)) => Outcome::Failed(Box::new(e)),
-            Err(p) => Outcome::Panicked(panic_text(p.as_ref()).into()),
-        }
-    }
-
-    fn is_ok(&self) -> bool {
-        matches!(self, Outcome::Answered { .. })
-    }
-
-    /// A code column (`status` or `code`), when the answer has one.
-    fn column(&self, col: Column) -> Option<&'static str> {
-        match (self, col) {
-            (Outcome::Answered { status, .. }, Column::Status) => status.map(Status::as_str),
-            (Outcome::Answered { code, .. }, Column::Code) => code.map(Ineligible::code),
-            _ => None,
-        }
+/// Converts, runs and wraps one operation.
+fn run<'py>(py: Python<'py>, op: Op, raw: &Raw<'py>) -> PyResult<Bound<'py, PyAny>> {
+    let done = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| raw.convert(op))) {
+        Ok(Ok(call)) => guarded(|| call.run(op)).map(|a| (call, a)),
+        Ok(Err(e)) => Err(Failure::Engine(e)),
+        Err(p) => Err(Failure::Panic(errors::panic_text(p.as_ref()).to_owned())),
+    };
+    match done {
+        Ok((call, answer)) => answers::answer_object(py, op, Arc::new(call), answer),
+        Err(f) => Err(f.into_pyerr(py)),
     }
 }
 
-/// Runs one order inside a panic boundary.
-fn run_one(batch: &Batch, facts_json: &str) -> Result<Result<OrderAnswer, Error>, String> {
-    catch_unwind(AssertUnwindSafe(|| batch.run(facts_json)))
-        .map_err(|p| panic_text(p.as_ref()).to_owned())
+fn some<'py>(o: Option<&Bound<'py, PyAny>>) -> Option<Bound<'py, PyAny>> {
+    o.filter(|o| !o.is_none()).cloned()
 }
 
-#[derive(Clone, Copy)]
-enum Column {
-    Status,
-    Code,
-}
-
-/// The orders of a batch: JSON-lines text (str or UTF-8 bytes), or a list of
-/// JSON texts, one order each. Kept (by reference, not copied) so answers can
-/// be recomputed on demand.
-#[derive(FromPyObject)]
-enum Orders {
-    Text(PyBackedStr),
-    Bytes(PyBackedBytes),
-    List(Vec<PyBackedStr>),
-}
-
-impl Orders {
-    /// The facts text of an order (`None` if `src` does not belong here).
-    fn facts(&self, src: Src) -> Option<&str> {
-        match (self, src) {
-            (Orders::Text(t), Src::Line { start, end, .. }) => t.get(start..end),
-            (Orders::Bytes(b), Src::Line { start, end, .. }) => {
-                std::str::from_utf8(b.get(start..end)?).ok()
-            }
-            (Orders::List(l), Src::Elem(i)) => l.get(i).map(|s| &**s),
-            _ => None,
-        }
-    }
-}
-
-/// A batch's answers: one Python object for the whole batch. Keeps the input,
-/// the shared request and a summary per order; full answers are computed
-/// again on demand.
-#[pyclass(frozen, module = "dispute_rules._dispute_rules")]
-struct BatchResults {
-    batch: Batch,
-    orders: Orders,
-    items: Vec<Item>,
-}
-
-impl BatchResults {
-    fn item(&self, index: usize) -> PyResult<&Item> {
-        self.items.get(index).ok_or_else(|| {
-            pyo3::exceptions::PyIndexError::new_err(format!("batch index {index} out of range"))
-        })
-    }
-
-    /// The envelope of an item, exactly as `api::call` writes it for the
-    /// order alone.
-    fn envelope_of(&self, item: &Item) -> String {
-        match &item.outcome {
-            Outcome::Failed(e) => api::answer::<()>(&Err((**e).clone())),
-            Outcome::Panicked(m) => internal(m),
-            Outcome::Answered { .. } => match self.orders.facts(item.src) {
-                None => internal("batch input lost"),
-                Some(facts) => match run_one(&self.batch, facts) {
-                    Ok(r) => guarded(|| api::answer(&r)),
-                    Err(p) => internal(&p),
-                },
-            },
-        }
-    }
-}
-
-#[pymethods]
-impl BatchResults {
-    /// The operation run on every order.
-    #[getter]
-    fn op(&self) -> &'static str {
-        self.batch.op().name()
-    }
-
-    /// The number of orders.
-    fn __len__(&self) -> usize {
-        self.items.len()
-    }
-
-    /// The answer envelope of order `index` (JSON text), exactly as
-    /// `call_json` gives it for that order alone.
-    fn envelope(&self, py: Python<'_>, index: usize) -> PyResult<String> {
-        let item = self.item(index)?;
-        Ok(py.detach(|| self.envelope_of(item)))
-    }
-
-    /// The 1-based input line of order `index` (JSON-lines input), else None.
-    fn line(&self, index: usize) -> PyResult<Option<usize>> {
-        Ok(match self.item(index)?.src {
-            Src::Line { line, .. } => Some(line),
-            Src::Elem(_) => None,
-        })
-    }
-
-    /// Whether order `index` was answered.
-    fn is_ok(&self, index: usize) -> PyResult<bool> {
-        Ok(self.item(index)?.outcome.is_ok())
-    }
-
-    /// The number of orders answered.
-    #[getter]
-    fn ok_count(&self) -> usize {
-        self.items.iter().filter(|i| i.outcome.is_ok()).count()
-    }
-
-    /// The indexes of the orders that failed, in order.
-    fn failed(&self) -> Vec<usize> {
-        self.items
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| !i.outcome.is_ok())
-            .map(|(n, _)| n)
-            .collect()
-    }
-
-    /// One code per order: `column` is `status` (eligibility status) or
-    /// `code` (R-E9 ineligibility code). Each code is replaced by
-    /// `table[code]` when present (e.g. an enum member), else given as str;
-    /// orders without one (failed, timeline only, or eligible for `code`)
-    /// give None.
-    fn column<'py>(
-        &self,
-        py: Python<'py>,
-        column: &str,
-        table: &Bound<'py, PyDict>,
-    ) -> PyResult<Bound<'py, PyList>> {
-        let col = match column {
-            "status" => Column::Status,
-            "code" => Column::Code,
-            other => {
-                return Err(pyo3::exceptions::PyValueError::new_err(format!(
-                    "unknown column `{other}` (known: status, code)"
-                )))
-            }
-        };
-        // A handful of distinct codes: look each up once.
-        let mut cache: Vec<(&'static str, Bound<'py, PyAny>)> = Vec::new();
-        let none = py.None().into_bound(py);
-        let mut out = Vec::with_capacity(self.items.len());
-        for item in &self.items {
-            let v = match item.outcome.column(col) {
-                None => none.clone(),
-                Some(code) => match cache.iter().find(|(c, _)| *c == code) {
-                    Some((_, v)) => v.clone(),
-                    None => {
-                        let key = PyString::new(py, code);
-                        let v = match table.get_item(&key)? {
-                            Some(v) => v,
-                            None => key.into_any(),
-                        };
-                        cache.push((code, v.clone()));
-                        v
-                    }
-                },
-            };
-            out.push(v);
-        }
-        PyList::new(py, out)
-    }
-
-    /// Every answer envelope, one JSON line per order, in order.
-    fn to_jsonl(&self, py: Python<'_>) -> String {
-        py.detach(|| {
-            let mut s = String::new();
-            for item in &self.items {
-                s.push_str(&self.envelope_of(item));
-                s.push('\n');
-            }
-            s
-        })
-    }
-}
-
-/// Runs the batch on every order of the input.
-fn run_orders(batch: &Batch, orders: &Orders) -> Result<Vec<Item>, Error> {
-    Ok(match orders {
-        Orders::Text(t) => run_lines(batch, t),
-        Orders::Bytes(b) => {
-            let t = std::str::from_utf8(b).map_err(|e| {
-                Error::InvalidRequest(dispute_rules::Problems::one(
-                    "orders",
-                    format!("not UTF-8 text: {e}"),
-                ))
-            })?;
-            run_lines(batch, t)
-        }
-        Orders::List(list) => list
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Item {
-                src: Src::Elem(i),
-                outcome: Outcome::run(batch, t),
-            })
-            .collect(),
-    })
-}
-
-/// Every non-blank line of JSON-lines text (lines as `str::lines` splits
-/// them), with its byte range and 1-based line number.
-fn run_lines(batch: &Batch, text: &str) -> Vec<Item> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (n, raw) in text.split_inclusive('\n').enumerate() {
-        let body = raw
-            .strip_suffix('\n')
-            .map_or(raw, |l| l.strip_suffix('\r').unwrap_or(l));
-        if !body.trim().is_empty() {
-            let src = Src::Line {
-                start,
-                end: start + body.len(),
-                line: n + 1,
-            };
-            out.push(Item {
-                src,
-                outcome: Outcome::run(batch, body),
-            });
-        }
-        start += raw.len();
-    }
-    out
-}
-
-/// A loaded, validated policy, passed to calls by reference so it is parsed
-/// and validated once (the core's `call_with_policy`).
-#[pyclass(frozen, module = "dispute_rules._dispute_rules")]
-struct PolicyHandle {
-    policy: Policy,
-}
-
-#[pymethods]
-impl PolicyHandle {
-    /// The policy's id.
-    #[getter]
-    fn id(&self) -> &str {
-        &self.policy.id
-    }
-}
-
-/// Runs `f` on the policy of an optional handle.
-fn with_handle<T>(
-    handle: Option<&Bound<'_, PolicyHandle>>,
-    f: impl FnOnce(Option<&Policy>) -> T,
-) -> T {
-    f(handle.map(|h| &h.get().policy))
+/// The lifecycle answer's error for a text that is not UTF-8-able.
+fn envelope_error(field: &str, message: String) -> String {
+    dispute_rules::api::answer::<()>(&Err(field_error(field, message)))
 }
 
 #[pymodule]
@@ -357,117 +53,602 @@ mod _dispute_rules {
     use super::*;
 
     #[pymodule_export]
-    use super::{BatchResults, PolicyHandle};
-
-    /// The operations of `call_json`.
+    use super::answers::{
+        AllowedActions, Assessment, DisputeReport, EligibilityTimeline, PyAction, PyAllowed,
+        PyCardCategory, PyCatalogueEntry, PyChecklist, PyClaimCheck, PyClaimInterop,
+        PyClaimRequest, PyDeadline, PyDispute, PyEligibility, PyEntry, PyEvidenceNeed, PyFactor,
+        PyInterop, PyOpenApiOutcome, PyOutcome, PyPolicy, PyPrediction, PyRefund, PyStep,
+        PySuggestion, PySuggestions, PyTimeline, PyWindow,
+    };
     #[pymodule_export]
-    const OPERATIONS: &[&str] = api::OPERATIONS;
+    use super::batch::BatchResult;
+    #[pymodule_export]
+    use super::values::{Moment, Money};
 
-    /// The operations `run_batch` can run.
+    /// The operations of `call` and `call_json`.
+    #[pymodule_export]
+    const OPERATIONS: &[&str] = dispute_rules::api::OPERATIONS;
+
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
-        let batch: Vec<&str> = api::BatchOp::ALL.iter().map(|o| o.name()).collect();
+        let batch: Vec<&str> = crate::batch::BATCH_OPS.iter().map(|o| o.name()).collect();
         m.add("BATCH_OPERATIONS", batch)?;
         m.add("PRESETS", dispute_rules::Policy::PRESETS.to_vec())?;
+        m.add("MAX_DEPTH", de::MAX_DEPTH)?;
         m.add("__version__", env!("CARGO_PKG_VERSION"))?;
         Ok(())
     }
 
-    /// Runs `operation` on a JSON request and returns the JSON answer
-    /// envelope (`{"result": "success", "answer": ...}` or
-    /// `{"result": "failure", "error": ...}`). Never raises.
+    /// Can a dispute be opened at `now` (R-E1..R-E9)? Validates the facts.
+    ///
+    /// `facts`: a mapping (values may be `str`, `int`, `Decimal`, aware
+    /// `datetime`, `Money`, str enums) or JSON text; `now`: an aware
+    /// `datetime`, a `Moment` or an RFC 3339 string; `policy`: a `Policy`,
+    /// a preset id, JSON text or a mapping (default `aliexpress`).
     #[pyfunction]
-    fn call_json(py: Python<'_>, operation: PyBackedStr, request_json: PyBackedStr) -> String {
-        py.detach(|| guarded(|| api::call(&operation, &request_json)))
+    #[pyo3(signature = (facts, now, *, policy=None, explain=None))]
+    fn eligibility<'py>(
+        py: Python<'py>,
+        facts: &Bound<'py, PyAny>,
+        now: &Bound<'py, PyAny>,
+        policy: Option<&Bound<'py, PyAny>>,
+        explain: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let raw = Raw {
+            facts: Some(facts.clone()),
+            now: Some(now.clone()),
+            policy: some(policy),
+            explain: some(explain),
+            ..Raw::default()
+        };
+        run(py, Op::Eligibility, &raw)
     }
 
-    /// `call_json` on a request assembled from `(field, JSON text)` parts; a
-    /// part that is not JSON is reported against its field. With `policy` (a
-    /// loaded handle), it applies when the parts name none. Never raises.
+    /// Every date that matters for the line at `now` (C-1, R-E1..R-E5).
     #[pyfunction]
-    #[pyo3(signature = (operation, parts, policy=None))]
-    fn call_parts(
+    #[pyo3(signature = (facts, now, *, policy=None, explain=None))]
+    fn timeline<'py>(
+        py: Python<'py>,
+        facts: &Bound<'py, PyAny>,
+        now: &Bound<'py, PyAny>,
+        policy: Option<&Bound<'py, PyAny>>,
+        explain: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let raw = Raw {
+            facts: Some(facts.clone()),
+            now: Some(now.clone()),
+            policy: some(policy),
+            explain: some(explain),
+            ..Raw::default()
+        };
+        run(py, Op::Timeline, &raw)
+    }
+
+    /// Everything at once: eligibility and timeline (the facts validated
+    /// once), reasons from the `report`, the evidence checklist, the
+    /// `claim` check and the likely outcome (`seller`: what the seller did,
+    /// a status such as `"silent"` or a mapping).
+    #[pyfunction]
+    #[pyo3(signature = (facts, now, *, report=None, claim=None, seller=None, policy=None, explain=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn assess<'py>(
+        py: Python<'py>,
+        facts: &Bound<'py, PyAny>,
+        now: &Bound<'py, PyAny>,
+        report: Option<&Bound<'py, PyAny>>,
+        claim: Option<&Bound<'py, PyAny>>,
+        seller: Option<&Bound<'py, PyAny>>,
+        policy: Option<&Bound<'py, PyAny>>,
+        explain: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let raw = Raw {
+            facts: Some(facts.clone()),
+            now: Some(now.clone()),
+            report: some(report),
+            claim: some(claim),
+            seller: some(seller),
+            policy: some(policy),
+            explain: some(explain),
+            ..Raw::default()
+        };
+        run(py, Op::Assess, &raw)
+    }
+
+    /// Checks the facts against each other, the policy and `now`; returns
+    /// them as the engine read them (JSON data), or raises
+    /// `InvalidFactsError` listing every problem.
+    #[pyfunction]
+    #[pyo3(signature = (facts, now, *, policy=None))]
+    fn validate_facts<'py>(
+        py: Python<'py>,
+        facts: &Bound<'py, PyAny>,
+        now: &Bound<'py, PyAny>,
+        policy: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let raw = Raw {
+            facts: Some(facts.clone()),
+            now: Some(now.clone()),
+            policy: some(policy),
+            ..Raw::default()
+        };
+        run(py, Op::ValidateFacts, &raw)
+    }
+
+    /// A validated `Policy` from a preset id (`PRESETS`), JSON text, a
+    /// mapping or a `Policy`; raises `InvalidPolicyError` naming the field.
+    /// Passing the loaded policy to calls costs nothing.
+    #[pyfunction]
+    #[pyo3(signature = (source=None))]
+    fn load_policy<'py>(
+        py: Python<'py>,
+        source: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let raw = Raw {
+            policy: some(source),
+            ..Raw::default()
+        };
+        run(py, Op::Policy, &raw)
+    }
+
+    /// The reason catalogue (R-R1..R-R15) under a policy: one entry per
+    /// reason with its rule, group, solutions, evidence and card-network
+    /// codes.
+    #[pyfunction]
+    #[pyo3(signature = (*, policy=None))]
+    fn reasons<'py>(
+        py: Python<'py>,
+        policy: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let raw = Raw {
+            policy: some(policy),
+            ..Raw::default()
+        };
+        run(py, Op::Reasons, &raw)
+    }
+
+    /// The reasons that fit the facts and what the buyer reports
+    /// (`report`: `received`, `units_received`, `damaged`, ...).
+    #[pyfunction]
+    #[pyo3(signature = (facts, now, *, report=None, policy=None, explain=None))]
+    fn suggest_reasons<'py>(
+        py: Python<'py>,
+        facts: &Bound<'py, PyAny>,
+        now: &Bound<'py, PyAny>,
+        report: Option<&Bound<'py, PyAny>>,
+        policy: Option<&Bound<'py, PyAny>>,
+        explain: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let raw = Raw {
+            facts: Some(facts.clone()),
+            now: Some(now.clone()),
+            report: some(report),
+            policy: some(policy),
+            explain: some(explain),
+            ..Raw::default()
+        };
+        run(py, Op::SuggestReasons, &raw)
+    }
+
+    /// Checks a proposed claim (reason, solution, refund amount, evidence)
+    /// against the facts (C-4 refund cap, R-S1..R-S3, R-V1, R-V2, R-E9).
+    #[pyfunction]
+    #[pyo3(signature = (facts, claim, now, *, report=None, policy=None, explain=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn check_claim<'py>(
+        py: Python<'py>,
+        facts: &Bound<'py, PyAny>,
+        claim: &Bound<'py, PyAny>,
+        now: &Bound<'py, PyAny>,
+        report: Option<&Bound<'py, PyAny>>,
+        policy: Option<&Bound<'py, PyAny>>,
+        explain: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let raw = Raw {
+            facts: Some(facts.clone()),
+            claim: some(Some(claim)),
+            now: Some(now.clone()),
+            report: some(report),
+            policy: some(policy),
+            explain: some(explain),
+            ..Raw::default()
+        };
+        run(py, Op::CheckClaim, &raw)
+    }
+
+    /// The evidence a reason needs (R-V1, R-V2) and what the attachments
+    /// cover: from a `claim`, or from a `reason` plus `attachments`.
+    #[pyfunction]
+    #[pyo3(signature = (*, claim=None, reason=None, attachments=None, policy=None, explain=None))]
+    fn evidence_checklist<'py>(
+        py: Python<'py>,
+        claim: Option<&Bound<'py, PyAny>>,
+        reason: Option<&Bound<'py, PyAny>>,
+        attachments: Option<&Bound<'py, PyAny>>,
+        policy: Option<&Bound<'py, PyAny>>,
+        explain: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let raw = Raw {
+            claim: some(claim),
+            reason: some(reason),
+            attachments: some(attachments),
+            policy: some(policy),
+            explain: some(explain),
+            ..Raw::default()
+        };
+        run(py, Op::EvidenceChecklist, &raw)
+    }
+
+    /// Opens a dispute on the line with a claim (`reason`, `solution`,
+    /// `refund`); the dispute keeps the policy's terms.
+    #[pyfunction]
+    #[pyo3(signature = (facts, claim, now, *, policy=None, explain=None))]
+    fn lifecycle_open<'py>(
+        py: Python<'py>,
+        facts: &Bound<'py, PyAny>,
+        claim: &Bound<'py, PyAny>,
+        now: &Bound<'py, PyAny>,
+        policy: Option<&Bound<'py, PyAny>>,
+        explain: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let raw = Raw {
+            facts: Some(facts.clone()),
+            claim: some(Some(claim)),
+            now: Some(now.clone()),
+            policy: some(policy),
+            explain: some(explain),
+            ..Raw::default()
+        };
+        run(py, Op::LifecycleOpen, &raw)
+    }
+
+    /// Applies an event (`at`, `actor`, `kind` and its data) to a dispute;
+    /// raises `IllegalTransitionError` if it is not allowed.
+    #[pyfunction]
+    #[pyo3(signature = (dispute, event, *, now=None, explain=None))]
+    fn lifecycle_apply<'py>(
+        py: Python<'py>,
+        dispute: &Bound<'py, PyAny>,
+        event: &Bound<'py, PyAny>,
+        now: Option<&Bound<'py, PyAny>>,
+        explain: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let raw = Raw {
+            dispute: some(Some(dispute)),
+            event: some(Some(event)),
+            now: some(now),
+            explain: some(explain),
+            ..Raw::default()
+        };
+        run(py, Op::LifecycleApply, &raw)
+    }
+
+    /// Applies the timeouts that have fallen due by `now` (R-L3).
+    #[pyfunction]
+    #[pyo3(signature = (dispute, now, *, explain=None))]
+    fn lifecycle_advance<'py>(
+        py: Python<'py>,
+        dispute: &Bound<'py, PyAny>,
+        now: &Bound<'py, PyAny>,
+        explain: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let raw = Raw {
+            dispute: some(Some(dispute)),
+            now: Some(now.clone()),
+            explain: some(explain),
+            ..Raw::default()
+        };
+        run(py, Op::LifecycleAdvance, &raw)
+    }
+
+    /// Where a dispute stands at `now`: state, deadline, allowed actions.
+    #[pyfunction]
+    #[pyo3(signature = (dispute, now, *, explain=None))]
+    fn lifecycle_status<'py>(
+        py: Python<'py>,
+        dispute: &Bound<'py, PyAny>,
+        now: &Bound<'py, PyAny>,
+        explain: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let raw = Raw {
+            dispute: some(Some(dispute)),
+            now: Some(now.clone()),
+            explain: some(explain),
+            ..Raw::default()
+        };
+        run(py, Op::LifecycleStatus, &raw)
+    }
+
+    /// What `actor` may do on the dispute at `now`.
+    #[pyfunction]
+    #[pyo3(signature = (dispute, actor, now, *, explain=None))]
+    fn lifecycle_allowed<'py>(
+        py: Python<'py>,
+        dispute: &Bound<'py, PyAny>,
+        actor: &Bound<'py, PyAny>,
+        now: &Bound<'py, PyAny>,
+        explain: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let raw = Raw {
+            dispute: some(Some(dispute)),
+            actor: some(Some(actor)),
+            now: Some(now.clone()),
+            explain: some(explain),
+            ..Raw::default()
+        };
+        run(py, Op::LifecycleAllowed, &raw)
+    }
+
+    /// The likely outcome of a dispute (R-O1..R-O6): `likely` and every
+    /// possible `outcomes` with their likelihoods and refunds; of the claim
+    /// when given, else of the best fitting reason. `seller`: what the
+    /// seller did, by status (`"unknown"`, `"silent"`, `"accepted"`,
+    /// `"refused"`) or in full (`{"status": "counter_offered", "amount":
+    /// Money(...), "return_goods": False}`).
+    #[pyfunction]
+    #[pyo3(signature = (facts, now, *, report=None, claim=None, seller=None, policy=None, explain=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn predict<'py>(
+        py: Python<'py>,
+        facts: &Bound<'py, PyAny>,
+        now: &Bound<'py, PyAny>,
+        report: Option<&Bound<'py, PyAny>>,
+        claim: Option<&Bound<'py, PyAny>>,
+        seller: Option<&Bound<'py, PyAny>>,
+        policy: Option<&Bound<'py, PyAny>>,
+        explain: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let raw = Raw {
+            facts: Some(facts.clone()),
+            now: Some(now.clone()),
+            report: some(report),
+            claim: some(claim),
+            seller: some(seller),
+            policy: some(policy),
+            explain: some(explain),
+            ..Raw::default()
+        };
+        run(py, Op::Predict, &raw)
+    }
+
+    /// Runs `op` (`BATCH_OPERATIONS`: `eligibility_timeline`, the lean scan
+    /// and the default; `eligibility`; `timeline`; `assess`, the full
+    /// assessment) on many orders with one `now` and one policy, in the
+    /// engine without the GIL.
+    ///
+    /// `orders`: JSON-lines text (`str` or `bytes`; blank lines and a
+    /// byte-order mark skipped; each line decoded and judged on its own)
+    /// or an iterable of orders, each a mapping or JSON text. Each order's
+    /// answer is exactly that of the single call of `op`. Raises only when
+    /// the shared request (`now`, `policy`, `op`) is bad.
+    #[pyfunction]
+    #[pyo3(signature = (orders, now, *, op="eligibility_timeline", policy=None, explain=None))]
+    fn batch<'py>(
+        py: Python<'py>,
+        orders: &Bound<'py, PyAny>,
+        now: &Bound<'py, PyAny>,
+        op: &str,
+        policy: Option<&Bound<'py, PyAny>>,
+        explain: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let f = false.into_pyobject(py)?.to_owned().into_any();
+        let explain = some(explain).unwrap_or(f);
+        let shared = match crate::batch::BATCH_OPS.iter().any(|o| o.name() == op) {
+            true => crate::batch::shared_call(now, some(policy).as_ref(), &explain),
+            false => Ok(crate::call::Call::default()),
+        };
+        let shared = shared.map_err(|e| errors::raise(py, &e))?;
+        crate::batch::run_batch(py, orders, op, shared).map_err(|f| f.into_pyerr(py))
+    }
+
+    /// Runs any operation of `OPERATIONS` on a request (a mapping whose
+    /// values may be Python values, or JSON text) and returns the answer as
+    /// JSON data; raises a `DisputeRulesError` on failure.
+    #[pyfunction]
+    fn call<'py>(
+        py: Python<'py>,
+        operation: &Bound<'py, PyAny>,
+        request: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let name = operation
+            .cast::<PyString>()
+            .map_err(|_| field_error("operation", "expected a str"))
+            .and_then(|s| de::str_of(s).map_err(|e| field_error("operation", e.to_string())))
+            .and_then(Op::from_name)
+            .map_err(|e| errors::raise(py, &e))?;
+        if let Ok(d) = request.cast::<PyDict>() {
+            let mut raw = Raw::default();
+            for (k, v) in d.iter() {
+                let key = k
+                    .cast::<PyString>()
+                    .map_err(|_| field_error("request", "keys must be `str`"))
+                    .and_then(|s| de::str_of(s).map_err(|e| field_error("request", e.to_string())))
+                    .map(str::to_owned)
+                    .map_err(|e| errors::raise(py, &e))?;
+                raw.set(&key, v).map_err(|e| errors::raise(py, &e))?;
+            }
+            let call = raw.convert(name).map_err(|e| errors::raise(py, &e))?;
+            let answer = guarded(|| call.run(name)).map_err(|f| f.into_pyerr(py))?;
+            return answers::answer_data(py, &answer);
+        }
+        let text: String = if let Ok(s) = request.cast::<PyString>() {
+            de::str_of(s)
+                .map_err(|e| errors::raise(py, &field_error("request", e.to_string())))?
+                .to_owned()
+        } else {
+            return Err(errors::raise(
+                py,
+                &field_error(
+                    "request",
+                    format!(
+                        "expected a mapping or JSON text, got `{}`",
+                        de::type_name(request)
+                    ),
+                ),
+            ));
+        };
+        let envelope = dispute_rules::api::call(name.name(), &text);
+        json_answer(py, &envelope)
+    }
+
+    /// Runs `operation` on a JSON request and returns the engine's JSON
+    /// answer envelope exactly (`{"result": "success", "answer": ...}` or
+    /// `{"result": "failure", "error": ...}`). Never raises for bad input.
+    #[pyfunction]
+    fn call_json(
         py: Python<'_>,
-        operation: PyBackedStr,
-        parts: Vec<(PyBackedStr, PyBackedStr)>,
-        policy: Option<&Bound<'_, PolicyHandle>>,
+        operation: &Bound<'_, PyAny>,
+        request_json: &Bound<'_, PyAny>,
     ) -> String {
-        with_handle(policy, |policy| {
-            py.detach(|| {
-                guarded(|| {
-                    let parts: Vec<(&str, &str)> =
-                        parts.iter().map(|(k, v)| (&**k, &**v)).collect();
-                    api::call_parts(&operation, &parts, policy)
-                })
+        let text = |o: &Bound<'_, PyAny>, field: &str| -> Result<String, String> {
+            match o.cast::<PyString>() {
+                Ok(s) => de::str_of(s)
+                    .map(str::to_owned)
+                    .map_err(|e| envelope_error(field, e.to_string())),
+                Err(_) => Err(envelope_error(
+                    field,
+                    format!("expected str, got `{}`", de::type_name(o)),
+                )),
+            }
+        };
+        let op = match text(operation, "operation") {
+            Ok(t) => t,
+            Err(env) => return env,
+        };
+        let req = match text(request_json, "request") {
+            Ok(t) => t,
+            Err(env) => return env,
+        };
+        py.detach(|| {
+            std::panic::catch_unwind(|| dispute_rules::api::call(&op, &req)).unwrap_or_else(|p| {
+                dispute_rules::api::answer::<()>(&Err(dispute_rules::Error::InvalidRequest(
+                    dispute_rules::Problems::one(
+                        "",
+                        format!("internal error: {}", errors::panic_text(p.as_ref())),
+                    ),
+                )))
             })
         })
     }
 
-    /// Loads a policy (a preset id or a policy document, as JSON text): its
-    /// handle and the `policy` answer envelope, or the failure envelope.
+    /// Unpickles a result: runs its operation on its inputs again.
     #[pyfunction]
-    fn load_policy<'py>(py: Python<'py>, policy_json: PyBackedStr) -> PyResult<Bound<'py, PyAny>> {
-        let loaded = py.detach(|| {
-            catch_unwind(AssertUnwindSafe(|| {
-                let envelope = api::call_parts("policy", &[("policy", &policy_json)], None);
-                match api::resolve_policy(Some(&policy_json)) {
-                    Ok(policy) => Ok((policy, envelope)),
-                    Err(_) => Err(envelope),
-                }
-            }))
-            .unwrap_or_else(|p| Err(internal(panic_text(p.as_ref()))))
-        });
-        match loaded {
-            Ok((policy, envelope)) => {
-                let handle = Bound::new(py, PolicyHandle { policy })?;
-                Ok((handle, envelope).into_pyobject(py)?.into_any())
-            }
-            Err(envelope) => Ok(PyString::new(py, &envelope).into_any()),
+    #[pyo3(signature = (op, request, index=None))]
+    fn _recompute<'py>(
+        py: Python<'py>,
+        op: &str,
+        request: &str,
+        index: Option<usize>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let op = crate::call::op_named(op).map_err(|e| errors::raise(py, &e))?;
+        let call =
+            crate::call::Call::from_request_json(request).map_err(|e| errors::raise(py, &e))?;
+        let answer = guarded(|| call.run(op)).map_err(|f| f.into_pyerr(py))?;
+        let obj = answers::answer_object(py, op, Arc::new(call), answer)?;
+        match index {
+            Some(i) => obj.get_item(i),
+            None => Ok(obj),
         }
     }
 
-    /// Runs a batch operation on many orders sharing the request `parts`
-    /// (`now`, `policy`, `explain`, as `(field, JSON text)` pairs; `policy`
-    /// may instead be a loaded handle). `orders` is JSON-lines text (str or
-    /// UTF-8 bytes; blank lines skipped) or a list of JSON texts. Returns the
-    /// results, or a failure envelope (str) when the shared request is bad.
+    /// Unpickles a part of a result: the attribute (and item) of its parent.
     #[pyfunction]
-    #[pyo3(signature = (operation, parts, orders, policy=None))]
-    fn run_batch<'py>(
-        py: Python<'py>,
-        operation: PyBackedStr,
-        parts: Vec<(PyBackedStr, PyBackedStr)>,
-        orders: Orders,
-        policy: Option<&Bound<'py, PolicyHandle>>,
+    #[pyo3(signature = (parent, attr, index=None))]
+    fn _part<'py>(
+        parent: &Bound<'py, PyAny>,
+        attr: &str,
+        index: Option<usize>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let done = with_handle(policy, |policy| {
-            py.detach(|| {
-                catch_unwind(AssertUnwindSafe(
-                    || -> Result<(Batch, Vec<Item>), String> {
-                        let parts: Vec<(&str, &str)> =
-                            parts.iter().map(|(k, v)| (&**k, &**v)).collect();
-                        let batch = api::request_from_parts(&parts)
-                            .and_then(|request| Batch::with_policy(&operation, &request, policy))
-                            .map_err(|e| api::answer::<()>(&Err(e)))?;
-                        let items =
-                            run_orders(&batch, &orders).map_err(|e| api::answer::<()>(&Err(e)))?;
-                        Ok((batch, items))
-                    },
-                ))
-                .unwrap_or_else(|p| Err(internal(panic_text(p.as_ref()))))
-            })
-        });
-        match done {
-            Ok((batch, items)) => Ok(Bound::new(
-                py,
-                BatchResults {
-                    batch,
-                    orders,
-                    items,
-                },
-            )?
-            .into_any()),
-            Err(envelope) => Ok(PyString::new(py, &envelope).into_any()),
+        let v = parent.getattr(attr)?;
+        match index {
+            Some(i) => v.get_item(i),
+            None => Ok(v),
         }
     }
+
+    /// Unpickles a dispute.
+    #[pyfunction]
+    fn _dispute<'py>(py: Python<'py>, json: &str) -> PyResult<Bound<'py, PyAny>> {
+        let d = dispute_rules::Dispute::from_json(json).map_err(|e| errors::raise(py, &e))?;
+        Ok(Bound::new(py, answers::PyDispute { v: d })?.into_any())
+    }
+
+    /// Unpickles a batch: runs it again on the same input.
+    #[pyfunction]
+    fn _batch<'py>(
+        py: Python<'py>,
+        op: &str,
+        request: &str,
+        payload: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::batch::restore(py, op, request, payload).map_err(|f| f.into_pyerr(py))
+    }
+
+    /// Every code of every enum the answers carry, by enum name (for the
+    /// test that the package's str enums are complete).
+    #[pyfunction]
+    fn _codes(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+        let d = PyDict::new(py);
+        for (name, codes) in answers::all_codes() {
+            d.set_item(name, codes)?;
+        }
+        Ok(d)
+    }
+}
+
+/// The answer of a JSON envelope as Python data, or its error raised.
+fn json_answer<'py>(py: Python<'py>, envelope: &str) -> PyResult<Bound<'py, PyAny>> {
+    #[derive(serde::Deserialize)]
+    struct Env {
+        result: String,
+        #[serde(default)]
+        answer: Option<serde_json::Value>,
+        #[serde(default)]
+        error: Option<ErrorWire>,
+    }
+    #[derive(serde::Deserialize)]
+    struct ErrorWire {
+        kind: String,
+        message: String,
+        #[serde(default)]
+        code: Option<String>,
+        #[serde(default)]
+        problems: Vec<ProblemWire>,
+    }
+    #[derive(serde::Deserialize)]
+    struct ProblemWire {
+        field: String,
+        message: String,
+    }
+    let env: Env = serde_json::from_str(envelope)
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+    if env.result == "success" {
+        return ser::to_py(py, &env.answer.unwrap_or_default());
+    }
+    let e = env.error.unwrap_or(ErrorWire {
+        kind: "internal".into(),
+        message: "internal error".into(),
+        code: None,
+        problems: Vec::new(),
+    });
+    let kind = match e.kind.as_str() {
+        "invalid_facts" => "invalid_facts",
+        "invalid_policy" => "invalid_policy",
+        "invalid_claim" => "invalid_claim",
+        "invalid_request" => "invalid_request",
+        "illegal_transition" => "illegal_transition",
+        _ => "internal",
+    };
+    let answer = dispute_rules::api::ErrorAnswer {
+        kind,
+        message: e.message,
+        code: e.code,
+        problems: e
+            .problems
+            .into_iter()
+            .map(|p| dispute_rules::Problem::new(p.field, p.message))
+            .collect(),
+    };
+    Err(PyErr::from_value(errors::error_object(
+        py, &answer, None, None,
+    )?))
 }
