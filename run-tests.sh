@@ -22,11 +22,11 @@ step "Rust: clippy (core lints: no unwrap/expect/panic/indexing, no unsafe; inco
 cargo clippy -p dispute-rules --all-targets -- -D warnings
 cargo clippy -p dispute-rules-c -p dispute-rules-examples --lib --bins -- -A clippy::all -D clippy::incompatible_msrv
 
-step "Rust: the packaged crate with its rust-version toolchain (when installed)"
-python3 scripts/check_docs.py msrv
-
 step "release artifacts: scripts/dist.sh (crate, sdist, abi3 manylinux2014 wheel, C tarball)"
 scripts/dist.sh
+
+step "Rust: the packaged crate (dist/) with its rust-version toolchain (when installed)"
+python3 scripts/check_docs.py msrv
 
 step "release artifacts as a user: scripts/test-dist.sh"
 scripts/test-dist.sh
