@@ -11,7 +11,7 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use dispute_rules::api::{self, Request};
 use dispute_rules::lifecycle::{Action, Actor, ClaimRequest, Event};
-use dispute_rules::outcome::SellerBehaviour;
+use dispute_rules::outcome::Case;
 use dispute_rules::reasons::{self, BuyerReport, Claim};
 use dispute_rules::{eligibility, timeline, Dispute, Explain, OrderFacts, Policy};
 use dispute_rules_benches::{all_facts, facts_json, now};
@@ -81,10 +81,9 @@ fn single(c: &mut Criterion) {
             g.bench_function(BenchmarkId::new("full", e), |b| {
                 b.iter(|| {
                     api::assess_full(
-                        black_box(facts),
-                        &x.report,
-                        x.claim.as_ref(),
-                        SellerBehaviour::Unknown,
+                        &Case::new(black_box(facts))
+                            .report(&x.report)
+                            .claim(x.claim.as_ref()),
                         &policy,
                         now,
                         explain,

@@ -17,8 +17,9 @@
 use crate::eligibility::{self, Eligibility};
 use crate::error::{Error, Problems};
 use crate::explain::Explain;
-use crate::facts::OrderFacts;
+use crate::facts::{CheckedFacts, OrderFacts};
 use crate::lifecycle;
+use crate::outcome::Case;
 use crate::policy::Policy;
 use crate::reasons::{self, Attachment, BuyerReport, Claim, Reason};
 use crate::timeline::{self, Timeline};
@@ -242,25 +243,30 @@ pub struct Assessment {
     pub timeline: Timeline,
 }
 
-/// Eligibility plus timeline for validated-or-not facts (validates once).
+/// Eligibility plus timeline (validates once, computes the dates once; a
+/// wrapper of [`assess_checked`]).
 pub fn assess(
     facts: &OrderFacts,
     policy: &Policy,
     now: DateTime<Utc>,
     explain: Explain,
 ) -> Result<Assessment, Error> {
-    facts.validate(policy, now)?;
-    // The dates are computed once and shared by eligibility and timeline.
-    let dates = match facts.shipped_at {
-        Some(s) => Some(eligibility::dates(facts, policy, s)?),
-        None => None,
-    };
-    Ok(Assessment {
+    Ok(assess_checked(
+        &CheckedFacts::new(facts, policy, now)?,
+        explain,
+    ))
+}
+
+/// Eligibility plus timeline of checked facts: nothing is validated or
+/// computed again.
+pub fn assess_checked(checked: &CheckedFacts<'_>, explain: Explain) -> Assessment {
+    let facts = checked.facts();
+    Assessment {
         order_id: facts.order_id.clone(),
         line_id: facts.line_id.clone(),
-        eligibility: eligibility::assess_dates(facts, policy, now, explain, dates.as_ref())?,
-        timeline: timeline::build_dates(facts, policy, now, explain, dates.as_ref())?,
-    })
+        eligibility: eligibility::assess_checked(checked, explain),
+        timeline: timeline::build_checked(checked, explain),
+    }
 }
 
 /// Everything about one order line at once: eligibility and timeline, the
@@ -319,20 +325,41 @@ fn ser_part_opt<T: Serialize, S: serde::Serializer>(
     r.as_ref().map(part_ref).serialize(s)
 }
 
-/// The full assessment of one line (see [`FullAssessment`]). Invalid facts or
-/// an invalid report fail the whole call; a claim that fails its check is
-/// reported in `claim` and the prediction falls back to the best suggestion.
+/// The full assessment of one line (see [`FullAssessment`]): the case's
+/// facts, report, claim and seller's behaviour (see
+/// [`Case`](crate::outcome::Case)). Invalid facts or an invalid report fail
+/// the whole call; a claim that fails its check is reported in `claim` and
+/// the prediction falls back to the best suggestion. A wrapper of
+/// [`assess_full_checked`].
 pub fn assess_full(
-    facts: &OrderFacts,
-    report: &crate::reasons::BuyerReport,
-    claim: Option<&crate::reasons::Claim>,
-    seller: crate::outcome::SellerBehaviour,
+    case: &crate::outcome::Case<'_>,
     policy: &Policy,
     now: DateTime<Utc>,
     explain: Explain,
 ) -> Result<FullAssessment, Error> {
-    let assessment = assess(facts, policy, now, explain)?;
-    let reasons = crate::reasons::suggest(facts, report, policy, now, explain)?;
+    let checked = CheckedFacts::new(case.facts, policy, now)?;
+    assess_full_checked(&checked, case, explain)
+}
+
+/// [`assess_full`] for checked facts: the facts are validated once and
+/// their dates computed once for eligibility, timeline, suggestions and
+/// prediction. `case.facts` must be the checked facts (else an
+/// [`Error::InvalidRequest`] naming `facts`).
+pub fn assess_full_checked(
+    checked: &CheckedFacts<'_>,
+    case: &crate::outcome::Case<'_>,
+    explain: Explain,
+) -> Result<FullAssessment, Error> {
+    let (facts, policy, now) = (checked.facts(), checked.policy(), checked.now());
+    if !std::ptr::eq(case.facts, facts) && case.facts != facts {
+        return Err(Error::InvalidRequest(Problems::one(
+            "facts",
+            "the case's facts are not the facts that were checked",
+        )));
+    }
+    let (report, claim) = (case.report, case.claim);
+    let assessment = assess_checked(checked, explain);
+    let reasons = crate::reasons::suggest_checked(checked, report, explain)?;
     let claim_check =
         claim.map(|c| crate::reasons::check_claim(facts, Some(report), c, policy, now, explain));
     let checklist = match (claim, reasons.reasons.first()) {
@@ -349,12 +376,16 @@ pub fn assess_full(
     };
     let case = crate::outcome::Case {
         facts,
-        report,
         claim: usable_claim,
-        seller,
+        ..*case
     };
-    let prediction =
-        crate::outcome::predict_with(&case, policy, now, &assessment.eligibility, explain);
+    let prediction = crate::outcome::predict_with(
+        checked,
+        &case,
+        &assessment.eligibility,
+        Some(&reasons),
+        explain,
+    );
     Ok(FullAssessment {
         assessment,
         reasons,
@@ -434,7 +465,11 @@ fn dispatch(operation: &str, request_json: &str, default_policy: Option<&Policy>
             let (f, p, now) = (r.facts()?, r.policy()?, r.now()?);
             let report = r.report()?.unwrap_or_default();
             let (claim, seller) = (r.claim_opt()?, r.seller()?);
-            assess_full(&f, &report, claim.as_ref(), seller, &p, now, r.explain())
+            let case = Case::new(&f)
+                .report(&report)
+                .claim(claim.as_ref())
+                .seller(seller);
+            assess_full(&case, &p, now, r.explain())
         }),
         "validate_facts" => op!(|r| {
             let (f, p, now) = (r.facts()?, r.policy()?, r.now()?);
@@ -461,7 +496,11 @@ fn dispatch(operation: &str, request_json: &str, default_policy: Option<&Policy>
             let (f, p, now, rep) = (r.facts()?, r.policy()?, r.now()?, r.report()?);
             let (claim, seller) = (r.claim_opt()?, r.seller()?);
             let rep = rep.unwrap_or_default();
-            crate::outcome::predict(&f, &rep, claim.as_ref(), seller, &p, now, r.explain())
+            let case = Case::new(&f)
+                .report(&rep)
+                .claim(claim.as_ref())
+                .seller(seller);
+            crate::outcome::predict(&case, &p, now, r.explain())
         }),
         other => answer::<()>(&Err(Error::InvalidRequest(Problems::one(
             "operation",
@@ -809,15 +848,9 @@ impl Batch {
             BatchOp::Eligibility => OrderAnswer::Eligibility(eligibility::assess(f, p, now, x)?),
             BatchOp::Timeline => OrderAnswer::Timeline(timeline::build(f, p, now, x)?),
             BatchOp::EligibilityTimeline => OrderAnswer::EligibilityTimeline(assess(f, p, now, x)?),
-            BatchOp::Assess => OrderAnswer::Assess(Box::new(assess_full(
-                f,
-                &crate::reasons::BuyerReport::default(),
-                None,
-                crate::outcome::SellerBehaviour::default(),
-                p,
-                now,
-                x,
-            )?)),
+            BatchOp::Assess => {
+                OrderAnswer::Assess(Box::new(assess_full(&Case::new(f), p, now, x)?))
+            }
         })
     }
 

@@ -6,7 +6,9 @@
 use crate::calendar::{Calendar, Moment};
 use crate::error::Error;
 use crate::explain::{Explain, Explanation, Tracer};
-use crate::facts::{ConfirmedBy, ExtensionStatus, OrderFacts, PriorDisputeStatus, Tracking};
+use crate::facts::{
+    CheckedFacts, ConfirmedBy, ExtensionStatus, OrderFacts, PriorDisputeStatus, Tracking,
+};
 use crate::policy::{Policy, ProtectionStart};
 use crate::rules::{Rule, RuleSet};
 use chrono::{DateTime, Utc};
@@ -390,7 +392,8 @@ fn blocking(facts: &OrderFacts, policy: &Policy) -> Option<Ineligible> {
     None
 }
 
-/// Can a dispute be opened at `now`? Validates the facts first.
+/// Can a dispute be opened at `now`? Validates the facts first (a wrapper
+/// of [`assess_checked`]).
 ///
 /// ```
 /// use dispute_rules::{eligibility, OrderFacts, Policy, Status};
@@ -405,11 +408,26 @@ pub fn assess(
     now: DateTime<Utc>,
     explain: Explain,
 ) -> Result<Eligibility, Error> {
-    facts.validate(policy, now)?;
-    assess_valid(facts, policy, now, explain)
+    Ok(assess_checked(
+        &CheckedFacts::new(facts, policy, now)?,
+        explain,
+    ))
 }
 
-/// [`assess`] for facts already validated against this policy and `now`.
+/// Can a dispute be opened at the checked facts' `now`? Nothing is
+/// validated or computed again.
+pub fn assess_checked(checked: &CheckedFacts<'_>, explain: Explain) -> Eligibility {
+    assess_dates(
+        checked.facts(),
+        checked.policy(),
+        checked.now(),
+        explain,
+        checked.dates(),
+    )
+}
+
+/// [`assess`] for facts already validated against this policy and `now`
+/// (the dates are computed here).
 pub(crate) fn assess_valid(
     facts: &OrderFacts,
     policy: &Policy,
@@ -420,17 +438,17 @@ pub(crate) fn assess_valid(
         Some(s) => Some(dates(facts, policy, s)?),
         None => None,
     };
-    assess_dates(facts, policy, now, explain, d.as_ref())
+    Ok(assess_dates(facts, policy, now, explain, d.as_ref()))
 }
 
 /// Eligibility from dates already computed (`None`: not shipped).
-pub(crate) fn assess_dates(
+fn assess_dates(
     facts: &OrderFacts,
     policy: &Policy,
     now: DateTime<Utc>,
     explain: Explain,
     dates: Option<&Dates>,
-) -> Result<Eligibility, Error> {
+) -> Eligibility {
     let mut t = Tracer::new(explain);
     let cal = policy.calendar();
     let mut rules = RuleSet::of(&[Rule::C1, Rule::E9]);
@@ -440,7 +458,7 @@ pub(crate) fn assess_dates(
             t.step(Rule::E1, || {
                 "the seller has not marked the order shipped, so the timer has not started".into()
             });
-            return Ok(Eligibility {
+            return Eligibility {
                 status: Status::Blocked,
                 code: Some(Ineligible::NotShipped),
                 window: None,
@@ -448,7 +466,7 @@ pub(crate) fn assess_dates(
                 rules: rules.with(Rule::E1),
                 next_actions: Vec::new(),
                 explanation: t.finish(),
-            });
+            };
         }
     };
     rules.insert(Rule::E1);
@@ -500,7 +518,7 @@ pub(crate) fn assess_dates(
     }
 
     let next_actions = actions(facts, policy, now, &d, code, &mut rules);
-    Ok(Eligibility {
+    Eligibility {
         status: code.map_or(Status::Eligible, Ineligible::status),
         code,
         window: Some(window),
@@ -508,7 +526,7 @@ pub(crate) fn assess_dates(
         rules,
         next_actions,
         explanation: t.finish(),
-    })
+    }
 }
 
 fn trace_dates(t: &mut Tracer, facts: &OrderFacts, policy: &Policy, d: &Dates) {

@@ -321,7 +321,11 @@ pub(crate) fn from_json<'de, T: serde::Deserialize<'de>>(
         Ok(v) => Ok(v),
         Err(e) => {
             let path = e.path().to_string();
-            let path = if path == "." || path == "?" { String::new() } else { path };
+            let path = if path == "." || path == "?" {
+                String::new()
+            } else {
+                path
+            };
             let msg = e.into_inner().to_string();
             Err(make(Problems::one(with_missing(path, &msg), msg)))
         }
@@ -353,7 +357,11 @@ pub(crate) fn from_value<T: serde::de::DeserializeOwned>(
         Ok(v) => Ok(v),
         Err(e) => {
             let path = e.path().to_string();
-            let path = if path == "." || path == "?" { String::new() } else { path };
+            let path = if path == "." || path == "?" {
+                String::new()
+            } else {
+                path
+            };
             let msg = e.into_inner().to_string();
             Err(make(Problems::one(with_missing(path, &msg), msg)))
         }

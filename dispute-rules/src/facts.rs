@@ -38,10 +38,18 @@ pub struct OrderFacts {
     #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
     pub placed_at: DateTime<Utc>,
     /// When it was paid.
-    #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::calendar::rfc3339::de_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub paid_at: Option<DateTime<Utc>>,
     /// When the seller marked it shipped (R-E1, R-E2).
-    #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::calendar::rfc3339::de_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub shipped_at: Option<DateTime<Utc>>,
     /// Shipping method, a key of the policy's protection table (R-E2), for
     /// example `standard` or `expedited`.
@@ -62,10 +70,18 @@ pub struct OrderFacts {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<ExtensionRequest>,
     /// When the order was cancelled, if it was (R-R15).
-    #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::calendar::rfc3339::de_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order_cancelled_at: Option<DateTime<Utc>>,
     /// When a refund of the line was completed, if one was (R-E9).
-    #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::calendar::rfc3339::de_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub refund_completed_at: Option<DateTime<Utc>>,
     /// Earlier and current disputes on this line (R-E6..R-E8).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -84,7 +100,11 @@ pub enum Tracking {
     /// Moving; the last event, when known (R-R1).
     InTransit {
         /// Time of the last tracking event.
-        #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            deserialize_with = "crate::calendar::rfc3339::de_opt",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
         last_event_at: Option<DateTime<Utc>>,
     },
     /// No movement since an instant (R-R1).
@@ -177,7 +197,11 @@ pub struct ExtensionRequest {
     /// What the seller did.
     pub status: ExtensionStatus,
     /// When the seller approved or declined (absent while pending).
-    #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::calendar::rfc3339::de_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub decided_at: Option<DateTime<Utc>>,
 }
 
@@ -203,7 +227,11 @@ pub struct PriorDispute {
     /// Where it stands.
     pub status: PriorDisputeStatus,
     /// When it was closed (absent while open).
-    #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::calendar::rfc3339::de_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub closed_at: Option<DateTime<Utc>>,
 }
 
@@ -306,11 +334,21 @@ impl OrderFacts {
     /// Every problem is reported, each naming its field.
     pub fn validate(&self, policy: &Policy, now: DateTime<Utc>) -> Result<(), Error> {
         let mut c = Collector::new();
-        self.check(policy, now, &mut c);
+        self.collect_problems(policy, now, &mut c);
         c.finish(Error::InvalidFacts)
     }
 
-    fn check(&self, policy: &Policy, now: DateTime<Utc>, c: &mut Collector) {
+    /// Validates the facts ([`OrderFacts::validate`]) and computes their
+    /// dates once, for every stage to use (see [`CheckedFacts`]).
+    pub fn checked<'a>(
+        &'a self,
+        policy: &'a Policy,
+        now: DateTime<Utc>,
+    ) -> Result<CheckedFacts<'a>, Error> {
+        CheckedFacts::new(self, policy, now)
+    }
+
+    fn collect_problems(&self, policy: &Policy, now: DateTime<Utc>, c: &mut Collector) {
         // Hot path: no allocation unless a problem is found.
         if self.schema_version != FACTS_SCHEMA_VERSION {
             c.push(
@@ -567,6 +605,9 @@ impl OrderFacts {
 
 /// Largest day count accepted anywhere (ten years).
 pub const MAX_DAYS: u32 = 3650;
+
+mod checked;
+pub use checked::CheckedFacts;
 
 #[cfg(test)]
 mod tests;

@@ -187,16 +187,14 @@ fn every_sample_assesses_as_its_scenario_says_typed_and_json_alike() {
         // The JSON round trip answers the same thing.
         let json: serde_json::Value = serde_json::from_str(&api::call("assess", s.json)).unwrap();
         assert_eq!(json["result"], "success", "{}", s.name);
-        let full = dispute_rules::api::assess_full(
-            &loaded.facts,
-            &loaded.report.clone().unwrap_or_default(),
-            loaded.claim.as_ref(),
-            loaded.seller,
-            &loaded.policy,
-            loaded.now,
-            loaded.explain,
-        )
-        .unwrap();
+        let report = loaded.report.clone().unwrap_or_default();
+        let case = dispute_rules::outcome::Case::new(&loaded.facts)
+            .report(&report)
+            .claim(loaded.claim.as_ref())
+            .seller(loaded.seller);
+        let full =
+            dispute_rules::api::assess_full(&case, &loaded.policy, loaded.now, loaded.explain)
+                .unwrap();
         assert_eq!(
             json["answer"],
             serde_json::to_value(&full).unwrap(),

@@ -5,7 +5,7 @@
 //! `cargo run --release -p dispute-rules-benches --bin rows [budget_ms]`
 
 use dispute_rules::api::{self, Batch, Request};
-use dispute_rules::outcome::SellerBehaviour;
+use dispute_rules::outcome::Case;
 use dispute_rules::{Explain, Policy};
 use dispute_rules_benches::now;
 use dispute_rules_examples::generate;
@@ -114,10 +114,9 @@ fn main() {
     measure("api::assess_full (with claim and prediction)", 1, budget, &mut || {
         black_box(
             api::assess_full(
-                black_box(&facts),
-                &report,
-                claim.as_ref(),
-                SellerBehaviour::Unknown,
+                &Case::new(black_box(&facts))
+                    .report(&report)
+                    .claim(claim.as_ref()),
                 &policy,
                 now,
                 Explain::No,

@@ -44,7 +44,7 @@ pub use evidence::{
 };
 pub use interop::Interop;
 pub use policy::{AttachmentPolicy, FileRule, ReasonRules, ReasonsPolicy};
-pub use suggest::{suggest, Suggestion, Suggestions};
+pub use suggest::{suggest, suggest_checked, Suggestion, Suggestions};
 
 use serde::{Deserialize, Serialize};
 
@@ -376,6 +376,21 @@ impl Payer {
 }
 
 impl BuyerReport {
+    /// The empty report: nothing reported (every field absent).
+    pub const EMPTY: BuyerReport = BuyerReport {
+        received: None,
+        units_received: None,
+        damaged: false,
+        damaged_by_buyer: false,
+        defective: false,
+        minor_defect: false,
+        wrong_item: false,
+        missing_parts: false,
+        counterfeit: false,
+        other_carrier: false,
+        no_longer_wanted: false,
+    };
+
     /// Parses a report from JSON (unknown fields refused; every field
     /// optional). Errors name the field, without a prefix.
     pub fn from_json(json: &str) -> Result<BuyerReport, crate::Error> {
