@@ -21,136 +21,18 @@ use crate::facts::{CheckedFacts, OrderFacts};
 use crate::lifecycle;
 use crate::outcome::Case;
 use crate::policy::Policy;
-use crate::reasons::{self, Attachment, BuyerReport, Claim, Reason};
+use crate::reasons::{self, Attachment, Reason};
 use crate::timeline::{self, Timeline};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::value::RawValue;
 
-/// The request envelope. Unknown fields are refused.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Request<'a> {
-    /// The order facts (see [`OrderFacts`]).
-    #[serde(borrow, default)]
-    pub facts: Option<&'a RawValue>,
-    /// The moment of evaluation (RFC 3339).
-    #[serde(default)]
-    pub now: Option<DateTime<Utc>>,
-    /// A preset id or a whole policy; default `aliexpress`.
-    #[serde(borrow, default)]
-    pub policy: Option<&'a RawValue>,
-    /// Whether to include plain-English explanations.
-    #[serde(default)]
-    pub explain: bool,
-    /// What the buyer reports (reason suggestions, claims, predictions).
-    #[serde(borrow, default)]
-    pub report: Option<&'a RawValue>,
-    /// A proposed claim.
-    #[serde(borrow, default)]
-    pub claim: Option<&'a RawValue>,
-    /// A dispute's state or history (lifecycle).
-    #[serde(borrow, default)]
-    pub dispute: Option<&'a RawValue>,
-    /// A lifecycle event.
-    #[serde(borrow, default)]
-    pub event: Option<&'a RawValue>,
-    /// Who acts (lifecycle: `buyer`, `seller`, `platform`, `clock`).
-    #[serde(default)]
-    pub actor: Option<crate::lifecycle::Actor>,
-    /// Attachments to validate.
-    #[serde(borrow, default)]
-    pub attachments: Option<&'a RawValue>,
-    /// A reason code (evidence checklist).
-    #[serde(borrow, default)]
-    pub reason: Option<&'a RawValue>,
-    /// What the seller has done (prediction; see
-    /// [`SellerBehaviour`](crate::outcome::SellerBehaviour)).
-    #[serde(borrow, default)]
-    pub seller: Option<&'a RawValue>,
-    /// The policy to use when the request names none (a loaded handle).
-    #[serde(skip)]
-    pub default_policy: Option<&'a Policy>,
-}
+mod request;
+#[cfg(test)]
+mod tests;
+mod write;
 
-impl<'a> Request<'a> {
-    /// Parses the envelope.
-    pub fn parse(json: &'a str) -> Result<Request<'a>, Error> {
-        crate::error::from_json(json, Error::InvalidRequest)
-    }
-
-    /// The `now` field (required by most calls).
-    pub fn now(&self) -> Result<DateTime<Utc>, Error> {
-        self.now.ok_or_else(|| {
-            Error::InvalidRequest(Problems::one(
-                "now",
-                "missing field `now` (an RFC 3339 instant)",
-            ))
-        })
-    }
-
-    /// The facts, parsed (errors prefixed with `facts`).
-    pub fn facts(&self) -> Result<OrderFacts, Error> {
-        let raw = self.facts.ok_or_else(|| {
-            Error::InvalidRequest(Problems::one("facts", "missing field `facts`"))
-        })?;
-        // Field paths get their `facts.` prefix in `run_with`, together with
-        // validation errors.
-        OrderFacts::from_json(raw.get())
-    }
-
-    /// The policy, resolved and validated (errors prefixed with `policy`):
-    /// the request's own, else the caller's default, else `aliexpress`.
-    pub fn policy(&self) -> Result<std::borrow::Cow<'a, Policy>, Error> {
-        match (self.policy, self.default_policy) {
-            (None, Some(p)) => Ok(std::borrow::Cow::Borrowed(p)),
-            (raw, _) => resolve_policy(raw.map(RawValue::get)).map(std::borrow::Cow::Owned),
-        }
-    }
-
-    /// The explanation switch.
-    pub fn explain(&self) -> Explain {
-        Explain::from(self.explain)
-    }
-
-    /// The buyer's report, parsed (errors prefixed with `report`); absent
-    /// means an empty report.
-    pub fn report(&self) -> Result<Option<BuyerReport>, Error> {
-        self.report
-            .map(|raw| BuyerReport::from_json(raw.get()).map_err(|e| e.nested("report")))
-            .transpose()
-    }
-
-    /// The claim, parsed (errors prefixed with `claim`).
-    pub fn claim(&self) -> Result<Claim, Error> {
-        let raw = self.required("claim", self.claim)?;
-        Claim::from_json(raw).map_err(|e| e.nested("claim"))
-    }
-
-    /// The claim, parsed (errors prefixed with `claim`), if given.
-    pub fn claim_opt(&self) -> Result<Option<Claim>, Error> {
-        self.claim.map(|_| self.claim()).transpose()
-    }
-
-    /// The seller's behaviour (errors prefixed with `seller`); absent means
-    /// unknown.
-    pub fn seller(&self) -> Result<crate::outcome::SellerBehaviour, Error> {
-        self.seller
-            .map(|raw| {
-                crate::outcome::SellerBehaviour::from_json(raw.get())
-                    .map_err(|e| e.nested("seller"))
-            })
-            .transpose()
-            .map(Option::unwrap_or_default)
-    }
-
-    /// A required raw field.
-    pub fn required(&self, name: &str, v: Option<&'a RawValue>) -> Result<&'a str, Error> {
-        v.map(RawValue::get).ok_or_else(|| {
-            Error::InvalidRequest(Problems::one(name, format!("missing field `{name}`")))
-        })
-    }
-}
+pub use request::Request;
 
 /// Resolves a policy given as JSON: a preset id string or a policy object.
 pub fn resolve_policy(json: Option<&str>) -> Result<Policy, Error> {
@@ -218,6 +100,15 @@ pub fn answer<T: Serialize>(r: &Result<T, Error>) -> String {
             error: ErrorAnswer::from(e),
         },
     };
+    #[cfg(test)]
+    let use_writer = !tests::SERDE_JSON_ONLY.with(std::cell::Cell::get);
+    #[cfg(not(test))]
+    let use_writer = true;
+    if use_writer {
+        if let Some(text) = write::to_string(&env) {
+            return text;
+        }
+    }
     serde_json::to_string(&env).unwrap_or_else(|e| {
         format!(
             r#"{{"result":"failure","error":{{"kind":"internal","message":{},"problems":[]}}}}"#,
@@ -454,37 +345,42 @@ fn dispatch(operation: &str, request_json: &str, default_policy: Option<&Policy>
     }
     match operation {
         "eligibility" => op!(|r| {
-            let (f, p, now) = (r.facts()?, r.policy()?, r.now()?);
-            eligibility::assess(&f, &p, now, r.explain())
+            let (f, p, now) = (r.facts_ref()?, r.policy()?, r.now()?);
+            eligibility::assess(f, &p, now, r.explain())
         }),
         "timeline" => op!(|r| {
-            let (f, p, now) = (r.facts()?, r.policy()?, r.now()?);
-            timeline::build(&f, &p, now, r.explain())
+            let (f, p, now) = (r.facts_ref()?, r.policy()?, r.now()?);
+            timeline::build(f, &p, now, r.explain())
         }),
         "assess" => op!(|r| {
-            let (f, p, now) = (r.facts()?, r.policy()?, r.now()?);
+            let (f, p, now) = (r.facts_ref()?, r.policy()?, r.now()?);
             let report = r.report()?.unwrap_or_default();
             let (claim, seller) = (r.claim_opt()?, r.seller()?);
-            let case = Case::new(&f)
+            let case = Case::new(f)
                 .report(&report)
                 .claim(claim.as_ref())
                 .seller(seller);
             assess_full(&case, &p, now, r.explain())
         }),
         "validate_facts" => op!(|r| {
-            let (f, p, now) = (r.facts()?, r.policy()?, r.now()?);
-            f.validate(&p, now).map(|()| f)
+            let (f, p, now) = (r.facts_ref()?, r.policy()?, r.now()?);
+            f.validate(&p, now).map(|()| f.clone())
         }),
         "policy" => op!(|r| { r.policy().map(|p| p.into_owned()) }),
         "reasons" => op!(|r| { reasons::catalogue(&*r.policy()?) }),
         "suggest_reasons" => op!(|r| {
-            let (f, p, now, rep) = (r.facts()?, r.policy()?, r.now()?, r.report()?);
-            reasons::suggest(&f, &rep.unwrap_or_default(), &p, now, r.explain())
+            let (f, p, now, rep) = (r.facts_ref()?, r.policy()?, r.now()?, r.report()?);
+            reasons::suggest(f, &rep.unwrap_or_default(), &p, now, r.explain())
         }),
         "check_claim" => op!(|r| {
-            let (f, p, now, claim, rep) =
-                (r.facts()?, r.policy()?, r.now()?, r.claim()?, r.report()?);
-            reasons::check_claim(&f, rep.as_ref(), &claim, &p, now, r.explain())
+            let (f, p, now, claim, rep) = (
+                r.facts_ref()?,
+                r.policy()?,
+                r.now()?,
+                r.claim()?,
+                r.report()?,
+            );
+            reasons::check_claim(f, rep.as_ref(), &claim, &p, now, r.explain())
         }),
         "evidence_checklist" => op!(evidence_checklist),
         "lifecycle_open" => op!(lifecycle::ops::open),
@@ -493,10 +389,10 @@ fn dispatch(operation: &str, request_json: &str, default_policy: Option<&Policy>
         "lifecycle_status" => op!(lifecycle::ops::status),
         "lifecycle_allowed" => op!(lifecycle::ops::allowed),
         "predict" => op!(|r| {
-            let (f, p, now, rep) = (r.facts()?, r.policy()?, r.now()?, r.report()?);
+            let (f, p, now, rep) = (r.facts_ref()?, r.policy()?, r.now()?, r.report()?);
             let (claim, seller) = (r.claim_opt()?, r.seller()?);
             let rep = rep.unwrap_or_default();
-            let case = Case::new(&f)
+            let case = Case::new(f)
                 .report(&rep)
                 .claim(claim.as_ref())
                 .seller(seller);
@@ -792,15 +688,15 @@ impl Batch {
         r.default_policy = default_policy;
         let mut unused = Vec::new();
         for (name, given) in [
-            ("facts", r.facts.is_some()),
-            ("report", r.report.is_some()),
+            ("facts", r.has_facts()),
+            ("report", r.has_report()),
             ("claim", r.claim.is_some()),
             ("dispute", r.dispute.is_some()),
             ("event", r.event.is_some()),
             ("actor", r.actor.is_some()),
             ("attachments", r.attachments.is_some()),
             ("reason", r.reason.is_some()),
-            ("seller", r.seller.is_some()),
+            ("seller", r.has_seller()),
         ] {
             if given {
                 unused.push(crate::error::Problem::new(

@@ -20,6 +20,7 @@ pub const FACTS_SCHEMA_VERSION: u32 = 1;
 #[serde(deny_unknown_fields)]
 pub struct OrderFacts {
     /// Must be [`FACTS_SCHEMA_VERSION`].
+    #[serde(deserialize_with = "crate::facts::de::whole::de")]
     pub schema_version: u32,
     /// The marketplace's order id.
     pub order_id: String,
@@ -28,6 +29,7 @@ pub struct OrderFacts {
     /// Price of one unit (C-2).
     pub unit_price: Money,
     /// Units bought on this line (at least 1).
+    #[serde(deserialize_with = "crate::facts::de::whole::de")]
     pub quantity: u32,
     /// Shipping cost charged for this line (C-4: refundable).
     pub shipping_cost: Money,
@@ -35,18 +37,18 @@ pub struct OrderFacts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon: Option<Money>,
     /// When the order was placed.
-    #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
+    #[serde(deserialize_with = "crate::facts::de::instant::de")]
     pub placed_at: DateTime<Utc>,
     /// When it was paid.
     #[serde(
-        deserialize_with = "crate::calendar::rfc3339::de_opt",
+        deserialize_with = "crate::facts::de::instant::de_opt",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub paid_at: Option<DateTime<Utc>>,
     /// When the seller marked it shipped (R-E1, R-E2).
     #[serde(
-        deserialize_with = "crate::calendar::rfc3339::de_opt",
+        deserialize_with = "crate::facts::de::instant::de_opt",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -56,7 +58,11 @@ pub struct OrderFacts {
     pub shipping_method: String,
     /// Protection length in days that the listing promised, when known
     /// (R-E2: wins over the policy's table). Open API: `freightCommitDay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::facts::de::whole::de_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub promised_protection_days: Option<u32>,
     /// Destination country, ISO 3166 alpha-2 (`US`, `RU`, `BR`).
     pub destination_country: String,
@@ -71,14 +77,14 @@ pub struct OrderFacts {
     pub extensions: Vec<ExtensionRequest>,
     /// When the order was cancelled, if it was (R-R15).
     #[serde(
-        deserialize_with = "crate::calendar::rfc3339::de_opt",
+        deserialize_with = "crate::facts::de::instant::de_opt",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub order_cancelled_at: Option<DateTime<Utc>>,
     /// When a refund of the line was completed, if one was (R-E9).
     #[serde(
-        deserialize_with = "crate::calendar::rfc3339::de_opt",
+        deserialize_with = "crate::facts::de::instant::de_opt",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -90,9 +96,11 @@ pub struct OrderFacts {
     pub payment_method: PaymentMethod,
 }
 
-/// What tracking shows. In JSON, tagged by `status`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case", deny_unknown_fields)]
+/// What tracking shows. In JSON, tagged by `status`: `{"status": "none"}`,
+/// `{"status": "delivered", "at": "...", "to_correct_address": true}`. A
+/// field the status does not have is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
 pub enum Tracking {
     /// No tracking information (R-R3).
     #[default]
@@ -100,44 +108,31 @@ pub enum Tracking {
     /// Moving; the last event, when known (R-R1).
     InTransit {
         /// Time of the last tracking event.
-        #[serde(
-            deserialize_with = "crate::calendar::rfc3339::de_opt",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(skip_serializing_if = "Option::is_none")]
         last_event_at: Option<DateTime<Utc>>,
     },
     /// No movement since an instant (R-R1).
     Stalled {
         /// Last movement.
-        #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
         since: DateTime<Utc>,
     },
     /// Held by customs (R-R4).
     CustomsHold {
         /// Held since.
-        #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
         since: DateTime<Utc>,
     },
     /// Returned to the sender (R-R2).
     ReturnedToSender {
         /// When tracking showed the return.
-        #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
         at: DateTime<Utc>,
     },
     /// Tracking says delivered (R-R5, R-R6).
     Delivered {
         /// When.
-        #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
         at: DateTime<Utc>,
-        /// Whether to the buyer's address (false: R-R5).
-        #[serde(default = "yes")]
+        /// Whether to the buyer's address (false: R-R5; default true).
         to_correct_address: bool,
     },
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl Tracking {
@@ -169,7 +164,7 @@ impl Tracking {
 #[serde(deny_unknown_fields)]
 pub struct Receipt {
     /// When receipt was confirmed.
-    #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
+    #[serde(deserialize_with = "crate::facts::de::instant::de")]
     pub at: DateTime<Utc>,
     /// By whom.
     pub by: ConfirmedBy,
@@ -190,15 +185,16 @@ pub enum ConfirmedBy {
 #[serde(deny_unknown_fields)]
 pub struct ExtensionRequest {
     /// When the buyer asked.
-    #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
+    #[serde(deserialize_with = "crate::facts::de::instant::de")]
     pub requested_at: DateTime<Utc>,
     /// How many days were asked for (at least 1).
+    #[serde(deserialize_with = "crate::facts::de::whole::de")]
     pub days: u32,
     /// What the seller did.
     pub status: ExtensionStatus,
     /// When the seller approved or declined (absent while pending).
     #[serde(
-        deserialize_with = "crate::calendar::rfc3339::de_opt",
+        deserialize_with = "crate::facts::de::instant::de_opt",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -222,13 +218,13 @@ pub enum ExtensionStatus {
 #[serde(deny_unknown_fields)]
 pub struct PriorDispute {
     /// When it was opened.
-    #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
+    #[serde(deserialize_with = "crate::facts::de::instant::de")]
     pub opened_at: DateTime<Utc>,
     /// Where it stands.
     pub status: PriorDisputeStatus,
     /// When it was closed (absent while open).
     #[serde(
-        deserialize_with = "crate::calendar::rfc3339::de_opt",
+        deserialize_with = "crate::facts::de::instant::de_opt",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -603,10 +599,10 @@ impl OrderFacts {
     }
 }
 
-/// Largest day count accepted anywhere (ten years).
-pub const MAX_DAYS: u32 = 3650;
+pub use crate::limits::MAX_DAYS;
 
 mod checked;
+pub mod de;
 pub use checked::CheckedFacts;
 
 #[cfg(test)]

@@ -42,6 +42,7 @@ pub mod error;
 pub mod explain;
 pub mod facts;
 pub mod lifecycle;
+pub mod limits;
 pub mod money;
 pub mod outcome;
 pub mod policy;

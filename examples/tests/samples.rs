@@ -2,7 +2,7 @@
 //! scenario it is named after; the `assess` binary runs on it.
 
 use dispute_rules::api::{self, Request};
-use dispute_rules::reasons::{BuyerReport, Claim, Group};
+use dispute_rules::reasons::{Claim, Group};
 use dispute_rules::{Explain, OrderFacts, Policy, Status};
 use dispute_rules_examples::batch::{self, Options};
 use dispute_rules_examples::generate;
@@ -64,8 +64,10 @@ fn every_sample_parses_with_the_api_types() {
             );
         }
 
-        let report = BuyerReport::from_json(r.report.expect("every sample has a report").get())
-            .unwrap_or_else(|e| panic!("{}: report: {e}", s.name));
+        let report = r
+            .report()
+            .unwrap_or_else(|e| panic!("{}: report: {e}", s.name))
+            .expect("every sample has a report");
         if let Some(u) = report.units_received {
             assert!(
                 u < facts.quantity,

@@ -108,37 +108,80 @@ fn main() {
     let claim = r.claim().ok();
 
     println!("-- typed ({})", samples::DEFAULT_SAMPLE);
-    measure("api::assess (eligibility + timeline)", 1, budget, &mut || {
-        black_box(api::assess(black_box(&facts), &policy, now, Explain::No).is_ok());
-    });
-    measure("api::assess_full (with claim and prediction)", 1, budget, &mut || {
-        black_box(
-            api::assess_full(
-                &Case::new(black_box(&facts))
-                    .report(&report)
-                    .claim(claim.as_ref()),
-                &policy,
-                now,
-                Explain::No,
-            )
-            .is_ok(),
-        );
-    });
+    measure(
+        "api::assess (eligibility + timeline)",
+        1,
+        budget,
+        &mut || {
+            black_box(api::assess(black_box(&facts), &policy, now, Explain::No).is_ok());
+        },
+    );
+    measure(
+        "api::assess_full (with claim and prediction)",
+        1,
+        budget,
+        &mut || {
+            black_box(
+                api::assess_full(
+                    &Case::new(black_box(&facts))
+                        .report(&report)
+                        .claim(claim.as_ref()),
+                    &policy,
+                    now,
+                    Explain::No,
+                )
+                .is_ok(),
+            );
+        },
+    );
 
     println!("-- json ({})", samples::DEFAULT_SAMPLE);
+    let full = api::assess_full(
+        &Case::new(&facts).report(&report).claim(claim.as_ref()),
+        &policy,
+        now,
+        Explain::No,
+    );
+    measure(
+        "part/answer write (api::answer, full)",
+        1,
+        budget,
+        &mut || {
+            black_box(api::answer(black_box(&full)));
+        },
+    );
+    measure(
+        "part/answer write (serde_json, full)",
+        1,
+        budget,
+        &mut || {
+            black_box(serde_json::to_string(&black_box(&full).as_ref().ok()).ok());
+        },
+    );
     let no_policy = request.replacen("\"policy\": \"aliexpress\",", "", 1);
     assert!(!no_policy.contains("\"policy\""));
     for op in ["eligibility", "assess"] {
-        assert!(api::call_with_policy(op, &policy, &no_policy).starts_with(r#"{"result":"success""#));
-        measure(&format!("call_with_policy {op} (loaded policy)"), 1, budget, &mut || {
-            black_box(api::call_with_policy(op, &policy, black_box(&no_policy)));
-        });
+        assert!(
+            api::call_with_policy(op, &policy, &no_policy).starts_with(r#"{"result":"success""#)
+        );
+        measure(
+            &format!("call_with_policy {op} (loaded policy)"),
+            1,
+            budget,
+            &mut || {
+                black_box(api::call_with_policy(op, &policy, black_box(&no_policy)));
+            },
+        );
         measure(&format!("call {op} (preset named)"), 1, budget, &mut || {
             black_box(api::call(op, black_box(request)));
         });
     }
 
-    if count && !only.as_deref().is_some_and(|o| o.contains("atch") || o.contains("jsonl")) {
+    if count
+        && !only
+            .as_deref()
+            .is_some_and(|o| o.contains("atch") || o.contains("jsonl"))
+    {
         return;
     }
     let mut text = Vec::new();
