@@ -195,12 +195,40 @@ fn main() {
         &format!(r#"{{"now":"{SAMPLE_NOW}","policy":"aliexpress"}}"#),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    measure("Batch::run_jsonl, 1 thread (CPU)", n, budget, &mut || {
-        black_box(b.run_jsonl(black_box(&text)).len());
+    let input = text.as_bytes();
+    measure("Batch::run_lines, 1 thread (CPU)", n, budget, &mut || {
+        black_box(b.run_lines(black_box(input), 1).len());
     });
-    wall("Batch::run_jsonl, 1 thread", n, budget, &mut || {
-        black_box(b.run_jsonl(black_box(&text)).len());
-    });
+    for threads in [1, 2] {
+        wall(
+            &format!("Batch::run_lines, {threads} thread(s)"),
+            n,
+            budget,
+            &mut || {
+                black_box(b.run_lines(black_box(input), threads).len());
+            },
+        );
+        // What a binding keeps: a status per order (no answer held).
+        wall(
+            &format!("Batch::map_lines status only, {threads} thread(s)"),
+            n,
+            budget,
+            &mut || {
+                let mut eligible = 0usize;
+                b.map_lines(
+                    black_box(input),
+                    threads,
+                    |r| {
+                        r.result
+                            .ok()
+                            .and_then(|a| a.eligibility().map(|e| e.is_eligible()))
+                    },
+                    |e| eligible += usize::from(e == Some(true)),
+                );
+                black_box(eligible);
+            },
+        );
+    }
     measure("api::assess_jsonl (CPU)", n, budget, &mut || {
         black_box(api::assess_jsonl(&policy, gen_now, Explain::No, black_box(&text)).len());
     });
