@@ -6,6 +6,7 @@
 //! and reports every problem at once, each naming its field.
 
 use crate::error::{from_json, Collector, Error};
+use crate::limits::{self, echo};
 use crate::money::{Currency, Money};
 use crate::policy::Policy;
 use chrono::{DateTime, Datelike, Utc};
@@ -355,17 +356,19 @@ impl OrderFacts {
                 ),
             );
         }
-        if self.order_id.trim().is_empty() {
-            c.push("order_id", "must not be empty");
-        }
-        if self.line_id.trim().is_empty() {
-            c.push("line_id", "must not be empty");
+        for (field, id) in [("order_id", &self.order_id), ("line_id", &self.line_id)] {
+            if id.trim().is_empty() {
+                c.push(field, "must not be empty");
+            } else if id.len() > limits::MAX_ID_LEN {
+                c.push(field, too_long(id.len(), limits::MAX_ID_LEN));
+            }
         }
         if self.quantity == 0 {
             c.push("quantity", "must be at least 1");
         }
 
-        // Money (C-2): non-negative, one currency.
+        // Money (C-2): non-negative, exact in the currency's minor unit, one
+        // currency.
         let cur = self.currency();
         let amount = |c: &mut Collector, field: &str, m: &Money| {
             if m.amount.is_sign_negative() && !m.amount.is_zero() {
@@ -373,6 +376,9 @@ impl OrderFacts {
                     format!("{field}.amount"),
                     format!("must not be negative, got `{}`", m.amount),
                 );
+            }
+            if let Some(problem) = m.decimals_problem() {
+                c.push(format!("{field}.amount"), problem);
             }
             if m.currency != cur {
                 c.push(
@@ -416,12 +422,17 @@ impl OrderFacts {
                 "destination_country",
                 format!(
                     "`{}` is not an ISO 3166 alpha-2 code (like `US`)",
-                    self.destination_country
+                    echo(&self.destination_country)
                 ),
             );
         }
         if self.shipping_method.trim().is_empty() {
             c.push("shipping_method", "must not be empty");
+        } else if self.shipping_method.len() > limits::MAX_TEXT_LEN {
+            c.push(
+                "shipping_method",
+                too_long(self.shipping_method.len(), limits::MAX_TEXT_LEN),
+            );
         } else if self.promised_protection_days.is_none()
             && !policy
                 .eligibility
@@ -432,7 +443,7 @@ impl OrderFacts {
                 "shipping_method",
                 format!(
                     "`{}` is not in the policy's protection table (R-E2) and the order carries no promised_protection_days",
-                    self.shipping_method
+                    echo(&self.shipping_method)
                 ),
             );
         }
@@ -447,10 +458,15 @@ impl OrderFacts {
 
         // Instants: in range, not after `now`, in a possible order.
         let when = |c: &mut Collector, field: &dyn Fn() -> String, t: DateTime<Utc>| {
-            if !(1970..=9999).contains(&t.year()) {
+            if !limits::supported(t) {
                 c.push(
                     field(),
-                    format!("year {} is out of range 1970-9999", t.year()),
+                    format!(
+                        "year {} is outside the years {}-{} the engine supports",
+                        t.year(),
+                        limits::MIN_YEAR,
+                        limits::MAX_YEAR
+                    ),
                 );
             }
             if t > now {
@@ -522,7 +538,32 @@ impl OrderFacts {
                 ),
             }
         }
-        for (i, e) in self.extensions.iter().enumerate() {
+        let extensions = if self.extensions.len() > limits::MAX_EXTENSIONS {
+            c.push(
+                "extensions",
+                format!(
+                    "{} extension requests; at most {} (each is checked only below the limit)",
+                    self.extensions.len(),
+                    limits::MAX_EXTENSIONS
+                ),
+            );
+            &[]
+        } else {
+            self.extensions.as_slice()
+        };
+        let requested_days = extensions
+            .iter()
+            .fold(0u64, |sum, e| sum.saturating_add(u64::from(e.days)));
+        if requested_days > u64::from(limits::MAX_EXTENSION_DAYS_TOTAL) {
+            c.push(
+                "extensions",
+                format!(
+                    "the requests ask for {requested_days} days in all; at most {} (R-E5)",
+                    limits::MAX_EXTENSION_DAYS_TOTAL
+                ),
+            );
+        }
+        for (i, e) in extensions.iter().enumerate() {
             let f = |x: &'static str| move || format!("extensions[{i}].{x}");
             when(c, &f("requested_at"), e.requested_at);
             match shipped {
@@ -573,8 +614,21 @@ impl OrderFacts {
                 self.placed_at,
             );
         }
+        let disputes = if self.disputes.len() > limits::MAX_DISPUTES {
+            c.push(
+                "disputes",
+                format!(
+                    "{} disputes; at most {} (each is checked only below the limit)",
+                    self.disputes.len(),
+                    limits::MAX_DISPUTES
+                ),
+            );
+            &[]
+        } else {
+            self.disputes.as_slice()
+        };
         let mut open = 0;
-        for (i, d) in self.disputes.iter().enumerate() {
+        for (i, d) in disputes.iter().enumerate() {
             let f = |x: &'static str| move || format!("disputes[{i}].{x}");
             when(c, &f("opened_at"), d.opened_at);
             not_before(c, &f("opened_at"), d.opened_at, "placed_at", self.placed_at);
@@ -600,6 +654,11 @@ impl OrderFacts {
 }
 
 pub use crate::limits::MAX_DAYS;
+
+/// The message for a text longer than its limit (the text is not repeated).
+fn too_long(len: usize, max: usize) -> String {
+    format!("is {len} bytes long; at most {max}")
+}
 
 mod checked;
 pub mod de;

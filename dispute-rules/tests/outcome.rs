@@ -924,6 +924,20 @@ fn bad_inputs_name_their_fields() {
     )
     .unwrap_err();
     assert_eq!(fields(&e), ["seller.amount.amount"]);
+    // C-2: an offer with more decimals than the currency has.
+    let offer = SellerBehaviour::CounterOffered {
+        amount: usd("3.005"),
+        return_goods: false,
+    };
+    let e = run(
+        &f,
+        &received(),
+        Some(&c_full(Reason::ReceivedDamaged)),
+        offer,
+    )
+    .unwrap_err();
+    assert_eq!(fields(&e), ["seller.amount.amount"]);
+    assert!(e.to_string().contains("(C-2)"), "{e}");
 
     let bad = BuyerReport {
         units_received: Some(3),

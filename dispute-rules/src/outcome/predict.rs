@@ -299,6 +299,8 @@ fn check_seller(s: &SellerBehaviour, has_claim: bool, cap: Money) -> Result<(), 
                 "seller.amount.amount",
                 format!("must not be negative, got `{}`", amount.amount),
             );
+        } else if let Some(problem) = amount.decimals_problem() {
+            c.push("seller.amount.amount", problem);
         } else if amount.amount > cap.amount {
             c.push(
                 "seller.amount.amount",

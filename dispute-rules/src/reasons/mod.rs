@@ -146,7 +146,8 @@ impl<'de> Deserialize<'de> for Reason {
         let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
         Reason::from_code(&s).ok_or_else(|| {
             serde::de::Error::custom(format_args!(
-                "unknown reason `{s}` (see the reasons catalogue)"
+                "unknown reason `{}` (see the reasons catalogue)",
+                crate::limits::echo(&s)
             ))
         })
     }
@@ -312,7 +313,10 @@ impl std::str::FromStr for Reason {
             .ok_or_else(|| {
                 crate::Error::InvalidRequest(crate::Problems::one(
                     "reason",
-                    format!("unknown reason `{s}` (see the reasons catalogue)"),
+                    format!(
+                        "unknown reason `{}` (see the reasons catalogue)",
+                        crate::limits::echo(s)
+                    ),
                 ))
             })
     }
