@@ -218,6 +218,15 @@ pub mod decimal_text {
         d.deserialize_any(V)
     }
 
+    /// Reads a decimal written as text (surrounding spaces ignored; plain
+    /// or scientific notation).
+    pub(crate) fn parse(v: &str) -> Option<Decimal> {
+        let v = v.trim();
+        Decimal::from_str(v)
+            .or_else(|_| Decimal::from_scientific(v))
+            .ok()
+    }
+
     struct V;
     impl serde::de::Visitor<'_> for V {
         type Value = Decimal;
@@ -225,14 +234,12 @@ pub mod decimal_text {
             f.write_str("a decimal amount such as \"12.50\"")
         }
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Decimal, E> {
-            Decimal::from_str(v.trim())
-                .or_else(|_| Decimal::from_scientific(v.trim()))
-                .map_err(|_| {
-                    E::custom(format_args!(
-                        "`{}` is not a decimal amount",
-                        crate::limits::echo(v)
-                    ))
-                })
+            parse(v).ok_or_else(|| {
+                E::custom(format_args!(
+                    "`{}` is not a decimal amount",
+                    crate::limits::echo(v)
+                ))
+            })
         }
         fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Decimal, E> {
             Ok(Decimal::from(v))

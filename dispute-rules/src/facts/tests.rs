@@ -498,3 +498,227 @@ fn c2_amounts_with_more_decimals_than_the_currency_are_refused() {
     f.coupon = Some(Money::parse("0.0001", "KWD").unwrap());
     assert_eq!(fields(&f), vec!["coupon.amount"]);
 }
+
+mod fast_reader {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::{json, Value};
+
+    fn sample() -> Value {
+        serde_json::from_str(include_str!("../../tests/data/not_received.json")).unwrap()
+    }
+
+    /// Whenever the fast reader answers, serde answers the same; when serde
+    /// refuses, the fast reader does not answer.
+    fn agrees(text: &str) -> bool {
+        let fast = crate::facts::fast::parse(text);
+        let serde = serde_json::from_str::<OrderFacts>(text).ok();
+        match fast {
+            Some(f) => serde.as_ref() == Some(&f),
+            None => true,
+        }
+    }
+
+    /// Valid variants in every shape the reader should take itself.
+    fn variants() -> Vec<Value> {
+        let mut out = vec![sample()];
+        let mut v = sample();
+        v["tracking"] = json!({"status": "delivered", "at": "2026-03-10T10:00:00Z", "to_correct_address": false});
+        v["receipt"] = json!({"at": "2026-03-11T10:00:00Z", "by": "buyer"});
+        v["coupon"] = json!({"currency": "USD", "amount": "1.00"});
+        v["promised_protection_days"] = json!(75);
+        v["extensions"] = json!([{"requested_at": "2026-03-05T00:00:00Z", "days": 10, "status": "approved", "decided_at": "2026-03-06T00:00:00.5+02:00"},
+                                 {"requested_at": "2026-03-07T00:00:00Z", "days": 5, "status": "pending", "decided_at": null}]);
+        v["disputes"] = json!([{"opened_at": "2026-03-15T00:00:00Z", "status": "cancelled", "closed_at": "2026-03-16T00:00:00Z"}]);
+        out.push(v);
+        for t in [
+            json!({"status": "in_transit"}),
+            json!({"status": "in_transit", "last_event_at": null}),
+            json!({"last_event_at": "2026-03-09T00:00:00Z", "status": "in_transit"}),
+            json!({"status": "stalled", "since": "2026-03-09T00:00:00Z"}),
+            json!({"status": "customs_hold", "since": "2026-03-09T00:00:00Z"}),
+            json!({"status": "returned_to_sender", "at": "2026-03-09T00:00:00Z"}),
+        ] {
+            let mut v = sample();
+            v["tracking"] = t;
+            out.push(v);
+        }
+        let mut v = sample();
+        for k in [
+            "paid_at",
+            "coupon",
+            "receipt",
+            "order_cancelled_at",
+            "refund_completed_at",
+            "promised_protection_days",
+        ] {
+            v[k] = Value::Null;
+        }
+        out.push(v);
+        let mut v = sample();
+        v.as_object_mut().unwrap().remove("tracking");
+        out.push(v);
+        out
+    }
+
+    #[test]
+    fn takes_the_common_forms_and_agrees_with_serde() {
+        for v in variants() {
+            for text in [v.to_string(), serde_json::to_string_pretty(&v).unwrap()] {
+                let fast = crate::facts::fast::parse(&text);
+                assert!(fast.is_some(), "not taken: {text}");
+                assert_eq!(
+                    fast,
+                    serde_json::from_str::<OrderFacts>(&text).ok(),
+                    "{text}"
+                );
+            }
+        }
+        // The original text, in its own key order and layout.
+        let text = include_str!("../../tests/data/not_received.json");
+        assert_eq!(crate::facts::fast::parse(text), Some(base()));
+    }
+
+    #[test]
+    fn leaves_the_unusual_to_serde() {
+        let text = include_str!("../../tests/data/not_received.json");
+        for odd in [
+            text.replace("\"8123\"", "\"81\\u0032\""), // an escape
+            text.replace("\"19.99\"", "19.99"),        // a number amount
+            text.replace("2026-03-01T18:00:00Z", "2026-03-01 18:00:00Z"), // a relaxed instant
+            text.replace("\"quantity\": 1", "\"quantity\": 1, \"quantity\": 1"), // a repeated key
+            format!("{text} x"),                       // trailing text
+        ] {
+            assert_eq!(crate::facts::fast::parse(&odd), None, "{odd}");
+            assert!(agrees(&odd));
+        }
+        // Yet serde reads the escape and the relaxed forms the same.
+        let escaped = text.replace("\"8123\"", "\"81\\u0032\\u0033\"");
+        assert_eq!(OrderFacts::from_json(&escaped).unwrap(), base());
+    }
+
+    fn leaf() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            any::<u64>().prop_map(|n| json!(n)),
+            (0u32..100).prop_map(|n| json!(n)),
+            Just(json!(1.5)),
+            Just(json!(1e3)),
+            prop::sample::select(vec!["2026-03-09T00:00:00Z", "2026-03-09T00:00:00+01:00"])
+                .prop_map(|s| json!(s)),
+            prop::sample::select(vec![
+                "",
+                "USD",
+                "usd",
+                "19.99",
+                " 19.99 ",
+                "1e2",
+                "-0",
+                "x\"y",
+                "a\\b",
+                "\u{1}",
+                "2026-03-01T18:00:00Z",
+                "2026-03-01T18:00:00",
+                "2026-02-30T00:00:00Z",
+                "2026-03-10T00:00:00.123456789+05:30",
+                "none",
+                "delivered",
+                "stalled",
+                "buyer",
+                "approved",
+                "pending",
+                "open",
+                "card",
+                "tt",
+                "standard",
+            ])
+            .prop_map(|s| json!(s)),
+        ]
+    }
+
+    fn value() -> impl Strategy<Value = Value> {
+        leaf().prop_recursive(3, 16, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
+                prop::collection::btree_map(
+                    prop::sample::select(vec![
+                        "status", "at", "since", "amount", "currency", "days", "x"
+                    ]),
+                    inner,
+                    0..3
+                )
+                .prop_map(|m| Value::Object(
+                    m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+                )),
+            ]
+        })
+    }
+
+    const KEYS: &[&str] = &[
+        "schema_version",
+        "order_id",
+        "line_id",
+        "unit_price",
+        "quantity",
+        "shipping_cost",
+        "coupon",
+        "placed_at",
+        "paid_at",
+        "shipped_at",
+        "shipping_method",
+        "promised_protection_days",
+        "destination_country",
+        "tracking",
+        "receipt",
+        "extensions",
+        "order_cancelled_at",
+        "refund_completed_at",
+        "disputes",
+        "payment_method",
+        "bogus",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn agrees_with_serde_on_mutated_facts(
+            base in prop::sample::select(variants()),
+            edits in prop::collection::vec((prop::sample::select(KEYS), prop::option::of(value())), 0..3),
+            nested in prop::option::of((prop::sample::select(vec![
+                ("tracking", "status"), ("tracking", "at"), ("tracking", "since"), ("tracking", "last_event_at"),
+                ("tracking", "to_correct_address"), ("tracking", "x"), ("unit_price", "amount"),
+                ("unit_price", "currency"), ("unit_price", "x"), ("receipt", "at"), ("receipt", "by"),
+                ("extensions", "days"), ("extensions", "status"), ("extensions", "decided_at"), ("extensions", "x"),
+                ("disputes", "closed_at"), ("disputes", "status"),
+            ]), leaf())),
+            pretty in any::<bool>(),
+        ) {
+            let mut v = base;
+            for (k, val) in edits {
+                match val {
+                    Some(val) => { v[k] = val; }
+                    None => { v.as_object_mut().unwrap().remove(k); }
+                }
+            }
+            if let Some(((outer, inner), val)) = nested {
+                match &mut v[outer] {
+                    Value::Object(m) => { m.insert(inner.to_owned(), val); }
+                    Value::Array(a) => if let Some(Value::Object(m)) = a.first_mut() { m.insert(inner.to_owned(), val); },
+                    _ => {}
+                }
+            }
+            let text = if pretty { serde_json::to_string_pretty(&v).unwrap() } else { v.to_string() };
+            prop_assert!(agrees(&text), "{}", text);
+            // Text edits: truncations and inserted bytes.
+            let cut = text.len() / 2;
+            if let Some(t) = text.get(..cut) { prop_assert!(agrees(t)); }
+            let extra = format!("{text}}}");
+            prop_assert!(agrees(&extra));
+            prop_assert!(agrees(&text.replacen(':', ": ", 3)));
+            prop_assert!(agrees(&text.replacen(',', ",,", 1)));
+        }
+    }
+}
