@@ -222,7 +222,7 @@ fn ser_part_opt<T: Serialize, S: serde::Serializer>(
 
 /// The full assessment of one line (see [`FullAssessment`]): the case's
 /// facts, report, claim and seller's behaviour (see
-/// [`Case`](crate::outcome::Case)). Invalid facts or an invalid report fail
+/// [`Case`]). Invalid facts or an invalid report fail
 /// the whole call; a claim that fails its check is reported in `claim` and
 /// the prediction falls back to the best suggestion. A wrapper of
 /// [`assess_full_checked`].

@@ -394,12 +394,13 @@ pub(crate) fn dates(
 fn in_range(l: Local, what: &str, field: &str) -> Result<Local, Error> {
     use chrono::Datelike;
     let (min, max) = (crate::limits::MIN_YEAR, crate::limits::MAX_YEAR);
-    let message = if l.at.year() > max || l.wall.year() > max {
+    let year = l.at.naive_utc().year();
+    let message = if year > max || l.wall.year() > max {
         format!(
             "{what} on {}, after {max}-12-31, the last day the engine supports",
             l.wall.date()
         )
-    } else if l.at.year() < min {
+    } else if year < min {
         format!(
             "{what} on {}, before {min}-01-01, the first day the engine supports",
             l.wall.date()

@@ -67,7 +67,7 @@ pub const MAX_ECHO_CHARS: usize = 64;
 /// Whether an instant lies in the supported range: UTC years
 /// [`MIN_YEAR`]..=[`MAX_YEAR`].
 pub fn supported(t: DateTime<Utc>) -> bool {
-    (MIN_YEAR..=MAX_YEAR).contains(&t.year())
+    (MIN_YEAR..=MAX_YEAR).contains(&t.naive_utc().year())
 }
 
 /// A given value as an error message repeats it: whole when short, else its

@@ -36,14 +36,14 @@ impl Currency {
     /// ```
     pub fn minor_units(self) -> Option<u32> {
         let code = &self.0;
-        if ZERO.contains(code) {
+        if code == b"USD" || code == b"EUR" || TWO.binary_search(code).is_ok() {
+            Some(2)
+        } else if ZERO.contains(code) {
             Some(0)
         } else if THREE.contains(code) {
             Some(3)
         } else if FOUR.contains(code) {
             Some(4)
-        } else if TWO.binary_search(code).is_ok() {
-            Some(2)
         } else {
             None
         }
@@ -171,8 +171,11 @@ impl Money {
     /// assert!(Money::parse("1.5", "JPY").unwrap().decimals_problem().is_some());
     /// ```
     pub fn decimals_problem(&self) -> Option<String> {
-        let places = self.amount.normalize().scale();
         let allowed = self.currency.decimals_allowed();
+        if self.amount.scale() <= allowed {
+            return None;
+        }
+        let places = self.amount.normalize().scale();
         if places <= allowed {
             return None;
         }

@@ -410,7 +410,7 @@ impl BatchOp {
         BatchOp::Assess,
     ];
 
-    /// The operation's name (as in [`OPERATIONS`], but for
+    /// The operation's name (as in [`OPERATIONS`](super::OPERATIONS), but for
     /// `eligibility_timeline`, which only batches run).
     pub const fn name(self) -> &'static str {
         match self {

@@ -263,16 +263,17 @@ pub struct Attachment {
     pub shows: EvidenceKind,
 }
 
-/// `jpg` and `jpeg` name one format.
+/// `jpg` and `jpeg` name one format; case does not matter.
 fn same_format(a: &str, b: &str) -> bool {
-    fn norm(s: &str) -> &str {
-        if s.eq_ignore_ascii_case("jpeg") {
-            "jpg"
-        } else {
-            s
-        }
+    (a.len() == b.len() && a.eq_ignore_ascii_case(b)) || (is_jpeg(a) && is_jpeg(b))
+}
+
+fn is_jpeg(s: &str) -> bool {
+    match s.len() {
+        3 => s.eq_ignore_ascii_case("jpg"),
+        4 => s.eq_ignore_ascii_case("jpeg"),
+        _ => false,
     }
-    norm(a).eq_ignore_ascii_case(norm(b))
 }
 
 impl Attachment {
