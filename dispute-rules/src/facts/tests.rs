@@ -722,3 +722,24 @@ mod fast_reader {
         }
     }
 }
+
+mod utc_instants {
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+
+        /// The direct reading of `YYYY-MM-DDTHH:MM:SSZ` gives what the RFC
+        /// 3339 reader gives, for every text of that shape, valid or not.
+        #[test]
+        fn direct_reading_agrees_with_rfc3339(
+            y in 0u32..10000, mo in 0u32..14, d in 0u32..33, h in 0u32..25, mi in 0u32..61, se in 0u32..62,
+            leap in prop::sample::select(vec![1900u32, 2000, 2024, 2100, 1970, 9999, 0, 4]),
+            use_leap in any::<bool>(),
+        ) {
+            let (y, mo, d) = if use_leap { (leap, 2, 29) } else { (y, mo, d) };
+            let s = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{se:02}Z");
+            prop_assert_eq!(crate::facts::fast::utc_instant(s.as_bytes()), crate::calendar::rfc3339::fast(&s), "{}", s);
+        }
+    }
+}
