@@ -362,7 +362,7 @@ impl OrderFacts {
             );
         }
         for (field, id) in [("order_id", &self.order_id), ("line_id", &self.line_id)] {
-            if id.trim().is_empty() {
+            if blank(id) {
                 c.push(field, "must not be empty");
             } else if id.len() > limits::MAX_ID_LEN {
                 c.push(field, too_long(id.len(), limits::MAX_ID_LEN));
@@ -431,7 +431,7 @@ impl OrderFacts {
                 ),
             );
         }
-        if self.shipping_method.trim().is_empty() {
+        if blank(&self.shipping_method) {
             c.push("shipping_method", "must not be empty");
         } else if self.shipping_method.len() > limits::MAX_TEXT_LEN {
             c.push(
@@ -659,6 +659,12 @@ impl OrderFacts {
 }
 
 pub use crate::limits::MAX_DAYS;
+
+/// Whether a text is empty or only white space (a visible first character
+/// answers at once).
+fn blank(s: &str) -> bool {
+    !s.as_bytes().first().is_some_and(u8::is_ascii_graphic) && s.trim().is_empty()
+}
 
 /// The message for a text longer than its limit (the text is not repeated).
 fn too_long(len: usize, max: usize) -> String {
