@@ -49,6 +49,14 @@ fn measure(name: &str, per_call: u64, budget_ns: u64, mut f: impl FnMut()) {
     println!("{name:<56} {ns:>9.0} ns/op CPU   (waited {wait:>4.1}%)");
 }
 
+/// CPU time of the whole process so far (all threads), in clock ticks.
+fn process_ticks() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let rest = s.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
+}
+
 /// Runs `f` (`per_call` operations a call) for about `budget_ns` of wall
 /// time; prints the best and median throughput of the rounds.
 fn wall(name: &str, per_call: u64, budget_ns: u64, mut f: impl FnMut()) {
@@ -60,11 +68,19 @@ fn wall(name: &str, per_call: u64, budget_ns: u64, mut f: impl FnMut()) {
         f();
         rounds.push(t.elapsed().as_nanos() as f64 / per_call as f64);
     }
+    let ticks0 = process_ticks().unwrap_or(0);
+    let t0 = Instant::now();
+    let n = rounds.len().max(1);
+    for _ in 0..n {
+        f();
+    }
+    let cpu = (process_ticks().unwrap_or(0) - ticks0) as f64 * 1e7 / (n as f64 * per_call as f64);
+    let wall_all = t0.elapsed().as_nanos() as f64 / (n as f64 * per_call as f64);
     rounds.sort_by(f64::total_cmp);
     let median = rounds[rounds.len() / 2];
     let best = rounds[0];
     println!(
-        "{name:<56} {median:>9.0} ns/op wall (best {best:.0}; {:.0} k/s median, {} rounds)",
+        "{name:<56} {median:>9.0} ns/op wall (best {best:.0}; {:.0} k/s median, {} rounds; process CPU {cpu:.0} ns/op over {wall_all:.0} ns/op wall)",
         1e6 / median,
         rounds.len()
     );

@@ -211,7 +211,11 @@ fn worker_count(threads: usize) -> usize {
 
 /// Records handed to the threads at once, per thread (bounds the memory a
 /// batch holds: the results of one block).
-const BLOCK_PER_THREAD: usize = 1024;
+#[cfg(not(test))]
+const BLOCK_PER_THREAD: usize = 4096;
+/// Small blocks in tests, so that a test input spans several.
+#[cfg(test)]
+const BLOCK_PER_THREAD: usize = 256;
 /// Records a thread takes at a time from a block.
 const CHUNK: usize = 64;
 
@@ -781,7 +785,7 @@ mod batch_tests {
 
     #[test]
     fn answers_are_the_same_whatever_the_number_of_threads() {
-        // More records than one block of two threads (2 x 1024).
+        // More records than several blocks of two threads (2 x 256 in tests).
         let input = varied(2600);
         for op in BatchOp::ALL {
             let b = Batch::new(op.name(), &format!(r#"{{"now":{NOW}}}"#)).unwrap();
