@@ -11,7 +11,7 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use dispute_rules::api::{self, Request};
 use dispute_rules::lifecycle::{Action, Actor, ClaimRequest, Event};
-use dispute_rules::outcome::SellerBehaviour;
+use dispute_rules::outcome::Case;
 use dispute_rules::reasons::{self, BuyerReport, Claim};
 use dispute_rules::{eligibility, timeline, Dispute, Explain, OrderFacts, Policy};
 use dispute_rules_benches::{all_facts, facts_json, now};
@@ -81,10 +81,9 @@ fn single(c: &mut Criterion) {
             g.bench_function(BenchmarkId::new("full", e), |b| {
                 b.iter(|| {
                     api::assess_full(
-                        black_box(facts),
-                        &x.report,
-                        x.claim.as_ref(),
-                        SellerBehaviour::Unknown,
+                        &Case::new(black_box(facts))
+                            .report(&x.report)
+                            .claim(x.claim.as_ref()),
                         &policy,
                         now,
                         explain,
@@ -240,11 +239,13 @@ fn json(c: &mut Criterion) {
     let loaded = Policy::aliexpress();
     let no_policy = request.replacen("\"policy\": \"aliexpress\",", "", 1);
     assert!(!no_policy.contains("\"policy\""));
-    let answer = api::call_with_policy("assess", &loaded, &no_policy);
-    assert!(answer.starts_with(r#"{"result":"success""#), "{answer}");
-    g.bench_function("call_with_policy_assess", |b| {
-        b.iter(|| api::call_with_policy("assess", &loaded, black_box(&no_policy)))
-    });
+    for op in ["assess", "eligibility"] {
+        let answer = api::call_with_policy(op, &loaded, &no_policy);
+        assert!(answer.starts_with(r#"{"result":"success""#), "{answer}");
+        g.bench_function(format!("call_with_policy_{op}"), |b| {
+            b.iter(|| api::call_with_policy(op, &loaded, black_box(&no_policy)))
+        });
+    }
     assert!(api::call("assess", &explained).contains(r#""explanation":"#));
     g.bench_function("call_assess_explain", |b| {
         b.iter(|| api::call("assess", black_box(&explained)))
@@ -343,6 +344,18 @@ fn batch(c: &mut Criterion) {
     g.bench_function("generated_jsonl", |b| {
         b.iter(|| api::assess_jsonl(&policy, gen_now, Explain::No, black_box(&text)).len())
     });
+    // The Rust batch (what the Python and C batches call): eligibility and
+    // timeline from JSON lines, on 1 and 2 threads.
+    let batch = api::Batch::new(
+        "eligibility_timeline",
+        &format!(r#"{{"now":"{SAMPLE_NOW}","policy":"aliexpress"}}"#),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    for threads in [1, 2] {
+        g.bench_function(BenchmarkId::new("batch_run_lines", threads), |b| {
+            b.iter(|| batch.run_lines(black_box(text.as_bytes()), threads).len())
+        });
+    }
 
     // The JSON-lines sample (with its bad line) through the api batch call.
     let lines = ORDERS_JSONL.lines().count() as u64;

@@ -281,15 +281,19 @@ impl Call {
                 self.now()?,
                 x,
             )?)),
-            Op::Assess => Answer::Assess(Box::new(api::assess_full(
-                self.facts()?,
-                &self.report.clone().unwrap_or_default(),
-                self.claim.as_ref(),
-                self.seller.unwrap_or_default(),
-                &self.policy(),
-                self.now()?,
-                x,
-            )?)),
+            Op::Assess => {
+                let report = self.report.clone().unwrap_or_default();
+                let case = dispute_rules::outcome::Case::new(self.facts()?)
+                    .report(&report)
+                    .claim(self.claim.as_ref())
+                    .seller(self.seller.unwrap_or_default());
+                Answer::Assess(Box::new(api::assess_full(
+                    &case,
+                    &self.policy(),
+                    self.now()?,
+                    x,
+                )?))
+            }
             Op::ValidateFacts => {
                 let f = self.facts()?;
                 f.validate(&self.policy(), self.now()?)?;
@@ -371,15 +375,19 @@ impl Call {
                     rules: d.rules(),
                 })
             }
-            Op::Predict => Answer::Prediction(Box::new(dispute_rules::outcome::predict(
-                self.facts()?,
-                &self.report.clone().unwrap_or_default(),
-                self.claim.as_ref(),
-                self.seller.unwrap_or_default(),
-                &self.policy(),
-                self.now()?,
-                x,
-            )?)),
+            Op::Predict => {
+                let report = self.report.clone().unwrap_or_default();
+                let case = dispute_rules::outcome::Case::new(self.facts()?)
+                    .report(&report)
+                    .claim(self.claim.as_ref())
+                    .seller(self.seller.unwrap_or_default());
+                Answer::Prediction(Box::new(dispute_rules::outcome::predict(
+                    &case,
+                    &self.policy(),
+                    self.now()?,
+                    x,
+                )?))
+            }
         })
     }
 

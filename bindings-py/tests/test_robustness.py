@@ -81,15 +81,17 @@ def test_garbage_requests_always_give_an_envelope() -> None:
 
 
 def test_dates_at_the_edge_of_the_range(facts: dict[str, Any]) -> None:
-    # Deadlines of facts near year 9999 fall past Python's datetime: a clear
-    # error naming the facts, never a crash; the raw answer stays available.
+    # Deadlines of facts near year 9999 fall past the supported years (issue
+    # 13): a clear error naming the input that pushed them out, never a
+    # crash, in the typed and the JSON answer alike.
     late = "9999-12-01T00:00:00Z"
     doc = {**facts, "placed_at": late, "paid_at": late, "shipped_at": late}
     for policy in dr.PRESETS:
         try:
             dr.assess(doc, "9999-12-31T23:59:59Z", policy=policy)
         except dr.DisputeRulesError as e:
-            assert isinstance(e, dr.InvalidFactsError) and e.field == "facts", e
+            assert isinstance(e, dr.InvalidFactsError) and e.field == "facts.shipped_at", e
             assert "9999" in e.message
-        env = json.loads(dr.call_json("assess", json.dumps({"facts": doc, "now": "9999-12-31T23:59:59Z"})))
-        assert env["result"] == "success"
+        env = json.loads(dr.call_json("assess", json.dumps({"facts": doc, "now": "9999-12-31T23:59:59Z", "policy": policy})))
+        assert env["result"] == "failure"
+        assert env["error"]["problems"][0]["field"] == "facts.shipped_at"

@@ -3,10 +3,12 @@
 //!
 //! [`assess`] answers for `(facts, policy, now)`; `now` is always an argument.
 
-use crate::calendar::{Calendar, Moment};
+use crate::calendar::{Calendar, Local, Moment};
 use crate::error::Error;
 use crate::explain::{Explain, Explanation, Tracer};
-use crate::facts::{ConfirmedBy, ExtensionStatus, OrderFacts, PriorDisputeStatus, Tracking};
+use crate::facts::{
+    CheckedFacts, ConfirmedBy, ExtensionStatus, OrderFacts, PriorDisputeStatus, Tracking,
+};
 use crate::policy::{Policy, ProtectionStart};
 use crate::rules::{Rule, RuleSet};
 use chrono::{DateTime, Utc};
@@ -283,30 +285,42 @@ pub(crate) fn dates(
                 "shipping_method",
                 format!(
                     "`{}` is not in the policy's protection table (R-E2)",
-                    facts.shipping_method
+                    crate::limits::echo(&facts.shipping_method)
                 ),
             ))
         })?;
     let shipped_l = cal.localize(shipped);
-    let anchor = match (e.protection_starts, facts.paid_at) {
-        (ProtectionStart::Payment, Some(paid)) => cal.localize(paid),
-        _ => shipped_l,
+    let (anchor, anchor_field) = match (e.protection_starts, facts.paid_at) {
+        (ProtectionStart::Payment, Some(paid)) => (cal.localize(paid), "paid_at"),
+        _ => (shipped_l, "shipped_at"),
     };
-    let base = cal.add_days_from(anchor, protection_days);
+    let base = in_range(
+        cal.add_days_from(anchor, protection_days),
+        "protection would end",
+        anchor_field,
+    )?;
     let protection_end_base = base.at;
     // R-E5: approved days are summed and added at once.
     let approved = facts.approved_extension_days();
     let mut end = if approved == 0 {
         base
     } else {
-        cal.add_days_from(anchor, protection_days.saturating_add(approved))
+        in_range(
+            cal.add_days_from(anchor, protection_days.saturating_add(approved)),
+            "protection with the approved extensions would end",
+            "extensions",
+        )?
     };
     // Appendix (legacy): delivered per tracking cuts the remaining time.
     let mut delivered_cut = None;
     if let (Some(cut), Tracking::Delivered { at, .. }) =
         (e.delivered_cuts_protection_to_days, facts.tracking)
     {
-        let t = cal.add_days_from(cal.localize(at), cut);
+        let t = in_range(
+            cal.add_days_from(cal.localize(at), cut),
+            "delivery would cut protection to end",
+            "tracking.at",
+        )?;
         if t.at < end.at {
             end = t;
             delivered_cut = Some(t.at);
@@ -314,14 +328,27 @@ pub(crate) fn dates(
     }
     let protection_end = end.at;
     // R-E1: the Nth day after shipment, 00:00 local.
-    let earliest = cal.nth_day_start_from(shipped_l, e.earliest_open_day).at;
+    let earliest = in_range(
+        cal.nth_day_start_from(shipped_l, e.earliest_open_day),
+        "the dispute window would open",
+        "shipped_at",
+    )?
+    .at;
     // R-E3/R-E4: a confirmation counts only before protection ended.
     let confirmed = facts
         .receipt
         .map(|r| r.at)
         .filter(|at| *at < protection_end);
-    let confirmation_window_end =
-        confirmed.map(|c| cal.add_days(c, e.window_after_confirmation_days));
+    let confirmation_window_end = confirmed
+        .map(|c| {
+            in_range(
+                cal.add_days_from(cal.localize(c), e.window_after_confirmation_days),
+                "the window after the confirmation would close",
+                "receipt.at",
+            )
+            .map(|l| l.at)
+        })
+        .transpose()?;
     let (opens_at, closes_at, closing_code) = match (confirmed, confirmation_window_end) {
         (Some(c), Some(end)) => {
             let opens = if e.confirmed_receipt_opens_at_once {
@@ -335,7 +362,12 @@ pub(crate) fn dates(
     };
     // R-E5: request an extension no later than protection end minus the wait.
     let extension_deadline = if facts.receipt.is_none() {
-        Some(cal.sub_days_from(end, e.extension_approval_wait_days).at)
+        let l = in_range(
+            cal.sub_days_from(end, e.extension_approval_wait_days),
+            "the last day to request an extension would fall",
+            anchor_field,
+        )?;
+        Some(l.at)
     } else {
         None
     };
@@ -354,6 +386,31 @@ pub(crate) fn dates(
         closing_code,
         extension_deadline,
     })
+}
+
+/// A computed instant, if it lies in the supported years (in UTC and as
+/// written in local time; see [`crate::limits`]); else an error naming the
+/// input that pushed it out.
+fn in_range(l: Local, what: &str, field: &str) -> Result<Local, Error> {
+    use chrono::Datelike;
+    let (min, max) = (crate::limits::MIN_YEAR, crate::limits::MAX_YEAR);
+    let year = l.at.naive_utc().year();
+    let message = if year > max || l.wall.year() > max {
+        format!(
+            "{what} on {}, after {max}-12-31, the last day the engine supports",
+            l.wall.date()
+        )
+    } else if year < min {
+        format!(
+            "{what} on {}, before {min}-01-01, the first day the engine supports",
+            l.wall.date()
+        )
+    } else {
+        return Ok(l);
+    };
+    Err(Error::InvalidFacts(crate::error::Problems::one(
+        field, message,
+    )))
 }
 
 /// R-E9 blocking codes that do not depend on dates, in precedence order.
@@ -396,7 +453,8 @@ pub(crate) fn blocking_besides_shipment(facts: &OrderFacts, policy: &Policy) -> 
     None
 }
 
-/// Can a dispute be opened at `now`? Validates the facts first.
+/// Can a dispute be opened at `now`? Validates the facts first (a wrapper
+/// of [`assess_checked`]).
 ///
 /// ```
 /// use dispute_rules::{eligibility, OrderFacts, Policy, Status};
@@ -411,11 +469,26 @@ pub fn assess(
     now: DateTime<Utc>,
     explain: Explain,
 ) -> Result<Eligibility, Error> {
-    facts.validate(policy, now)?;
-    assess_valid(facts, policy, now, explain)
+    Ok(assess_checked(
+        &CheckedFacts::new(facts, policy, now)?,
+        explain,
+    ))
 }
 
-/// [`assess`] for facts already validated against this policy and `now`.
+/// Can a dispute be opened at the checked facts' `now`? Nothing is
+/// validated or computed again.
+pub fn assess_checked(checked: &CheckedFacts<'_>, explain: Explain) -> Eligibility {
+    assess_dates(
+        checked.facts(),
+        checked.policy(),
+        checked.now(),
+        explain,
+        checked.dates(),
+    )
+}
+
+/// [`assess`] for facts already validated against this policy and `now`
+/// (the dates are computed here).
 pub(crate) fn assess_valid(
     facts: &OrderFacts,
     policy: &Policy,
@@ -426,17 +499,17 @@ pub(crate) fn assess_valid(
         Some(s) => Some(dates(facts, policy, s)?),
         None => None,
     };
-    assess_dates(facts, policy, now, explain, d.as_ref())
+    Ok(assess_dates(facts, policy, now, explain, d.as_ref()))
 }
 
 /// Eligibility from dates already computed (`None`: not shipped).
-pub(crate) fn assess_dates(
+fn assess_dates(
     facts: &OrderFacts,
     policy: &Policy,
     now: DateTime<Utc>,
     explain: Explain,
     dates: Option<&Dates>,
-) -> Result<Eligibility, Error> {
+) -> Eligibility {
     let mut t = Tracer::new(explain);
     let cal = policy.calendar();
     let mut rules = RuleSet::of(&[Rule::C1, Rule::E9]);
@@ -446,7 +519,7 @@ pub(crate) fn assess_dates(
             t.step(Rule::E1, || {
                 "the seller has not marked the order shipped, so the timer has not started".into()
             });
-            return Ok(Eligibility {
+            return Eligibility {
                 status: Status::Blocked,
                 code: Some(Ineligible::NotShipped),
                 window: None,
@@ -454,7 +527,7 @@ pub(crate) fn assess_dates(
                 rules: rules.with(Rule::E1),
                 next_actions: Vec::new(),
                 explanation: t.finish(),
-            });
+            };
         }
     };
     rules.insert(Rule::E1);
@@ -506,7 +579,7 @@ pub(crate) fn assess_dates(
     }
 
     let next_actions = actions(facts, policy, now, &d, code, &mut rules);
-    Ok(Eligibility {
+    Eligibility {
         status: code.map_or(Status::Eligible, Ineligible::status),
         code,
         window: Some(window),
@@ -514,7 +587,7 @@ pub(crate) fn assess_dates(
         rules,
         next_actions,
         explanation: t.finish(),
-    })
+    }
 }
 
 fn trace_dates(t: &mut Tracer, facts: &OrderFacts, policy: &Policy, d: &Dates) {

@@ -307,30 +307,75 @@ impl Collector {
 }
 
 /// Parses JSON into `T`, reporting the path of the field that failed.
+/// Text after the value is an error; so is a document larger than
+/// [`MAX_REQUEST_BYTES`](crate::limits::MAX_REQUEST_BYTES).
 pub(crate) fn from_json<'de, T: serde::Deserialize<'de>>(
     json: &'de str,
     make: fn(Problems) -> Error,
 ) -> Result<T, Error> {
+    if json.len() > crate::limits::MAX_REQUEST_BYTES {
+        return Err(make(Problems::one(
+            "",
+            format!(
+                "the document is {} bytes, over the limit of {} bytes",
+                json.len(),
+                crate::limits::MAX_REQUEST_BYTES
+            ),
+        )));
+    }
     // Fast path: plain serde_json. Only on failure parse again, tracking the
     // path of the failing field.
     if let Ok(v) = serde_json::from_str::<T>(json) {
         return Ok(v);
     }
+    Err(make(json_problem(json, |de| {
+        serde_path_to_error::deserialize::<_, T>(de).map(|_| ())
+    })))
+}
+
+/// The problem of a JSON text that failed to parse: parses it again with
+/// `parse` (a path-tracking deserialization), then checks the end of input.
+pub(crate) fn json_problem<'de>(
+    json: &'de str,
+    parse: impl FnOnce(
+        &mut serde_json::Deserializer<serde_json::de::StrRead<'de>>,
+    ) -> Result<(), serde_path_to_error::Error<serde_json::Error>>,
+) -> Problems {
     let de = &mut serde_json::Deserializer::from_str(json);
-    match serde_path_to_error::deserialize::<_, T>(de) {
-        Ok(v) => Ok(v),
-        Err(e) => {
-            let path = e.path().to_string();
-            let path = if path == "." || path == "?" { String::new() } else { path };
-            let msg = e.into_inner().to_string();
-            Err(make(Problems::one(with_missing(path, &msg), msg)))
+    match parse(de) {
+        Ok(()) => {
+            let msg = match de.end() {
+                Err(e) => e.to_string(),
+                // The fast path failed, the slow one did not: report what
+                // the fast path says.
+                Ok(()) => "the JSON value could not be read".to_owned(),
+            };
+            Problems::one("", msg)
         }
+        Err(e) => problem_of(e),
     }
 }
 
-/// serde reports a missing field at its parent: name the field itself.
+/// A path-tracking serde error as a problem: the path as a dotted field,
+/// extended by the missing or duplicated field's name.
+pub(crate) fn problem_of<E: std::fmt::Display>(e: serde_path_to_error::Error<E>) -> Problems {
+    let path = e.path().to_string();
+    let path = if path == "." || path == "?" {
+        String::new()
+    } else {
+        path
+    };
+    let msg = crate::limits::shorten_quoted(e.into_inner().to_string());
+    Problems::one(with_missing(path, &msg), msg)
+}
+
+/// serde reports a missing or duplicated field at its parent: name the field
+/// itself.
 fn with_missing(path: String, msg: &str) -> String {
-    let Some(rest) = msg.strip_prefix("missing field `") else {
+    let Some(rest) = msg
+        .strip_prefix("missing field `")
+        .or_else(|| msg.strip_prefix("duplicate field `"))
+    else {
         return path;
     };
     let Some(name) = rest.split('`').next() else {
@@ -349,13 +394,5 @@ pub(crate) fn from_value<T: serde::de::DeserializeOwned>(
     value: &serde_json::Value,
     make: fn(Problems) -> Error,
 ) -> Result<T, Error> {
-    match serde_path_to_error::deserialize::<_, T>(value) {
-        Ok(v) => Ok(v),
-        Err(e) => {
-            let path = e.path().to_string();
-            let path = if path == "." || path == "?" { String::new() } else { path };
-            let msg = e.into_inner().to_string();
-            Err(make(Problems::one(with_missing(path, &msg), msg)))
-        }
-    }
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| make(problem_of(e)))
 }

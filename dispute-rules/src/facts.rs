@@ -6,6 +6,7 @@
 //! and reports every problem at once, each naming its field.
 
 use crate::error::{from_json, Collector, Error};
+use crate::limits::{self, echo};
 use crate::money::{Currency, Money};
 use crate::policy::Policy;
 use chrono::{DateTime, Datelike, Utc};
@@ -21,6 +22,7 @@ pub const FACTS_SCHEMA_VERSION: u32 = 1;
 #[serde(deny_unknown_fields)]
 pub struct OrderFacts {
     /// Must be [`FACTS_SCHEMA_VERSION`].
+    #[serde(deserialize_with = "crate::facts::de::whole::de")]
     #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Version"))]
     pub schema_version: u32,
     /// The marketplace's order id.
@@ -32,6 +34,7 @@ pub struct OrderFacts {
     /// Price of one unit (C-2).
     pub unit_price: Money,
     /// Units bought on this line (at least 1).
+    #[serde(deserialize_with = "crate::facts::de::whole::de")]
     #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub quantity: u32,
     /// Shipping cost charged for this line (C-4: refundable).
@@ -40,15 +43,23 @@ pub struct OrderFacts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon: Option<Money>,
     /// When the order was placed.
-    #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
+    #[serde(deserialize_with = "crate::facts::de::instant::de")]
     #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
     pub placed_at: DateTime<Utc>,
     /// When it was paid.
-    #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::facts::de::instant::de_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Instant>"))]
     pub paid_at: Option<DateTime<Utc>>,
     /// When the seller marked it shipped (R-E1, R-E2).
-    #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::facts::de::instant::de_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Instant>"))]
     pub shipped_at: Option<DateTime<Utc>>,
     /// Shipping method, a key of the policy's protection table (R-E2), for
@@ -57,7 +68,11 @@ pub struct OrderFacts {
     pub shipping_method: String,
     /// Protection length in days that the listing promised, when known
     /// (R-E2: wins over the policy's table). Open API: `freightCommitDay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::facts::de::whole::de_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 3650)))]
     pub promised_protection_days: Option<u32>,
     /// Destination country, ISO 3166 alpha-2 (`US`, `RU`, `BR`).
@@ -73,11 +88,19 @@ pub struct OrderFacts {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<ExtensionRequest>,
     /// When the order was cancelled, if it was (R-R15).
-    #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::facts::de::instant::de_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Instant>"))]
     pub order_cancelled_at: Option<DateTime<Utc>>,
     /// When a refund of the line was completed, if one was (R-E9).
-    #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::facts::de::instant::de_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Instant>"))]
     pub refund_completed_at: Option<DateTime<Utc>>,
     /// Earlier and current disputes on this line (R-E6..R-E8).
@@ -87,10 +110,13 @@ pub struct OrderFacts {
     pub payment_method: PaymentMethod,
 }
 
-/// What tracking shows. In JSON, tagged by `status`.
+/// What tracking shows. In JSON, tagged by `status`: `{"status": "none"}`,
+/// `{"status": "delivered", "at": "...", "to_correct_address": true}`. A
+/// field the status does not have is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case", deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub enum Tracking {
     /// No tracking information (R-R3).
     #[default]
@@ -98,43 +124,41 @@ pub enum Tracking {
     /// Moving; the last event, when known (R-R1).
     InTransit {
         /// Time of the last tracking event.
-        #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
-        #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Instant>"))]
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Instant>", default))]
         last_event_at: Option<DateTime<Utc>>,
     },
     /// No movement since an instant (R-R1).
     Stalled {
         /// Last movement.
-        #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
         #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
         since: DateTime<Utc>,
     },
     /// Held by customs (R-R4).
     CustomsHold {
         /// Held since.
-        #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
         #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
         since: DateTime<Utc>,
     },
     /// Returned to the sender (R-R2).
     ReturnedToSender {
         /// When tracking showed the return.
-        #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
         #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
         at: DateTime<Utc>,
     },
     /// Tracking says delivered (R-R5, R-R6).
     Delivered {
         /// When.
-        #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
         #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
         at: DateTime<Utc>,
-        /// Whether to the buyer's address (false: R-R5).
-        #[serde(default = "yes")]
+        /// Whether to the buyer's address (false: R-R5; default true).
+        #[cfg_attr(feature = "schema", schemars(default = "yes"))]
         to_correct_address: bool,
     },
 }
 
+/// The default of `to_correct_address` (for the schema; the reader applies it).
+#[cfg(feature = "schema")]
 fn yes() -> bool {
     true
 }
@@ -169,7 +193,7 @@ impl Tracking {
 #[serde(deny_unknown_fields)]
 pub struct Receipt {
     /// When receipt was confirmed.
-    #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
+    #[serde(deserialize_with = "crate::facts::de::instant::de")]
     #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
     pub at: DateTime<Utc>,
     /// By whom.
@@ -193,16 +217,21 @@ pub enum ConfirmedBy {
 #[serde(deny_unknown_fields)]
 pub struct ExtensionRequest {
     /// When the buyer asked.
-    #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
+    #[serde(deserialize_with = "crate::facts::de::instant::de")]
     #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
     pub requested_at: DateTime<Utc>,
     /// How many days were asked for (at least 1).
+    #[serde(deserialize_with = "crate::facts::de::whole::de")]
     #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 3650)))]
     pub days: u32,
     /// What the seller did.
     pub status: ExtensionStatus,
     /// When the seller approved or declined (absent while pending).
-    #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::facts::de::instant::de_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Instant>"))]
     pub decided_at: Option<DateTime<Utc>>,
 }
@@ -226,13 +255,17 @@ pub enum ExtensionStatus {
 #[serde(deny_unknown_fields)]
 pub struct PriorDispute {
     /// When it was opened.
-    #[serde(deserialize_with = "crate::calendar::rfc3339::de")]
+    #[serde(deserialize_with = "crate::facts::de::instant::de")]
     #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
     pub opened_at: DateTime<Utc>,
     /// Where it stands.
     pub status: PriorDisputeStatus,
     /// When it was closed (absent while open).
-    #[serde(deserialize_with = "crate::calendar::rfc3339::de_opt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::facts::de::instant::de_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Instant>"))]
     pub closed_at: Option<DateTime<Utc>>,
 }
@@ -297,6 +330,11 @@ impl PaymentMethod {
 impl OrderFacts {
     /// Parses facts from JSON; the error names the failing field.
     pub fn from_json(json: &str) -> Result<OrderFacts, Error> {
+        if json.len() <= limits::MAX_REQUEST_BYTES {
+            if let Some(facts) = fast::parse(json) {
+                return Ok(facts);
+            }
+        }
         from_json(json, Error::InvalidFacts)
     }
 
@@ -338,11 +376,21 @@ impl OrderFacts {
     /// Every problem is reported, each naming its field.
     pub fn validate(&self, policy: &Policy, now: DateTime<Utc>) -> Result<(), Error> {
         let mut c = Collector::new();
-        self.check(policy, now, &mut c);
+        self.collect_problems(policy, now, &mut c);
         c.finish(Error::InvalidFacts)
     }
 
-    fn check(&self, policy: &Policy, now: DateTime<Utc>, c: &mut Collector) {
+    /// Validates the facts ([`OrderFacts::validate`]) and computes their
+    /// dates once, for every stage to use (see [`CheckedFacts`]).
+    pub fn checked<'a>(
+        &'a self,
+        policy: &'a Policy,
+        now: DateTime<Utc>,
+    ) -> Result<CheckedFacts<'a>, Error> {
+        CheckedFacts::new(self, policy, now)
+    }
+
+    fn collect_problems(&self, policy: &Policy, now: DateTime<Utc>, c: &mut Collector) {
         // Hot path: no allocation unless a problem is found.
         if self.schema_version != FACTS_SCHEMA_VERSION {
             c.push(
@@ -353,17 +401,19 @@ impl OrderFacts {
                 ),
             );
         }
-        if self.order_id.trim().is_empty() {
-            c.push("order_id", "must not be empty");
-        }
-        if self.line_id.trim().is_empty() {
-            c.push("line_id", "must not be empty");
+        for (field, id) in [("order_id", &self.order_id), ("line_id", &self.line_id)] {
+            if blank(id) {
+                c.push(field, "must not be empty");
+            } else if id.len() > limits::MAX_ID_LEN {
+                c.push(field, too_long(id.len(), limits::MAX_ID_LEN));
+            }
         }
         if self.quantity == 0 {
             c.push("quantity", "must be at least 1");
         }
 
-        // Money (C-2): non-negative, one currency.
+        // Money (C-2): non-negative, exact in the currency's minor unit, one
+        // currency.
         let cur = self.currency();
         let amount = |c: &mut Collector, field: &str, m: &Money| {
             if m.amount.is_sign_negative() && !m.amount.is_zero() {
@@ -371,6 +421,9 @@ impl OrderFacts {
                     format!("{field}.amount"),
                     format!("must not be negative, got `{}`", m.amount),
                 );
+            }
+            if let Some(problem) = m.decimals_problem() {
+                c.push(format!("{field}.amount"), problem);
             }
             if m.currency != cur {
                 c.push(
@@ -414,12 +467,17 @@ impl OrderFacts {
                 "destination_country",
                 format!(
                     "`{}` is not an ISO 3166 alpha-2 code (like `US`)",
-                    self.destination_country
+                    echo(&self.destination_country)
                 ),
             );
         }
-        if self.shipping_method.trim().is_empty() {
+        if blank(&self.shipping_method) {
             c.push("shipping_method", "must not be empty");
+        } else if self.shipping_method.len() > limits::MAX_TEXT_LEN {
+            c.push(
+                "shipping_method",
+                too_long(self.shipping_method.len(), limits::MAX_TEXT_LEN),
+            );
         } else if self.promised_protection_days.is_none()
             && !policy
                 .eligibility
@@ -430,7 +488,7 @@ impl OrderFacts {
                 "shipping_method",
                 format!(
                     "`{}` is not in the policy's protection table (R-E2) and the order carries no promised_protection_days",
-                    self.shipping_method
+                    echo(&self.shipping_method)
                 ),
             );
         }
@@ -445,10 +503,15 @@ impl OrderFacts {
 
         // Instants: in range, not after `now`, in a possible order.
         let when = |c: &mut Collector, field: &dyn Fn() -> String, t: DateTime<Utc>| {
-            if !(1970..=9999).contains(&t.year()) {
+            if !limits::supported(t) {
                 c.push(
                     field(),
-                    format!("year {} is out of range 1970-9999", t.year()),
+                    format!(
+                        "year {} is outside the years {}-{} the engine supports",
+                        t.year(),
+                        limits::MIN_YEAR,
+                        limits::MAX_YEAR
+                    ),
                 );
             }
             if t > now {
@@ -520,7 +583,32 @@ impl OrderFacts {
                 ),
             }
         }
-        for (i, e) in self.extensions.iter().enumerate() {
+        let extensions = if self.extensions.len() > limits::MAX_EXTENSIONS {
+            c.push(
+                "extensions",
+                format!(
+                    "{} extension requests; at most {} (each is checked only below the limit)",
+                    self.extensions.len(),
+                    limits::MAX_EXTENSIONS
+                ),
+            );
+            &[]
+        } else {
+            self.extensions.as_slice()
+        };
+        let requested_days = extensions
+            .iter()
+            .fold(0u64, |sum, e| sum.saturating_add(u64::from(e.days)));
+        if requested_days > u64::from(limits::MAX_EXTENSION_DAYS_TOTAL) {
+            c.push(
+                "extensions",
+                format!(
+                    "the requests ask for {requested_days} days in all; at most {} (R-E5)",
+                    limits::MAX_EXTENSION_DAYS_TOTAL
+                ),
+            );
+        }
+        for (i, e) in extensions.iter().enumerate() {
             let f = |x: &'static str| move || format!("extensions[{i}].{x}");
             when(c, &f("requested_at"), e.requested_at);
             match shipped {
@@ -571,8 +659,21 @@ impl OrderFacts {
                 self.placed_at,
             );
         }
+        let disputes = if self.disputes.len() > limits::MAX_DISPUTES {
+            c.push(
+                "disputes",
+                format!(
+                    "{} disputes; at most {} (each is checked only below the limit)",
+                    self.disputes.len(),
+                    limits::MAX_DISPUTES
+                ),
+            );
+            &[]
+        } else {
+            self.disputes.as_slice()
+        };
         let mut open = 0;
-        for (i, d) in self.disputes.iter().enumerate() {
+        for (i, d) in disputes.iter().enumerate() {
             let f = |x: &'static str| move || format!("disputes[{i}].{x}");
             when(c, &f("opened_at"), d.opened_at);
             not_before(c, &f("opened_at"), d.opened_at, "placed_at", self.placed_at);
@@ -597,8 +698,23 @@ impl OrderFacts {
     }
 }
 
-/// Largest day count accepted anywhere (ten years).
-pub const MAX_DAYS: u32 = 3650;
+pub use crate::limits::MAX_DAYS;
+
+/// Whether a text is empty or only white space (a visible first character
+/// answers at once).
+fn blank(s: &str) -> bool {
+    !s.as_bytes().first().is_some_and(u8::is_ascii_graphic) && s.trim().is_empty()
+}
+
+/// The message for a text longer than its limit (the text is not repeated).
+fn too_long(len: usize, max: usize) -> String {
+    format!("is {len} bytes long; at most {max}")
+}
+
+mod checked;
+pub mod de;
+pub use checked::CheckedFacts;
+pub(crate) mod fast;
 
 #[cfg(test)]
 mod tests;

@@ -51,6 +51,7 @@ pub mod explain;
 pub mod facts;
 pub mod flat;
 pub mod lifecycle;
+pub mod limits;
 pub mod money;
 pub mod outcome;
 pub mod policy;

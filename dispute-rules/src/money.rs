@@ -23,6 +23,39 @@ impl Currency {
         }
     }
 
+    /// The ISO 4217 minor unit of the currency (the number of decimal
+    /// places of its smallest unit: `JPY` 0, `USD` 2, `KWD` 3, `CLF` 4), or
+    /// `None` for a well-formed code that is not an active ISO 4217 currency
+    /// with a minor unit (`XAU`, `XDR`, `XXX`, a private code).
+    ///
+    /// ```
+    /// use dispute_rules::Currency;
+    /// let units = |c: &str| Currency::new(c).and_then(Currency::minor_units);
+    /// assert_eq!((units("JPY"), units("USD"), units("KWD")), (Some(0), Some(2), Some(3)));
+    /// assert_eq!(units("XAU"), None);
+    /// ```
+    pub fn minor_units(self) -> Option<u32> {
+        let code = &self.0;
+        if code == b"USD" || code == b"EUR" || TWO.binary_search(code).is_ok() {
+            Some(2)
+        } else if ZERO.contains(code) {
+            Some(0)
+        } else if THREE.contains(code) {
+            Some(3)
+        } else if FOUR.contains(code) {
+            Some(4)
+        } else {
+            None
+        }
+    }
+
+    /// The decimal places an amount in this currency may have (C-2): its
+    /// [`minor_units`](Currency::minor_units); for a code not in the table,
+    /// [`MAX_MINOR_UNITS`], the largest minor unit of ISO 4217.
+    pub fn decimals_allowed(self) -> u32 {
+        self.minor_units().unwrap_or(MAX_MINOR_UNITS)
+    }
+
     /// The code as a string.
     pub fn as_str(&self) -> &str {
         // Always three ASCII letters (checked in `new`).
@@ -47,11 +80,50 @@ impl<'de> Deserialize<'de> for Currency {
         let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
         Currency::new(&s).ok_or_else(|| {
             serde::de::Error::custom(format_args!(
-                "`{s}` is not a currency code (three uppercase letters, like `USD`)"
+                "`{}` is not a currency code (three uppercase letters, like `USD`)",
+                crate::limits::echo(&s)
             ))
         })
     }
 }
+
+/// The largest minor unit of ISO 4217 (`CLF`, `UYW`): the decimal places
+/// allowed for a well-formed currency code that is not in the table.
+pub const MAX_MINOR_UNITS: u32 = 4;
+
+/// ISO 4217 (list one, 2025): currencies without minor units.
+const ZERO: [[u8; 3]; 17] = [
+    *b"BIF", *b"CLP", *b"DJF", *b"GNF", *b"ISK", *b"JPY", *b"KMF", *b"KRW", *b"PYG", *b"RWF",
+    *b"UGX", *b"UYI", *b"VND", *b"VUV", *b"XAF", *b"XOF", *b"XPF",
+];
+
+/// ISO 4217: currencies with three decimal places.
+const THREE: [[u8; 3]; 7] = [
+    *b"BHD", *b"IQD", *b"JOD", *b"KWD", *b"LYD", *b"OMR", *b"TND",
+];
+
+/// ISO 4217: currencies with four decimal places.
+const FOUR: [[u8; 3]; 2] = [*b"CLF", *b"UYW"];
+
+/// ISO 4217: currencies with two decimal places, sorted (binary search);
+/// with `HRK`, `SLL` and `ZWL`, withdrawn lately but still in old orders.
+const TWO: [[u8; 3]; 143] = [
+    *b"AED", *b"AFN", *b"ALL", *b"AMD", *b"ANG", *b"AOA", *b"ARS", *b"AUD", *b"AWG", *b"AZN",
+    *b"BAM", *b"BBD", *b"BDT", *b"BGN", *b"BMD", *b"BND", *b"BOB", *b"BOV", *b"BRL", *b"BSD",
+    *b"BTN", *b"BWP", *b"BYN", *b"BZD", *b"CAD", *b"CDF", *b"CHE", *b"CHF", *b"CHW", *b"CNY",
+    *b"COP", *b"COU", *b"CRC", *b"CUP", *b"CVE", *b"CZK", *b"DKK", *b"DOP", *b"DZD", *b"EGP",
+    *b"ERN", *b"ETB", *b"EUR", *b"FJD", *b"FKP", *b"GBP", *b"GEL", *b"GHS", *b"GIP", *b"GMD",
+    *b"GTQ", *b"GYD", *b"HKD", *b"HNL", *b"HRK", *b"HTG", *b"HUF", *b"IDR", *b"ILS", *b"INR",
+    *b"IRR", *b"JMD", *b"KES", *b"KGS", *b"KHR", *b"KPW", *b"KYD", *b"KZT", *b"LAK", *b"LBP",
+    *b"LKR", *b"LRD", *b"LSL", *b"MAD", *b"MDL", *b"MGA", *b"MKD", *b"MMK", *b"MNT", *b"MOP",
+    *b"MRU", *b"MUR", *b"MVR", *b"MWK", *b"MXN", *b"MXV", *b"MYR", *b"MZN", *b"NAD", *b"NGN",
+    *b"NIO", *b"NOK", *b"NPR", *b"NZD", *b"PAB", *b"PEN", *b"PGK", *b"PHP", *b"PKR", *b"PLN",
+    *b"QAR", *b"RON", *b"RSD", *b"RUB", *b"SAR", *b"SBD", *b"SCR", *b"SDG", *b"SEK", *b"SGD",
+    *b"SHP", *b"SLE", *b"SLL", *b"SOS", *b"SRD", *b"SSP", *b"STN", *b"SVC", *b"SYP", *b"SZL",
+    *b"THB", *b"TJS", *b"TMT", *b"TOP", *b"TRY", *b"TTD", *b"TWD", *b"TZS", *b"UAH", *b"USD",
+    *b"USN", *b"UYU", *b"UZS", *b"VED", *b"VES", *b"WST", *b"XCD", *b"XCG", *b"YER", *b"ZAR",
+    *b"ZMW", *b"ZWG", *b"ZWL",
+];
 
 /// An exact amount with its currency (C-2).
 ///
@@ -84,6 +156,44 @@ impl Money {
         }
     }
 
+    /// C-2: `None` when the amount has no more decimal places than its
+    /// currency allows ([`Currency::decimals_allowed`]; trailing zeros do
+    /// not count: `19.990 USD` is `19.99 USD`), else what is wrong, for a
+    /// problem on the amount's field. The claim check and the facts
+    /// validation both use it.
+    ///
+    /// ```
+    /// use dispute_rules::Money;
+    /// assert_eq!(Money::parse("19.99", "USD").unwrap().decimals_problem(), None);
+    /// assert_eq!(Money::parse("19.990", "USD").unwrap().decimals_problem(), None);
+    /// assert_eq!(
+    ///     Money::parse("19.999", "USD").unwrap().decimals_problem().as_deref(),
+    ///     Some("`19.999` has 3 decimal places; `USD` has 2 (C-2)")
+    /// );
+    /// assert!(Money::parse("1.5", "JPY").unwrap().decimals_problem().is_some());
+    /// ```
+    pub fn decimals_problem(&self) -> Option<String> {
+        let allowed = self.currency.decimals_allowed();
+        if self.amount.scale() <= allowed {
+            return None;
+        }
+        let places = self.amount.normalize().scale();
+        if places <= allowed {
+            return None;
+        }
+        let unit = match self.currency.minor_units() {
+            Some(_) => format!("`{}` has {allowed}", self.currency),
+            None => format!(
+                "`{}` is not in the ISO 4217 table: at most {allowed}",
+                self.currency
+            ),
+        };
+        Some(format!(
+            "`{}` has {places} decimal places; {unit} (C-2)",
+            self.amount
+        ))
+    }
+
     /// Parses `"12.50 USD"`-like amount and currency separately.
     pub fn parse(amount: &str, currency: &str) -> Option<Money> {
         Some(Money {
@@ -113,6 +223,15 @@ pub mod decimal_text {
         d.deserialize_any(V)
     }
 
+    /// Reads a decimal written as text (surrounding spaces ignored; plain
+    /// or scientific notation).
+    pub(crate) fn parse(v: &str) -> Option<Decimal> {
+        let v = v.trim();
+        Decimal::from_str(v)
+            .or_else(|_| Decimal::from_scientific(v))
+            .ok()
+    }
+
     struct V;
     impl serde::de::Visitor<'_> for V {
         type Value = Decimal;
@@ -120,9 +239,12 @@ pub mod decimal_text {
             f.write_str("a decimal amount such as \"12.50\"")
         }
         fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Decimal, E> {
-            Decimal::from_str(v.trim())
-                .or_else(|_| Decimal::from_scientific(v.trim()))
-                .map_err(|_| E::custom(format_args!("`{v}` is not a decimal amount")))
+            parse(v).ok_or_else(|| {
+                E::custom(format_args!(
+                    "`{}` is not a decimal amount",
+                    crate::limits::echo(v)
+                ))
+            })
         }
         fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Decimal, E> {
             Ok(Decimal::from(v))
@@ -168,6 +290,53 @@ mod tests {
             serde_json::to_string(&b).unwrap_or_default(),
             r#"{"amount":"0.2","currency":"USD"}"#
         );
+    }
+
+    #[test]
+    fn iso_4217_minor_units() {
+        let units = |c: &str| Currency::new(c).and_then(Currency::minor_units);
+        for (code, want) in [
+            ("JPY", Some(0)),
+            ("KRW", Some(0)),
+            ("CLP", Some(0)),
+            ("USD", Some(2)),
+            ("EUR", Some(2)),
+            ("RUB", Some(2)),
+            ("BRL", Some(2)),
+            ("KWD", Some(3)),
+            ("BHD", Some(3)),
+            ("TND", Some(3)),
+            ("CLF", Some(4)),
+            ("XAU", None),
+            ("XXX", None),
+            ("ZZZ", None),
+        ] {
+            assert_eq!(units(code), want, "{code}");
+        }
+        // The two-decimal table is sorted (it is binary-searched) and the
+        // tables do not overlap.
+        assert!(TWO.windows(2).all(|w| w[0] < w[1]));
+        for c in ZERO.iter().chain(&THREE).chain(&FOUR) {
+            assert!(TWO.binary_search(c).is_err());
+        }
+        assert_eq!(
+            Currency::new("ZZZ").map(Currency::decimals_allowed),
+            Some(4)
+        );
+    }
+
+    #[test]
+    fn c2_amounts_fit_the_minor_unit() {
+        let p = |a: &str, c: &str| Money::parse(a, c).and_then(|m| m.decimals_problem());
+        assert_eq!(p("19.99", "USD"), None);
+        assert_eq!(p("19.9900", "USD"), None);
+        assert_eq!(p("100", "JPY"), None);
+        assert_eq!(p("1.234", "KWD"), None);
+        assert!(p("19.999", "USD").is_some_and(|m| m.contains("C-2")));
+        assert!(p("100.5", "JPY").is_some_and(|m| m.contains("`JPY` has 0")));
+        assert!(p("1.2345", "KWD").is_some());
+        assert_eq!(p("1.2345", "ZZZ"), None);
+        assert!(p("1.23456", "ZZZ").is_some_and(|m| m.contains("not in the ISO 4217 table")));
     }
 
     #[test]

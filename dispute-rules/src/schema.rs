@@ -46,7 +46,7 @@ pub fn order_facts() -> serde_json::Value {
 /// not yet constrained.
 pub fn request() -> serde_json::Value {
     let mut v = generator()
-        .into_root_schema_for::<crate::api::Request<'static>>()
+        .into_root_schema_for::<Request>()
         .to_value();
     tidy(&mut v);
     v
@@ -312,5 +312,68 @@ mod tests {
             s["properties"]["actor"]["enum"],
             serde_json::json!(["buyer", "seller", "platform", "clock"])
         );
+    }
+}
+
+// The engine reads the envelope with its own one-pass reader
+// (`api::Request`); this struct only describes it, and a test checks both
+// know the same fields.
+/// The request envelope. Unknown fields are refused.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Request {
+    /// The order facts (see [`OrderFacts`](crate::OrderFacts)).
+    #[schemars(with = "crate::OrderFacts", default)]
+    facts: Option<String>,
+    /// The moment of evaluation (RFC 3339).
+    #[schemars(with = "Instant", default)]
+    now: Option<String>,
+    /// A preset id or a whole policy; default `aliexpress`.
+    #[schemars(with = "PolicyArg", default)]
+    policy: Option<String>,
+    /// Whether to include plain-English explanations.
+    #[schemars(default)]
+    explain: bool,
+    /// What the buyer reports (reason suggestions, claims, predictions).
+    #[schemars(with = "AnyObject", default)]
+    report: Option<String>,
+    /// A proposed claim.
+    #[schemars(with = "AnyObject", default)]
+    claim: Option<String>,
+    /// A dispute's state or history (lifecycle).
+    #[schemars(with = "AnyObject", default)]
+    dispute: Option<String>,
+    /// A lifecycle event.
+    #[schemars(with = "AnyObject", default)]
+    event: Option<String>,
+    /// Who acts (lifecycle: `buyer`, `seller`, `platform`, `clock`).
+    #[schemars(with = "ActorName", default)]
+    actor: Option<String>,
+    /// Attachments to validate.
+    #[schemars(with = "AnyValue", default)]
+    attachments: Option<String>,
+    /// A reason code (evidence checklist).
+    #[schemars(with = "AnyValue", default)]
+    reason: Option<String>,
+    /// What the seller has done (prediction; see
+    /// [`SellerBehaviour`](crate::outcome::SellerBehaviour)).
+    #[schemars(with = "AnyObject", default)]
+    seller: Option<String>,
+}
+
+#[cfg(test)]
+mod request_fields {
+    #[test]
+    fn the_schema_and_the_reader_know_the_same_request_fields() {
+        let v = super::request();
+        let mut schema: Vec<&str> = v["properties"]
+            .as_object()
+            .map(|m| m.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        let mut reader = crate::api::request::FIELDS.to_vec();
+        schema.sort_unstable();
+        reader.sort_unstable();
+        assert_eq!(schema, reader);
     }
 }

@@ -1,10 +1,10 @@
 //! Timeline: every date that matters for the line, in order (C-1, R-E1..R-E5).
 
 use crate::calendar::Moment;
-use crate::eligibility::{dates, Dates};
+use crate::eligibility::Dates;
 use crate::error::Error;
 use crate::explain::{Explain, Explanation, Tracer};
-use crate::facts::{ExtensionStatus, OrderFacts};
+use crate::facts::{CheckedFacts, ExtensionStatus, OrderFacts};
 use crate::policy::Policy;
 use crate::rules::{Rule, RuleSet};
 use chrono::{DateTime, Utc};
@@ -96,7 +96,8 @@ impl Timeline {
     }
 }
 
-/// Every date that matters for the line at `now`. Validates the facts first.
+/// Every date that matters for the line at `now`. Validates the facts first
+/// (a wrapper of [`build_checked`]).
 ///
 /// ```
 /// use dispute_rules::{timeline, timeline::Milestone, OrderFacts, Policy};
@@ -112,32 +113,32 @@ pub fn build(
     now: DateTime<Utc>,
     explain: Explain,
 ) -> Result<Timeline, Error> {
-    facts.validate(policy, now)?;
-    build_valid(facts, policy, now, explain)
+    Ok(build_checked(
+        &CheckedFacts::new(facts, policy, now)?,
+        explain,
+    ))
 }
 
-/// [`build`] for facts already validated.
-pub(crate) fn build_valid(
-    facts: &OrderFacts,
-    policy: &Policy,
-    now: DateTime<Utc>,
-    explain: Explain,
-) -> Result<Timeline, Error> {
-    let d = match facts.shipped_at {
-        Some(s) => Some(dates(facts, policy, s)?),
-        None => None,
-    };
-    build_dates(facts, policy, now, explain, d.as_ref())
+/// Every date that matters for the checked facts at their `now`. Nothing is
+/// validated or computed again.
+pub fn build_checked(checked: &CheckedFacts<'_>, explain: Explain) -> Timeline {
+    build_dates(
+        checked.facts(),
+        checked.policy(),
+        checked.now(),
+        explain,
+        checked.dates(),
+    )
 }
 
 /// The timeline from dates already computed (`None`: not shipped).
-pub(crate) fn build_dates(
+fn build_dates(
     facts: &OrderFacts,
     policy: &Policy,
     now: DateTime<Utc>,
     explain: Explain,
     dates: Option<&Dates>,
-) -> Result<Timeline, Error> {
+) -> Timeline {
     let mut t = Tracer::new(explain);
     let cal = policy.calendar();
     let mut entries = Vec::with_capacity(8 + facts.extensions.len());
@@ -156,11 +157,11 @@ pub(crate) fn build_dates(
         t.step(Rule::E1, || {
             "not shipped: no date can be computed until the seller ships".into()
         });
-        return Ok(Timeline {
+        return Timeline {
             entries: Vec::new(),
             rules: RuleSet::of(&[Rule::C1, Rule::E1]),
             explanation: t.finish(),
-        });
+        };
     };
     push(Milestone::Shipped, shipped, Rule::E1, "");
     if let Some(r) = facts.receipt {
@@ -248,9 +249,9 @@ pub(crate) fn build_dates(
             });
         }
     }
-    Ok(Timeline {
+    Timeline {
         entries,
         rules,
         explanation: t.finish(),
-    })
+    }
 }

@@ -148,7 +148,8 @@ fn batch_reports_bad_lines_and_keeps_the_rest() {
     assert_eq!(v[1]["line"], 2);
     assert_eq!(v[1]["error"]["kind"], "invalid_facts");
     assert_eq!(v[2]["line"], 4);
-    assert_eq!(v[2]["error"]["problems"][0]["field"], "quantity");
+    // The same field path as every other interface (issue 13): `facts.…`.
+    assert_eq!(v[2]["error"]["problems"][0]["field"], "facts.quantity");
 }
 
 #[test]

@@ -295,9 +295,12 @@ proptest! {
 }
 
 #[test]
-fn issue_13_window_past_9999_reads_back_in_order() {
-    // Shipped 9999-12-01, evaluated 9999-12-31: the window closes in year
-    // 10000, after it opens, and says so.
+fn issue_13_window_past_9999_is_refused_naming_the_input() {
+    // Shipped 9999-12-01, evaluated 9999-12-31: the window would close in
+    // year 10000, past the supported years. The answer is neither a window
+    // that closes before it opens (the old clamped year) nor an instant the
+    // engine cannot read back: it is an error naming the input that pushed
+    // the date out (issue 13 item 2).
     let mut f = OrderFacts::from_json(SAMPLE).unwrap();
     let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
     f.placed_at = t("9999-11-30T10:00:00Z");
@@ -308,17 +311,9 @@ fn issue_13_window_past_9999_reads_back_in_order() {
     let request = json!({"facts": serde_json::to_value(&f).unwrap(), "now": rfc(now)});
     let text = api::call_with_policy("eligibility", &policy, &request.to_string());
     let v: Value = serde_json::from_str(&text).unwrap();
-    if v["result"] == "success" {
-        let w = &v["answer"]["window"];
-        let opens = read(w["opens_at"]["utc"].as_str().unwrap()).unwrap();
-        let closes = read(w["closes_at"]["utc"].as_str().unwrap()).unwrap();
-        assert!(opens < closes, "{w}");
-        assert_eq!(w["closes_at"]["utc"], "+10000-01-30T10:00:00Z");
-        assert_eq!(w["closes_at"]["local"], "+10000-01-30T02:00:00-08:00");
-    } else {
-        // A caller that refuses the answer names the input that pushed it
-        // out of the supported years.
-        assert_eq!(v["result"], "failure", "{v}");
-        panic!("{v}");
-    }
+    assert_eq!(v["result"], "failure", "{v}");
+    assert_eq!(v["error"]["kind"], "invalid_facts", "{v}");
+    assert_eq!(v["error"]["problems"][0]["field"], "facts.shipped_at", "{v}");
+    let message = v["error"]["problems"][0]["message"].as_str().unwrap();
+    assert!(message.contains("+10000-01-30") && message.contains("9999-12-31"), "{message}");
 }

@@ -22,7 +22,7 @@ use dispute_rules::outcome::{
 use dispute_rules::reasons::{
     checklist, BuyerReport, Claim, EvidenceKind as K, Payer, Reason, Solution,
 };
-use dispute_rules::{eligibility, Error, Explain, Money, OrderFacts, Policy, Rule};
+use dispute_rules::{Error, ErrorKind, Explain, Money, OrderFacts, Policy, Rule};
 use reasons_common::*;
 
 use OutcomeKind::{
@@ -60,7 +60,12 @@ fn run(
     c: Option<&Claim>,
     s: SellerBehaviour,
 ) -> Result<Prediction, Error> {
-    outcome::predict(f, r, c, s, &Policy::aliexpress(), now(), Explain::No)
+    outcome::predict(
+        &Case::new(f).report(r).claim(c).seller(s),
+        &Policy::aliexpress(),
+        now(),
+        Explain::No,
+    )
 }
 
 fn predict(f: &OrderFacts, r: &BuyerReport, c: &Claim) -> Prediction {
@@ -195,10 +200,10 @@ fn r_o1_counterfeit_is_a_full_refund_with_compensation() {
 
     // Legacy: no compensation; other reasons: none either.
     let legacy = outcome::predict(
-        &facts(),
-        &r,
-        Some(&c_full(Reason::ReceivedCounterfeit)),
-        SellerBehaviour::Unknown,
+        &Case::new(&facts())
+            .report(&r)
+            .claim(Some(&c_full(Reason::ReceivedCounterfeit)))
+            .seller(SellerBehaviour::Unknown),
         &Policy::aliexpress_legacy(),
         now(),
         Explain::No,
@@ -250,10 +255,10 @@ fn r_l2_legacy_escalates_a_silent_seller_instead() {
     let c = c_full(Reason::ReceivedQuality);
     let legacy = Policy::aliexpress_legacy();
     let p = outcome::predict(
-        &facts(),
-        &received(),
-        Some(&c),
-        SellerBehaviour::Silent,
+        &Case::new(&facts())
+            .report(&received())
+            .claim(Some(&c))
+            .seller(SellerBehaviour::Silent),
         &legacy,
         now(),
         Explain::No,
@@ -398,10 +403,10 @@ fn r_o4_shortage_shares_of_coupon_and_shipping_follow_the_policy() {
     policy.outcome.shortage.include_shipping_share = true;
     policy.outcome.shortage.deduct_coupon_share = false;
     let p = outcome::predict(
-        &f,
-        &units(17),
-        Some(&c),
-        SellerBehaviour::Unknown,
+        &Case::new(&f)
+            .report(&units(17))
+            .claim(Some(&c))
+            .seller(SellerBehaviour::Unknown),
         &policy,
         now(),
         Explain::No,
@@ -419,10 +424,10 @@ fn r_o4_shortage_shares_of_coupon_and_shipping_follow_the_policy() {
         "10.09",
     );
     let p = outcome::predict(
-        &f,
-        &units(2),
-        Some(&c),
-        SellerBehaviour::Unknown,
+        &Case::new(&f)
+            .report(&units(2))
+            .claim(Some(&c))
+            .seller(SellerBehaviour::Unknown),
         &policy,
         now(),
         Explain::No,
@@ -618,10 +623,10 @@ fn r_o5_filed_past_the_deadline_means_no_refund() {
     let mut policy = Policy::aliexpress();
     policy.outcome.decisive.filed_late = false;
     let p = outcome::predict(
-        &f,
-        &r,
-        Some(&c),
-        SellerBehaviour::Unknown,
+        &Case::new(&f)
+            .report(&r)
+            .claim(Some(&c))
+            .seller(SellerBehaviour::Unknown),
         &policy,
         now(),
         Explain::No,
@@ -698,10 +703,10 @@ fn r_e7_an_accepted_claim_is_what_happens() {
 fn not_yet_open_still_predicts() {
     let early = at("2026-03-05T00:00:00Z");
     let p = outcome::predict(
-        &facts(),
-        &not_received(),
-        Some(&c_full(Reason::NotReceivedNoTracking)),
-        SellerBehaviour::Unknown,
+        &Case::new(&facts())
+            .report(&not_received())
+            .claim(Some(&c_full(Reason::NotReceivedNoTracking)))
+            .seller(SellerBehaviour::Unknown),
         &Policy::aliexpress(),
         early,
         Explain::No,
@@ -919,6 +924,20 @@ fn bad_inputs_name_their_fields() {
     )
     .unwrap_err();
     assert_eq!(fields(&e), ["seller.amount.amount"]);
+    // C-2: an offer with more decimals than the currency has.
+    let offer = SellerBehaviour::CounterOffered {
+        amount: usd("3.005"),
+        return_goods: false,
+    };
+    let e = run(
+        &f,
+        &received(),
+        Some(&c_full(Reason::ReceivedDamaged)),
+        offer,
+    )
+    .unwrap_err();
+    assert_eq!(fields(&e), ["seller.amount.amount"]);
+    assert!(e.to_string().contains("(C-2)"), "{e}");
 
     let bad = BuyerReport {
         units_received: Some(3),
@@ -946,7 +965,7 @@ fn bad_inputs_name_their_fields() {
 }
 
 #[test]
-fn predict_with_reuses_an_assessment() {
+fn predict_checked_reuses_the_checked_facts() {
     let (f, r) = (shortage_facts(), units(17));
     let c = claim(
         Reason::ReceivedQuantityShortage,
@@ -954,16 +973,22 @@ fn predict_with_reuses_an_assessment() {
         "90.00",
     );
     let policy = Policy::aliexpress();
-    f.validate(&policy, now()).unwrap();
-    let e = eligibility::assess(&f, &policy, now(), Explain::Yes).unwrap();
-    let case = Case {
-        facts: &f,
-        report: &r,
-        claim: Some(&c),
-        seller: SellerBehaviour::Unknown,
-    };
-    let a = outcome::predict_with(&case, &policy, now(), &e, Explain::No).unwrap();
+    let checked = f.checked(&policy, now()).unwrap();
+    let case = Case::new(&f).report(&r).claim(Some(&c));
+    let a = outcome::predict_checked(&checked, &case, Explain::No).unwrap();
     assert_eq!(a, predict(&f, &r, &c));
+    // Other facts than the checked ones are refused, not silently ignored.
+    let other = facts();
+    let e = outcome::predict_checked(
+        &checked,
+        &Case::new(&other).report(&r).claim(Some(&c)),
+        Explain::No,
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.kind(), e.field()),
+        (ErrorKind::InvalidRequest, "facts".to_owned())
+    );
 }
 
 #[test]
@@ -975,20 +1000,20 @@ fn explanations_only_on_request_and_the_same_answer() {
     };
     let policy = Policy::aliexpress();
     let off = outcome::predict(
-        &facts(),
-        &r,
-        Some(&c),
-        SellerBehaviour::Refused,
+        &Case::new(&facts())
+            .report(&r)
+            .claim(Some(&c))
+            .seller(SellerBehaviour::Refused),
         &policy,
         now(),
         Explain::No,
     )
     .unwrap();
     let on = outcome::predict(
-        &facts(),
-        &r,
-        Some(&c),
-        SellerBehaviour::Refused,
+        &Case::new(&facts())
+            .report(&r)
+            .claim(Some(&c))
+            .seller(SellerBehaviour::Refused),
         &policy,
         now(),
         Explain::Yes,
@@ -1095,7 +1120,13 @@ fn the_busiest_case_keeps_every_factor() {
         return_goods: false,
     };
     let early = at("2026-03-05T00:00:00Z");
-    let p = outcome::predict(&f, &r, Some(&c), offer, &policy, early, Explain::No).unwrap();
+    let p = outcome::predict(
+        &Case::new(&f).report(&r).claim(Some(&c)).seller(offer),
+        &policy,
+        early,
+        Explain::No,
+    )
+    .unwrap();
     check_invariants(&p);
     assert_eq!(
         p.factors.as_slice().len(),

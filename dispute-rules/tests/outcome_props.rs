@@ -16,7 +16,7 @@
 mod reasons_common;
 
 use dispute_rules::facts::{ConfirmedBy, Receipt, Tracking};
-use dispute_rules::outcome::{self, OutcomeKind, Prediction, SellerBehaviour, Weights};
+use dispute_rules::outcome::{self, Case, OutcomeKind, Prediction, SellerBehaviour, Weights};
 use dispute_rules::reasons::{
     Attachment, AttachmentKind, BuyerReport, Claim, EvidenceKind, Reason, Solution,
 };
@@ -140,10 +140,10 @@ prop_compose! {
 
 fn run(g: &Gen, policy: &Policy) -> Option<Prediction> {
     outcome::predict(
-        &g.facts,
-        &g.report,
-        Some(&g.claim),
-        g.seller,
+        &Case::new(&g.facts)
+            .report(&g.report)
+            .claim(Some(&g.claim))
+            .seller(g.seller),
         policy,
         now(),
         Explain::No,
@@ -260,7 +260,7 @@ proptest! {
         let Some(p) = run(&g, &policy) else { return Ok(()) };
         invariants(&g, &p);
         // Deterministic, and explaining changes nothing but the text.
-        let again = outcome::predict(&g.facts, &g.report, Some(&g.claim), g.seller, &policy, now(), Explain::Yes).unwrap();
+        let again = outcome::predict(&Case::new(&g.facts).report(&g.report).claim(Some(&g.claim)).seller(g.seller), &policy, now(), Explain::Yes).unwrap();
         prop_assert!(again.explanation.is_some());
         prop_assert_eq!(again.outcomes, p.outcomes);
         prop_assert_eq!(again.rules, p.rules);

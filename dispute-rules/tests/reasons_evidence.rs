@@ -222,3 +222,16 @@ fn evidence_codes_round_trip() {
     );
     assert!(serde_json::from_str::<EvidenceKind>(r#""selfie""#).is_err());
 }
+
+#[test]
+fn attachment_counts_and_names_are_limited() {
+    // Issue 13: documented limits, named, without echoing the input.
+    let many =
+        vec![file(Image, "a.png", 1000, K::ItemPhoto); dispute_rules::limits::MAX_ATTACHMENTS + 1];
+    assert_eq!(problems(&many), ["attachments"]);
+    let mut long = file(Image, "a.png", 1000, K::ItemPhoto);
+    long.file_name = format!("{}.png", "n".repeat(10_000));
+    let e = validate_attachments(&[long], &Policy::aliexpress()).unwrap_err();
+    assert_eq!(fields(&e), ["attachments[0].file_name"]);
+    assert!(e.to_string().len() < 300, "{e}");
+}

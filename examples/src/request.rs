@@ -176,16 +176,11 @@ pub struct Analysis {
 /// invalid report are fatal; the other parts are shown in their sections.
 pub fn analyse(l: &Loaded) -> Result<Analysis, Error> {
     let report = l.report.clone().unwrap_or_default();
-    let full = api::assess_full(
-        &l.facts,
-        &report,
-        l.claim.as_ref(),
-        l.seller,
-        &l.policy,
-        l.now,
-        l.explain,
-    )
-    .map_err(|e| match e {
+    let case = dispute_rules::outcome::Case::new(&l.facts)
+        .report(&report)
+        .claim(l.claim.as_ref())
+        .seller(l.seller);
+    let full = api::assess_full(&case, &l.policy, l.now, l.explain).map_err(|e| match e {
         Error::InvalidFacts(_) => e.nested("facts"),
         other => other,
     })?;

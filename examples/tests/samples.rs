@@ -2,7 +2,7 @@
 //! scenario it is named after; the `assess` binary runs on it.
 
 use dispute_rules::api::{self, Request};
-use dispute_rules::reasons::{BuyerReport, Claim, Group};
+use dispute_rules::reasons::{Claim, Group};
 use dispute_rules::{Explain, OrderFacts, Policy, Status};
 use dispute_rules_examples::batch::{self, Batch, Format};
 use dispute_rules_examples::generate;
@@ -64,8 +64,10 @@ fn every_sample_parses_with_the_api_types() {
             );
         }
 
-        let report = BuyerReport::from_json(r.report.expect("every sample has a report").get())
-            .unwrap_or_else(|e| panic!("{}: report: {e}", s.name));
+        let report = r
+            .report()
+            .unwrap_or_else(|e| panic!("{}: report: {e}", s.name))
+            .expect("every sample has a report");
         if let Some(u) = report.units_received {
             assert!(
                 u < facts.quantity,
@@ -187,16 +189,14 @@ fn every_sample_assesses_as_its_scenario_says_typed_and_json_alike() {
         // The JSON round trip answers the same thing.
         let json: serde_json::Value = serde_json::from_str(&api::call("assess", s.json)).unwrap();
         assert_eq!(json["result"], "success", "{}", s.name);
-        let full = dispute_rules::api::assess_full(
-            &loaded.facts,
-            &loaded.report.clone().unwrap_or_default(),
-            loaded.claim.as_ref(),
-            loaded.seller,
-            &loaded.policy,
-            loaded.now,
-            loaded.explain,
-        )
-        .unwrap();
+        let report = loaded.report.clone().unwrap_or_default();
+        let case = dispute_rules::outcome::Case::new(&loaded.facts)
+            .report(&report)
+            .claim(loaded.claim.as_ref())
+            .seller(loaded.seller);
+        let full =
+            dispute_rules::api::assess_full(&case, &loaded.policy, loaded.now, loaded.explain)
+                .unwrap();
         assert_eq!(
             json["answer"],
             serde_json::to_value(&full).unwrap(),

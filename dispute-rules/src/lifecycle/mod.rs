@@ -199,12 +199,10 @@ impl Dispute {
         at: DateTime<Utc>,
     ) -> Result<Dispute, Error> {
         let terms = Terms::of(policy)?;
-        facts.validate(policy, at)?;
-        let dates = match facts.shipped_at {
-            Some(s) => Some(eligibility::dates(facts, policy, s)?),
-            None => None,
-        };
-        let e = eligibility::assess_dates(facts, policy, at, Explain::No, dates.as_ref())?;
+        // Validated once, dates computed once (C-1, R-E1..R-E5).
+        let checked = facts.checked(policy, at)?;
+        let dates = checked.dates().copied();
+        let e = eligibility::assess_checked(&checked, Explain::No);
         if let (Some(code), _) = reasons::eligibility_code(facts, policy, ask.reason, e.code) {
             return Err(Error::IllegalTransition(
                 TransitionError::new("none", "open", "buyer", code.describe())

@@ -16,7 +16,7 @@
 //! facts and policy give the same answer, byte for byte.
 //!
 //! ```
-//! use dispute_rules::outcome::{self, OutcomeKind, SellerBehaviour};
+//! use dispute_rules::outcome::{self, OutcomeKind};
 //! use dispute_rules::reasons::{BuyerReport, Claim, Reason, Solution};
 //! use dispute_rules::{Explain, Money, OrderFacts, Policy};
 //!
@@ -33,8 +33,8 @@
 //!     evidence: vec![],
 //! };
 //! let now = "2026-03-20T12:00:00Z".parse().unwrap();
-//! let p = outcome::predict(&facts, &report, Some(&claim), SellerBehaviour::Unknown,
-//!                          &Policy::aliexpress(), now, Explain::No).unwrap();
+//! let case = outcome::Case::new(&facts).report(&report).claim(Some(&claim));
+//! let p = outcome::predict(&case, &Policy::aliexpress(), now, Explain::No).unwrap();
 //! // R-O4: a partial refund of the missing unit, not the 90.00 asked.
 //! assert_eq!(p.likely.kind, OutcomeKind::PartialRefund);
 //! assert_eq!(p.likely.refund.to_string(), "5.00 USD");
@@ -50,7 +50,8 @@ pub use policy::{
     MAX_WEIGHT,
 };
 
-pub use predict::{predict, predict_with};
+pub(crate) use predict::predict_with;
+pub use predict::{predict, predict_checked};
 
 use crate::eligibility::Ineligible;
 use crate::error::Error;
@@ -660,18 +661,62 @@ impl Prediction {
     }
 }
 
-/// The inputs of a prediction beyond the policy and the clock.
+/// The inputs of a prediction beyond the policy and the clock: the order
+/// line, what the buyer reports, the claim and what the seller has done.
+///
+/// ```
+/// use dispute_rules::outcome::{Case, SellerBehaviour};
+/// use dispute_rules::reasons::BuyerReport;
+/// # let facts = dispute_rules::OrderFacts::from_json(include_str!("../../tests/data/not_received.json")).unwrap();
+/// let report = BuyerReport { received: Some(false), ..BuyerReport::EMPTY };
+/// let case = Case::new(&facts).report(&report).seller(SellerBehaviour::Silent);
+/// assert!(case.claim.is_none());
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Case<'a> {
     /// The order line.
     pub facts: &'a OrderFacts,
-    /// What the buyer reports.
+    /// What the buyer reports ([`BuyerReport::EMPTY`] when nothing is).
     pub report: &'a BuyerReport,
     /// The claim, if one is made (or would be); without one the reason is
     /// the best suggestion for the report (R-R1..R-R15).
     pub claim: Option<&'a Claim>,
     /// What the seller has done.
     pub seller: SellerBehaviour,
+}
+
+impl<'a> Case<'a> {
+    /// A case on `facts`: nothing reported, no claim, the seller's
+    /// behaviour unknown.
+    pub const fn new(facts: &'a OrderFacts) -> Case<'a> {
+        Case {
+            facts,
+            report: &BuyerReport::EMPTY,
+            claim: None,
+            seller: SellerBehaviour::Unknown,
+        }
+    }
+
+    /// With what the buyer reports.
+    #[must_use]
+    pub const fn report(mut self, report: &'a BuyerReport) -> Case<'a> {
+        self.report = report;
+        self
+    }
+
+    /// With a claim (or none).
+    #[must_use]
+    pub const fn claim(mut self, claim: Option<&'a Claim>) -> Case<'a> {
+        self.claim = claim;
+        self
+    }
+
+    /// With what the seller has done.
+    #[must_use]
+    pub const fn seller(mut self, seller: SellerBehaviour) -> Case<'a> {
+        self.seller = seller;
+        self
+    }
 }
 
 #[cfg(test)]

@@ -9,13 +9,11 @@ use super::{
 use crate::eligibility::{self, Eligibility, Ineligible};
 use crate::error::{Collector, Error, Problems};
 use crate::explain::{Explain, Tracer};
-use crate::facts::{OrderFacts, PriorDisputeStatus, Tracking};
+use crate::facts::{CheckedFacts, OrderFacts, PriorDisputeStatus, Tracking};
 use crate::lifecycle::TimeoutOutcome;
 use crate::money::Money;
 use crate::policy::Policy;
-use crate::reasons::{
-    self, Attachment, BuyerReport, Claim, Payer, Reason, ReasonRules, RefundType, Solution,
-};
+use crate::reasons::{self, Attachment, Claim, Payer, Reason, ReasonRules, RefundType, Solution};
 use crate::rules::{Rule, RuleSet};
 use chrono::{DateTime, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -62,37 +60,45 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// **Confidence** from the margin between the two likeliest outcomes
 /// (`outcome.confidence`); decisive facts are high.
 pub fn predict(
-    facts: &OrderFacts,
-    report: &BuyerReport,
-    claim: Option<&Claim>,
-    seller: SellerBehaviour,
-    policy: &Policy,
-    now: DateTime<Utc>,
-    explain: Explain,
-) -> Result<Prediction, Error> {
-    facts.validate(policy, now)?;
-    let e = eligibility::assess_valid(facts, policy, now, Explain::No)?;
-    let case = Case {
-        facts,
-        report,
-        claim,
-        seller,
-    };
-    predict_with(&case, policy, now, &e, explain)
-}
-
-/// [`predict`] for a combined assessment: the facts already validated
-/// against `policy` and `now`, and their eligibility at `now` already
-/// computed (with any [`Explain`]), so neither is done again. Without a
-/// claim, the reason suggestion validates the facts once more.
-pub fn predict_with(
     case: &Case<'_>,
     policy: &Policy,
     now: DateTime<Utc>,
-    eligibility: &Eligibility,
     explain: Explain,
 ) -> Result<Prediction, Error> {
-    let s = setup(case, policy, now)?;
+    let checked = CheckedFacts::new(case.facts, policy, now)?;
+    predict_checked(&checked, case, explain)
+}
+
+/// [`predict`] for checked facts: nothing is validated or computed again
+/// but the report, the claim and the seller's behaviour. `case.facts` must
+/// be the checked facts (else an [`Error::InvalidRequest`] naming `facts`).
+pub fn predict_checked(
+    checked: &CheckedFacts<'_>,
+    case: &Case<'_>,
+    explain: Explain,
+) -> Result<Prediction, Error> {
+    if !std::ptr::eq(case.facts, checked.facts()) && case.facts != checked.facts() {
+        return Err(Error::InvalidRequest(Problems::one(
+            "facts",
+            "the case's facts are not the facts that were checked",
+        )));
+    }
+    let e = eligibility::assess_checked(checked, Explain::No);
+    predict_with(checked, case, &e, None, explain)
+}
+
+/// [`predict_checked`] with the facts' eligibility at `now` already
+/// computed (with any [`Explain`]) and, when known, the reason suggestions
+/// for the case's report (used when the case has no claim).
+pub(crate) fn predict_with(
+    checked: &CheckedFacts<'_>,
+    case: &Case<'_>,
+    eligibility: &Eligibility,
+    suggested: Option<&reasons::Suggestions>,
+    explain: Explain,
+) -> Result<Prediction, Error> {
+    let policy = checked.policy();
+    let s = setup(checked, case, suggested)?;
     let timeliness = timeliness(case.facts, eligibility, s.reason, policy);
     let amounts = amounts(case, &s, policy);
     let on = explain == Explain::Yes;
@@ -148,7 +154,12 @@ struct Setup<'p> {
     offer: Option<(OutcomeKind, Decimal)>,
 }
 
-fn setup<'p>(case: &Case<'_>, policy: &'p Policy, now: DateTime<Utc>) -> Result<Setup<'p>, Error> {
+fn setup<'p>(
+    checked: &CheckedFacts<'p>,
+    case: &Case<'_>,
+    suggested: Option<&reasons::Suggestions>,
+) -> Result<Setup<'p>, Error> {
+    let policy = checked.policy();
     let Case {
         facts,
         report,
@@ -167,7 +178,14 @@ fn setup<'p>(case: &Case<'_>, policy: &'p Policy, now: DateTime<Utc>) -> Result<
     let (reason, inferred) = match claim {
         Some(cl) => (cl.reason, false),
         None => {
-            let s = reasons::suggest(facts, report, policy, now, Explain::No)?;
+            let computed;
+            let s = match suggested {
+                Some(s) => s,
+                None => {
+                    computed = reasons::suggest_checked(checked, report, Explain::No)?;
+                    &computed
+                }
+            };
             let best = s.reasons.first().map(|x| x.reason).ok_or_else(|| {
                 Error::InvalidRequest(Problems::one(
                     "claim",
@@ -281,6 +299,8 @@ fn check_seller(s: &SellerBehaviour, has_claim: bool, cap: Money) -> Result<(), 
                 "seller.amount.amount",
                 format!("must not be negative, got `{}`", amount.amount),
             );
+        } else if let Some(problem) = amount.decimals_problem() {
+            c.push("seller.amount.amount", problem);
         } else if amount.amount > cap.amount {
             c.push(
                 "seller.amount.amount",

@@ -109,7 +109,8 @@ impl<'de> Deserialize<'de> for EvidenceKind {
         let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
         EvidenceKind::from_code(&s).ok_or_else(|| {
             serde::de::Error::custom(format_args!(
-                "unknown evidence kind `{s}` (known: {})",
+                "unknown evidence kind `{}` (known: {})",
+                crate::limits::echo(&s),
                 EvidenceKind::ALL
                     .iter()
                     .map(|k| k.code())
@@ -262,16 +263,17 @@ pub struct Attachment {
     pub shows: EvidenceKind,
 }
 
-/// `jpg` and `jpeg` name one format.
+/// `jpg` and `jpeg` name one format; case does not matter.
 fn same_format(a: &str, b: &str) -> bool {
-    fn norm(s: &str) -> &str {
-        if s.eq_ignore_ascii_case("jpeg") {
-            "jpg"
-        } else {
-            s
-        }
+    (a.len() == b.len() && a.eq_ignore_ascii_case(b)) || (is_jpeg(a) && is_jpeg(b))
+}
+
+fn is_jpeg(s: &str) -> bool {
+    match s.len() {
+        3 => s.eq_ignore_ascii_case("jpg"),
+        4 => s.eq_ignore_ascii_case("jpeg"),
+        _ => false,
     }
-    norm(a).eq_ignore_ascii_case(norm(b))
 }
 
 impl Attachment {
@@ -294,6 +296,16 @@ impl Attachment {
         if self.file_name.trim().is_empty() {
             c.push(field("file_name"), "must not be empty");
         }
+        let max = crate::limits::MAX_TEXT_LEN;
+        for (name, text) in [("file_name", &self.file_name), ("format", &self.format)] {
+            if text.len() > max {
+                c.push(
+                    field(name),
+                    format!("is {} bytes long; at most {max}", text.len()),
+                );
+                return;
+            }
+        }
         let format = self.format.trim_start_matches('.');
         if format.is_empty() {
             c.push(field("format"), "must not be empty");
@@ -311,7 +323,7 @@ impl Attachment {
                     field("format"),
                     format!(
                         "`{}` is not an accepted {} format (accepted: {}; R-V2)",
-                        self.format,
+                        crate::limits::echo(&self.format),
                         self.kind.code(),
                         list.join(", ")
                     ),
@@ -323,8 +335,10 @@ impl Attachment {
                 c.push(
                     field("file_name"),
                     format!(
-                        "`{}` has the extension `{ext}` but the format is `{}`",
-                        self.file_name, self.format
+                        "`{}` has the extension `{}` but the format is `{}`",
+                        crate::limits::echo(&self.file_name),
+                        crate::limits::echo(ext),
+                        crate::limits::echo(&self.format)
                     ),
                 );
             }
@@ -393,6 +407,17 @@ pub(crate) fn check_attachments(
     prefix: &str,
     c: &mut Collector,
 ) {
+    let max = crate::limits::MAX_ATTACHMENTS;
+    if attachments.len() > max {
+        c.push(
+            prefix,
+            format!(
+                "{} attachments; at most {max} (each is checked only below the limit)",
+                attachments.len()
+            ),
+        );
+        return;
+    }
     for (i, a) in attachments.iter().enumerate() {
         a.check(policy, prefix, i, c);
     }

@@ -51,7 +51,7 @@ pub use evidence::{
 };
 pub use interop::Interop;
 pub use policy::{AttachmentPolicy, FileRule, ReasonRules, ReasonsPolicy};
-pub use suggest::{suggest, Suggestion, Suggestions};
+pub use suggest::{suggest, suggest_checked, Suggestion, Suggestions};
 
 use serde::{Deserialize, Serialize};
 
@@ -154,7 +154,8 @@ impl<'de> Deserialize<'de> for Reason {
         let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
         Reason::from_code(&s).ok_or_else(|| {
             serde::de::Error::custom(format_args!(
-                "unknown reason `{s}` (see the reasons catalogue)"
+                "unknown reason `{}` (see the reasons catalogue)",
+                crate::limits::echo(&s)
             ))
         })
     }
@@ -320,7 +321,10 @@ impl std::str::FromStr for Reason {
             .ok_or_else(|| {
                 crate::Error::InvalidRequest(crate::Problems::one(
                     "reason",
-                    format!("unknown reason `{s}` (see the reasons catalogue)"),
+                    format!(
+                        "unknown reason `{}` (see the reasons catalogue)",
+                        crate::limits::echo(s)
+                    ),
                 ))
             })
     }
@@ -384,6 +388,21 @@ impl Payer {
 }
 
 impl BuyerReport {
+    /// The empty report: nothing reported (every field absent).
+    pub const EMPTY: BuyerReport = BuyerReport {
+        received: None,
+        units_received: None,
+        damaged: false,
+        damaged_by_buyer: false,
+        defective: false,
+        minor_defect: false,
+        wrong_item: false,
+        missing_parts: false,
+        counterfeit: false,
+        other_carrier: false,
+        no_longer_wanted: false,
+    };
+
     /// Parses a report from JSON (unknown fields refused; every field
     /// optional). Errors name the field, without a prefix.
     pub fn from_json(json: &str) -> Result<BuyerReport, crate::Error> {

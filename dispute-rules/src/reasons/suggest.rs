@@ -4,7 +4,7 @@
 use super::{BuyerReport, Group, Reason, Solution};
 use crate::error::{Collector, Error};
 use crate::explain::{Explain, Explanation, Tracer};
-use crate::facts::{OrderFacts, Tracking};
+use crate::facts::{CheckedFacts, OrderFacts, Tracking};
 use crate::policy::Policy;
 use crate::rules::{Rule, RuleSet};
 use chrono::{DateTime, Utc};
@@ -92,7 +92,17 @@ pub fn suggest(
     now: DateTime<Utc>,
     explain: Explain,
 ) -> Result<Suggestions, Error> {
-    facts.validate(policy, now)?;
+    suggest_checked(&CheckedFacts::new(facts, policy, now)?, report, explain)
+}
+
+/// [`suggest`] for checked facts: the facts are not validated again; the
+/// report is checked against them.
+pub fn suggest_checked(
+    checked: &CheckedFacts<'_>,
+    report: &BuyerReport,
+    explain: Explain,
+) -> Result<Suggestions, Error> {
+    let (facts, policy) = (checked.facts(), checked.policy());
     let mut c = Collector::new();
     report.check(facts, &mut c);
     c.finish(Error::InvalidRequest)?;

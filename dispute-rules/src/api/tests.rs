@@ -1,0 +1,221 @@
+//! The JSON layer: the one-pass envelope, the answer writer, hardening.
+
+use super::*;
+use serde_json::{json, Value};
+use std::cell::Cell;
+
+thread_local! {
+    /// Test switch: write answers with serde_json only (to compare).
+    pub(super) static SERDE_JSON_ONLY: Cell<bool> = const { Cell::new(false) };
+}
+
+const FACTS: &str = include_str!("../../tests/data/not_received.json");
+const NOW: &str = "2026-03-20T12:00:00Z";
+
+fn facts() -> Value {
+    serde_json::from_str(FACTS).unwrap()
+}
+
+fn call_json(op: &str, req: &Value) -> Value {
+    serde_json::from_str(&call(op, &req.to_string())).unwrap()
+}
+
+/// Requests that exercise every operation and most answer shapes.
+fn requests() -> Vec<(&'static str, Value)> {
+    let f = facts();
+    let claim = json!({
+        "reason": "not_received.no_tracking", "solution": "refund_only",
+        "refund": {"amount": "19.99", "currency": "USD"},
+        "evidence": [{"kind": "image", "file_name": "a \"quoted\"\nname.png", "format": "png",
+                      "size_bytes": 1000, "shows": "tracking_screenshot"}]
+    });
+    let base = json!({"facts": f, "now": NOW, "report": {"received": false}, "claim": claim});
+    let mut explained = base.clone();
+    explained["explain"] = json!(true);
+    let mut out = Vec::new();
+    for op in OPERATIONS {
+        out.push((*op, base.clone()));
+        out.push((*op, explained.clone()));
+    }
+    out.push((
+        "evidence_checklist",
+        json!({"reason": "received.damaged", "attachments": []}),
+    ));
+    out.push(("policy", json!({"policy": "aliexpress-legacy"})));
+    let opened: Value = call_json("lifecycle_open", &base);
+    let dispute = opened["answer"]["dispute"].clone();
+    for op in ["lifecycle_status", "lifecycle_advance"] {
+        out.push((
+            op,
+            json!({"dispute": dispute, "now": "2026-05-01T00:00:00Z"}),
+        ));
+    }
+    out.push((
+        "lifecycle_allowed",
+        json!({"dispute": dispute, "now": NOW, "actor": "seller"}),
+    ));
+    out.push((
+        "eligibility",
+        json!({"facts": {"schema_version": 1}, "now": NOW}),
+    ));
+    out
+}
+
+#[test]
+fn answers_are_written_byte_for_byte_as_serde_json_writes_them() {
+    for (op, req) in requests() {
+        let text = req.to_string();
+        let fast = call(op, &text);
+        SERDE_JSON_ONLY.with(|s| s.set(true));
+        let slow = call(op, &text);
+        SERDE_JSON_ONLY.with(|s| s.set(false));
+        assert_eq!(fast, slow, "{op}: {text}");
+    }
+}
+
+#[test]
+fn the_three_readings_of_an_envelope_agree() {
+    // The byte scan, the serde one-pass reading and the raw reading give the
+    // same request, in every layout.
+    let mut texts: Vec<String> = Vec::new();
+    for (_, req) in requests() {
+        texts.push(req.to_string());
+        texts.push(serde_json::to_string_pretty(&req).unwrap());
+    }
+    let f = FACTS.trim();
+    texts.push(format!(
+        r#"{{"now": null, "claim": null, "facts": {f}, "explain": true}}"#
+    ));
+    texts.push(format!(
+        r#"{{"facts": {f}, "now": "{NOW}", "policy": null, "report": null, "seller": {{"status": "silent"}}, "actor": "buyer"}}"#
+    ));
+    let mut scanned = 0;
+    for text in &texts {
+        let slow = Request::parse_slow_for_tests(text)
+            .unwrap()
+            .summary_for_tests();
+        // The serde one-pass reading fails on invalid documents (the raw
+        // reading then names the problem).
+        if let Ok(serde) = Request::parse_serde_for_tests(text) {
+            assert_eq!(serde.summary_for_tests(), slow, "{text}");
+        }
+        if let Some(r) = Request::parse_scan_for_tests(text) {
+            scanned += 1;
+            assert_eq!(r.summary_for_tests(), slow, "{text}");
+        }
+    }
+    // The byte scan takes the usual requests itself.
+    assert!(
+        scanned * 10 >= texts.len() * 9,
+        "{scanned} of {}",
+        texts.len()
+    );
+}
+
+#[test]
+fn invalid_facts_fail_only_the_operations_that_read_them() {
+    let mut f = facts();
+    f["quantity"] = json!("many");
+    let req = json!({"facts": f, "now": NOW, "policy": "aliexpress"});
+    let a = call_json("eligibility", &req);
+    assert_eq!(a["error"]["kind"], "invalid_facts");
+    assert_eq!(a["error"]["problems"][0]["field"], "facts.quantity");
+    assert_eq!(call_json("policy", &req)["result"], "success");
+    assert_eq!(call_json("reasons", &req)["result"], "success");
+}
+
+#[test]
+fn trailing_text_after_a_request_is_refused() {
+    let good = json!({"facts": facts(), "now": NOW}).to_string();
+    assert_eq!(
+        call_json("eligibility", &serde_json::from_str(&good).unwrap())["result"],
+        "success"
+    );
+    for junk in [" garbage }}}", "}", "{}", "\n\"x\""] {
+        let a: Value =
+            serde_json::from_str(&call("eligibility", &format!("{good}{junk}"))).unwrap();
+        assert_eq!(a["result"], "failure", "{junk}");
+        assert_eq!(a["error"]["kind"], "invalid_request", "{junk}");
+    }
+    // Trailing whitespace is not garbage.
+    let a: Value = serde_json::from_str(&call("eligibility", &format!("{good} \n\t"))).unwrap();
+    assert_eq!(a["result"], "success");
+    // Nor in documents parsed on their own: facts, policies.
+    assert!(OrderFacts::from_json(&format!("{FACTS} }}")).is_err());
+    assert!(OrderFacts::from_json(&format!("{FACTS}  ")).is_ok());
+    let policy = Policy::aliexpress().to_json();
+    let e = Policy::from_json(&format!("{policy} junk")).unwrap_err();
+    assert_eq!(e.kind(), crate::ErrorKind::InvalidPolicy);
+}
+
+#[test]
+fn duplicate_fields_are_named() {
+    let f = FACTS.trim();
+    let twice = format!(r#"{{"facts": {f}, "now": "{NOW}", "facts": {f}}}"#);
+    let a: Value = serde_json::from_str(&call("eligibility", &twice)).unwrap();
+    assert_eq!(a["error"]["kind"], "invalid_request");
+    assert_eq!(a["error"]["problems"][0]["field"], "facts");
+    assert!(a["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("duplicate field `facts`"));
+    let inner = f.replacen("\"quantity\": 1", "\"quantity\": 1, \"quantity\": 2", 1);
+    let a: Value = serde_json::from_str(&call(
+        "eligibility",
+        &format!(r#"{{"facts": {inner}, "now": "{NOW}"}}"#),
+    ))
+    .unwrap();
+    assert_eq!(a["error"]["problems"][0]["field"], "facts.quantity");
+    let tracking = f.replacen(
+        r#"{"status": "none"}"#,
+        r#"{"status": "none", "status": "none"}"#,
+        1,
+    );
+    let a: Value = serde_json::from_str(&call(
+        "eligibility",
+        &format!(r#"{{"facts": {tracking}, "now": "{NOW}"}}"#),
+    ))
+    .unwrap();
+    assert_eq!(a["error"]["problems"][0]["field"], "facts.tracking.status");
+}
+
+#[test]
+fn null_required_fields_say_null_not_missing() {
+    for (field, req) in [
+        ("facts", json!({"facts": null, "now": NOW})),
+        ("now", json!({"facts": facts(), "now": null})),
+    ] {
+        let a = call_json("eligibility", &req);
+        assert_eq!(a["error"]["kind"], "invalid_request");
+        assert_eq!(a["error"]["problems"][0]["field"], field);
+        let m = a["error"]["problems"][0]["message"].as_str().unwrap();
+        assert!(m.starts_with("is `null`"), "{m}");
+        assert!(!m.contains("missing"), "{m}");
+    }
+    let a = call_json(
+        "check_claim",
+        &json!({"facts": facts(), "now": NOW, "claim": null}),
+    );
+    assert_eq!(a["error"]["problems"][0]["field"], "claim");
+    assert!(a["error"]["problems"][0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("is `null`"));
+    // Absent is still "missing".
+    let a = call_json("eligibility", &json!({"now": NOW}));
+    assert!(a["error"]["problems"][0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("missing field `facts`"));
+}
+
+#[test]
+fn oversize_requests_are_refused_without_echoing_them() {
+    let mut f = facts();
+    f["order_id"] = json!("9".repeat(crate::limits::MAX_REQUEST_BYTES));
+    let text = json!({"facts": f, "now": NOW}).to_string();
+    let out = call("eligibility", &text);
+    assert!(out.len() < 1000, "{}", out.len());
+    let a: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(a["error"]["kind"], "invalid_request");
+}

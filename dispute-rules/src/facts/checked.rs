@@ -1,0 +1,162 @@
+//! Facts checked once, with what the check derived, handed to every stage.
+
+use crate::eligibility::{self, Dates};
+use crate::error::Error;
+use crate::facts::OrderFacts;
+use crate::policy::Policy;
+use chrono::{DateTime, Utc};
+
+/// Order facts validated against a policy and a moment of evaluation, with
+/// the dates the rules derive from them (R-E1..R-E5, C-1), computed once.
+///
+/// Build one with [`CheckedFacts::new`] (or [`OrderFacts::checked`]) and
+/// hand it to every stage: [`eligibility::assess_checked`],
+/// [`timeline::build_checked`](crate::timeline::build_checked),
+/// [`reasons::suggest_checked`](crate::reasons::suggest_checked),
+/// [`outcome::predict_checked`](crate::outcome::predict_checked),
+/// [`api::assess_checked`](crate::api::assess_checked) and
+/// [`api::assess_full_checked`](crate::api::assess_full_checked). None of
+/// them validates again or recomputes a date. The functions that take
+/// `&OrderFacts` are wrappers that build a `CheckedFacts` and call these.
+///
+/// ```
+/// use dispute_rules::{eligibility, timeline, Explain, OrderFacts, Policy};
+/// # let facts = OrderFacts::from_json(include_str!("../../tests/data/not_received.json")).unwrap();
+/// let policy = Policy::aliexpress();
+/// let now = "2026-03-20T12:00:00Z".parse().unwrap();
+/// let checked = facts.checked(&policy, now)?;
+/// let e = eligibility::assess_checked(&checked, Explain::No);
+/// let t = timeline::build_checked(&checked, Explain::No);
+/// assert!(e.is_eligible() && !t.entries.is_empty());
+/// # Ok::<(), dispute_rules::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct CheckedFacts<'a> {
+    facts: &'a OrderFacts,
+    policy: &'a Policy,
+    now: DateTime<Utc>,
+    dates: Option<Dates>,
+}
+
+impl<'a> CheckedFacts<'a> {
+    /// Validates `facts` against `policy` and `now` ([`OrderFacts::validate`])
+    /// and computes their dates. Every problem is reported at once, each
+    /// naming its field; a computed date outside the supported range (see
+    /// [`crate::limits`]) is an error naming the input that pushed it out.
+    pub fn new(
+        facts: &'a OrderFacts,
+        policy: &'a Policy,
+        now: DateTime<Utc>,
+    ) -> Result<CheckedFacts<'a>, Error> {
+        if !crate::limits::supported(now) {
+            return Err(Error::InvalidRequest(crate::error::Problems::one(
+                "now",
+                format!(
+                    "`{}` is outside the years {}-{} the engine supports",
+                    now.to_rfc3339(),
+                    crate::limits::MIN_YEAR,
+                    crate::limits::MAX_YEAR
+                ),
+            )));
+        }
+        facts.validate(policy, now)?;
+        let dates = match facts.shipped_at {
+            Some(s) => Some(eligibility::dates(facts, policy, s)?),
+            None => None,
+        };
+        Ok(CheckedFacts {
+            facts,
+            policy,
+            now,
+            dates,
+        })
+    }
+
+    /// The facts.
+    pub const fn facts(&self) -> &'a OrderFacts {
+        self.facts
+    }
+
+    /// The policy they were checked against.
+    pub const fn policy(&self) -> &'a Policy {
+        self.policy
+    }
+
+    /// The moment of evaluation they were checked at.
+    pub const fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    /// The derived dates (`None`: not shipped, no date can be computed).
+    pub(crate) const fn dates(&self) -> Option<&Dates> {
+        self.dates.as_ref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::explain::Explain;
+    use crate::outcome::Case;
+    use crate::reasons::BuyerReport;
+    use crate::{api, eligibility, outcome, reasons, timeline};
+
+    fn now() -> DateTime<Utc> {
+        "2026-03-20T12:00:00Z".parse().unwrap_or_default()
+    }
+
+    #[test]
+    fn every_stage_answers_alike_from_checked_facts() {
+        let policy = Policy::aliexpress();
+        let report = BuyerReport {
+            received: Some(false),
+            ..BuyerReport::EMPTY
+        };
+        let shipped =
+            OrderFacts::from_json(include_str!("../../tests/data/not_received.json")).unwrap();
+        let mut unshipped = shipped.clone();
+        unshipped.shipped_at = None;
+        unshipped.tracking = crate::facts::Tracking::None;
+        for facts in [shipped, unshipped] {
+            let c = facts.checked(&policy, now()).unwrap();
+            assert_eq!(c.dates().is_some(), facts.shipped_at.is_some());
+            for x in [Explain::No, Explain::Yes] {
+                assert_eq!(
+                    Ok(eligibility::assess_checked(&c, x)),
+                    eligibility::assess(&facts, &policy, now(), x)
+                );
+                assert_eq!(
+                    Ok(timeline::build_checked(&c, x)),
+                    timeline::build(&facts, &policy, now(), x)
+                );
+                assert_eq!(
+                    Ok(api::assess_checked(&c, x)),
+                    api::assess(&facts, &policy, now(), x)
+                );
+                assert_eq!(
+                    reasons::suggest_checked(&c, &report, x),
+                    reasons::suggest(&facts, &report, &policy, now(), x)
+                );
+                let case = Case::new(&facts).report(&report);
+                assert_eq!(
+                    outcome::predict_checked(&c, &case, x),
+                    outcome::predict(&case, &policy, now(), x)
+                );
+                let full = api::assess_full_checked(&c, &case, x).map(|a| api::answer(&Ok(a)));
+                let wrapped =
+                    api::assess_full(&case, &policy, now(), x).map(|a| api::answer(&Ok(a)));
+                assert_eq!(full, wrapped);
+            }
+        }
+    }
+
+    #[test]
+    fn invalid_facts_give_no_checked_facts() {
+        let policy = Policy::aliexpress();
+        let mut facts =
+            OrderFacts::from_json(include_str!("../../tests/data/not_received.json")).unwrap();
+        facts.quantity = 0;
+        let e = facts.checked(&policy, now()).unwrap_err();
+        assert_eq!(e.field(), "quantity");
+    }
+}
