@@ -21,14 +21,16 @@
 //! the output quietly.
 
 use chrono::{DateTime, Utc};
-use dispute_rules::{api, Policy};
 use dispute_rules::selling::SellingPolicy;
+use dispute_rules::{api, Policy};
 use dispute_rules_examples::b2b;
 use dispute_rules_examples::batch::{self, Batch, Format, Output};
 use dispute_rules_examples::generate;
 use dispute_rules_examples::report::{self, Context};
 use dispute_rules_examples::request::{self, Overrides, PolicyArg};
-use dispute_rules_examples::samples::{self, Sample, BACK_TO_BACK_SAMPLES, DEFAULT_SAMPLE, SAMPLES};
+use dispute_rules_examples::samples::{
+    self, Sample, BACK_TO_BACK_SAMPLES, DEFAULT_SAMPLE, SAMPLES,
+};
 use std::io::{self, IsTerminal, Read, Write};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};

@@ -71,7 +71,10 @@ pub fn customer_dispute(raw: Option<&RawValue>) -> Result<Option<CustomerDispute
 
 /// The selling policy of a request: `selling_policy` (a preset id or a
 /// whole policy), else the preset of the order's platform.
-pub fn selling_policy(raw: Option<&RawValue>, order: &CustomerOrder) -> Result<SellingPolicy, Error> {
+pub fn selling_policy(
+    raw: Option<&RawValue>,
+    order: &CustomerOrder,
+) -> Result<SellingPolicy, Error> {
     match raw {
         Some(raw) => resolve_selling_policy(raw.get()),
         None => Ok(SellingPolicy::for_platform(order.platform)),
@@ -304,9 +307,10 @@ fn write_report(
             "  Dispute     none yet: the dates are those of a dispute the customer could open"
         )?,
     }
-    let shipped = f
-        .shipped_at
-        .map_or_else(|| "not shipped yet".to_owned(), |s| format!("shipped {}", at(s)));
+    let shipped = f.shipped_at.map_or_else(
+        || "not shipped yet".to_owned(),
+        |s| format!("shipped {}", at(s)),
+    );
     writeln!(
         out,
         "  Supplier    {} x {} on AliExpress, {shipped}, tracking {}",
@@ -354,15 +358,13 @@ fn binding(out: &mut String, b: &BackToBack, now: DateTime<Utc>, platform: &str)
         );
     };
     let (whose, how) = match d.side {
-        Side::Customer => (format!("Customer side ({platform})"), format!(", {}", origin(d))),
+        Side::Customer => (
+            format!("Customer side ({platform})"),
+            format!(", {}", origin(d)),
+        ),
         Side::Supplier => ("Supplier side (AliExpress)".to_owned(), String::new()),
     };
-    writeln!(
-        out,
-        "  {whose}: {} ({}){how}",
-        words(d.milestone),
-        d.rule
-    )?;
+    writeln!(out, "  {whose}: {} ({}){how}", words(d.milestone), d.rule)?;
     writeln!(
         out,
         "  {}  {}  {}",
@@ -598,7 +600,14 @@ fn customer_timeline(
         };
         let rule = w
             .closes_rule
-            .map(|r| format!(" ({r}{})", w.confidence.map(|c| format!(", {} confidence", serde_name(&c))).unwrap_or_default()))
+            .map(|r| {
+                format!(
+                    " ({r}{})",
+                    w.confidence
+                        .map(|c| format!(", {} confidence", serde_name(&c)))
+                        .unwrap_or_default()
+                )
+            })
             .unwrap_or_default();
         let filed = match w.filed_in_window {
             Some(true) => "; the dispute was filed inside it",
@@ -616,14 +625,12 @@ fn customer_timeline(
     }
     let sig = &c.evidence.signature;
     match (sig.required, sig.threshold, sig.rule) {
-        (Some(true), Some(t), Some(r)) => writeln!(
-            out,
-            "  Signature   needed: the order reaches {t} ({r})"
-        )?,
-        (Some(false), Some(t), Some(r)) => writeln!(
-            out,
-            "  Signature   not needed below {t} ({r})"
-        )?,
+        (Some(true), Some(t), Some(r)) => {
+            writeln!(out, "  Signature   needed: the order reaches {t} ({r})")?
+        }
+        (Some(false), Some(t), Some(r)) => {
+            writeln!(out, "  Signature   not needed below {t} ({r})")?
+        }
         _ => {}
     }
     for e in &c.evidence.items {
@@ -669,18 +676,30 @@ fn explanation(out: &mut String, b: &BackToBack) -> fmt::Result {
     if let Some(steps) = &b.explanation {
         parts.push((
             "back-to-back",
-            steps.iter().map(|s| (s.rule.id(), s.text.as_str())).collect(),
+            steps
+                .iter()
+                .map(|s| (s.rule.id(), s.text.as_str()))
+                .collect(),
         ));
     }
     if let Some(steps) = &b.customer.explanation {
         parts.push((
             "customer side",
-            steps.iter().map(|s| (s.rule.id(), s.text.as_str())).collect(),
+            steps
+                .iter()
+                .map(|s| (s.rule.id(), s.text.as_str()))
+                .collect(),
         ));
     }
     for (name, x) in [
-        ("supplier eligibility", b.supplier.eligibility.explanation.as_ref()),
-        ("supplier timeline", b.supplier.timeline.explanation.as_ref()),
+        (
+            "supplier eligibility",
+            b.supplier.eligibility.explanation.as_ref(),
+        ),
+        (
+            "supplier timeline",
+            b.supplier.timeline.explanation.as_ref(),
+        ),
     ] {
         if let Some(x) = x {
             parts.push((

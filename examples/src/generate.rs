@@ -298,8 +298,8 @@ pub fn write_csv(n: usize, seed: u64, now: DateTime<Utc>, out: &mut impl Write) 
 /// The customer side of order `facts` (`i` makes its order id unique): a
 /// customer order placed (and paid)
 /// shortly before the supplier order, on a platform picked at random, and
-/// in 70% of cases the customer's dispute (not received, or now and then not
-/// as described), opened in the 25 days before `now` (and a day after the
+/// in 70% of cases the customer's dispute (not received, now and then not
+/// as described, rarely unauthorized), opened in the 25 days before `now` (and a day after the
 /// payment or later). Valid for the platform's preset.
 pub fn customer_side(
     rng: &mut Rng,
@@ -351,6 +351,18 @@ pub fn customer_side(
     }
     // Mostly recent disputes: their deadlines are still ahead.
     let opened = now - Duration::seconds(rng.range(3600, (since_paid - DAY).min(25 * DAY)));
+    if rng.chance(5) {
+        // Unauthorized: no supplier counterpart (the route does not apply).
+        let (reason, stage) = match platform {
+            "paypal" => ("UNAUTHORISED", "claim"),
+            "ebay" => ("FRAUD", "payment_dispute"),
+            "amazon" => ("unauthorized", "chargeback"),
+            "stripe" => ("fraudulent", "chargeback"),
+            _ => ("FRAUDULENT", "chargeback"),
+        };
+        let dispute = json!({"reason": reason, "stage": stage, "opened_at": ts(opened)});
+        return (order, Some(dispute));
+    }
     let received = rng.chance(80);
     let (reason, stage) = match (platform, received) {
         ("paypal", true) => (

@@ -107,7 +107,11 @@ pub fn build(
     }
     for (key, what, text) in [
         ("customer_order", "the customer order", &o.customer_order),
-        ("customer_dispute", "the customer dispute", &o.customer_dispute),
+        (
+            "customer_dispute",
+            "the customer dispute",
+            &o.customer_dispute,
+        ),
     ] {
         if let Some(t) = text {
             let value = RawValue::from_string(t.trim().to_owned())

@@ -257,6 +257,21 @@ pub const ORDERS_BAD_LINE: usize = 6;
 /// The header is line 1, so order N of the JSON lines is on line N + 1.
 pub const ORDERS_CSV: &str = include_str!("../data/orders.csv");
 
+/// A JSON-lines file for the batch with the customer side: 8 records,
+/// `{"facts": ..., "customer_order": ..., "customer_dispute": ...}` on
+/// PayPal, eBay, Stripe, Shopify Payments and Amazon, line 2 bare order facts
+/// (a record without a customer side), line 4 deliberately invalid (a Stripe
+/// dispute in stage `chargebak`). Assess it with `now` = [`SAMPLE_NOW`].
+pub const ORDERS_B2B_JSONL: &str = include_str!("../data/orders-b2b.jsonl");
+
+/// The 1-based line of [`ORDERS_B2B_JSONL`] that is deliberately invalid.
+pub const ORDERS_B2B_BAD_LINE: usize = 4;
+
+/// The records of [`ORDERS_B2B_JSONL`] as CSV: the flat columns of
+/// `dispute_rules::flat`, then its customer columns (generated from it; a
+/// test keeps the two equal). Record N is on line N + 1.
+pub const ORDERS_B2B_CSV: &str = include_str!("../data/orders-b2b.csv");
+
 /// The sample with this name.
 pub fn find(name: &str) -> Option<&'static Sample> {
     SAMPLES.iter().find(|s| s.name == name)
