@@ -416,6 +416,22 @@ fn refusals_and_usage_errors_have_their_exit_statuses() {
         out,
         format!("{}\n", api::call("back_to_back", &req.to_string()))
     );
+    // A request naming any part of the customer side is a back-to-back
+    // request: without its customer order, that is what is missing.
+    for (key, value) in [
+        ("customer_dispute", req["customer_dispute"].clone()),
+        ("selling_policy", json!("ebay")),
+        ("time_zone", json!("UTC")),
+    ] {
+        let partial = json!({"facts": req["facts"], key: value, "now": req["now"]});
+        let path = temp("partial.json", &partial.to_string());
+        let (code, _, err) = assess(&[path.to_str().unwrap()]);
+        assert_eq!(code, 1, "{key}");
+        assert!(
+            err.contains("invalid request: `customer_order`: missing field `customer_order`"),
+            "{key}: {err}"
+        );
+    }
     // Usage and input errors: 2.
     let order = temp("order.json", &req["customer_order"].to_string());
     let order = order.to_str().unwrap();
@@ -552,4 +568,36 @@ fn every_sample_request_is_the_worked_example_of_the_reference() {
         ),
         (&json!("2026-06-19"), &json!("2026-06-22T15:00:00Z"))
     );
+}
+
+#[test]
+fn the_first_action_is_the_first_whose_deadline_is_ahead() {
+    let s = sample("b2b_paypal_supplier_first");
+    let b = b2b::assess(&b2b::load(s.json).unwrap()).unwrap();
+    let kind =
+        |now: &str| b2b::first_action(&b, now.parse().unwrap()).map(|a| b2b::action_name(a.kind));
+    // The extension cutoff (28 April), the window end (1 May), PayPal (5 May).
+    assert_eq!(
+        kind("2026-04-26T12:00:00Z"),
+        Some("request_supplier_extension")
+    );
+    assert_eq!(kind("2026-04-29T12:00:00Z"), Some("open_supplier_dispute"));
+    assert_eq!(kind("2026-05-02T12:00:00Z"), Some("respond_to_customer"));
+    // Every deadline passed: the first action all the same.
+    assert_eq!(
+        kind("2027-01-01T00:00:00Z"),
+        Some("request_supplier_extension")
+    );
+    let urgent = |now: &str| {
+        dispute_rules_examples::batch::back_to_back_urgency(&b, now.parse().unwrap())
+            .map(|u| (u.kind, u.deadline.utc.to_rfc3339()))
+    };
+    assert_eq!(
+        urgent("2026-04-29T12:00:00Z"),
+        Some((
+            "open_supplier_dispute",
+            "2026-05-01T17:00:00+00:00".to_owned()
+        ))
+    );
+    assert_eq!(urgent("2027-01-01T00:00:00Z"), None);
 }
