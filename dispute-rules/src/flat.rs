@@ -67,6 +67,51 @@
 //!   `2026-02-14T20:00:00Z/closed_by_agreement/2026-02-17T03:00:00Z` (status
 //!   `open`, `cancelled`, `closed_by_agreement` or `decided`; R-E6..R-E8).
 //!
+//! # The customer columns
+//!
+//! A row may also carry the **customer side** of a back-to-back order (see
+//! [`crate::backtoback`]): the order the seller's own customer placed on
+//! PayPal, eBay, Amazon or by card, and the customer's dispute when there is
+//! one. Every customer column is optional and a header without them reads
+//! exactly as before; [`customer`] reads them into a [`CustomerSide`],
+//! [`facts`] ignores them. Their names follow the JSON forms:
+//! `customer_X` is `customer_order.X` and `customer_dispute_X` is
+//! `customer_dispute.X`, except the amount, split like the facts' amounts.
+//!
+//! | column | field | needed | holds |
+//! |---|---|---|---|
+//! | `customer_order_id` | `customer_order.order_id` | with a customer side | text |
+//! | `customer_platform` | `customer_order.platform` | gives the row a customer side | `paypal`, `ebay`, `amazon`, `stripe`, `shopify_payments` |
+//! | `customer_amount` | `customer_order.amount.amount` | with a customer side | exact decimal amount |
+//! | `customer_currency` | `customer_order.amount.currency` | with a customer side | ISO 4217 code |
+//! | `customer_paid_at` | `customer_order.paid_at` | with a customer side | instant |
+//! | `customer_expected_delivery` | `customer_order.expected_delivery` | no | date or instant |
+//! | `customer_min_estimated_delivery` | `customer_order.min_estimated_delivery` | no | date or instant |
+//! | `customer_max_estimated_delivery` | `customer_order.max_estimated_delivery` | no | date or instant |
+//! | `customer_delivered_at` | `customer_order.delivered_at` | no | date or instant |
+//! | `customer_country` | `customer_order.country` | no | ISO 3166 alpha-2 code |
+//! | `customer_fee_tier` | `customer_order.fee_tier` | no | text |
+//! | `customer_dispute_reason` | `customer_dispute.reason` | gives the row a customer dispute | the platform's code |
+//! | `customer_dispute_network` | `customer_dispute.network` | no | `visa`, `mastercard`, `amex`, `discover` |
+//! | `customer_dispute_network_reason_code` | `customer_dispute.network_reason_code` | no | text (`13.1`) |
+//! | `customer_dispute_stage` | `customer_dispute.stage` | with a dispute | a stage of the selling policy |
+//! | `customer_dispute_opened_at` | `customer_dispute.opened_at` | with a dispute | instant |
+//! | `customer_dispute_stage_started_at` | `customer_dispute.stage_started_at` | no | instant |
+//! | `customer_dispute_respond_by` | `customer_dispute.respond_by` | no | date or instant |
+//! | `customer_dispute_no_response_allowed` | `customer_dispute.no_response_allowed` | no (empty: `false`) | `true` or `false` |
+//! | `customer_dispute_offer_made_at` | `customer_dispute.offer_made_at` | no | instant |
+//! | `customer_dispute_closed_at` | `customer_dispute.closed_at` | no | instant |
+//!
+//! A header naming any customer column must name the five "with a customer
+//! side" columns, and one naming any `customer_dispute_*` column the three
+//! "with a dispute" ones. In a row, every customer cell empty means no
+//! customer side; otherwise `customer_platform` must be filled, and with it
+//! the order's needed cells; likewise `customer_dispute_reason` and the
+//! dispute's. Dates are `2026-06-19` (a calendar day in the selling
+//! policy's zone) or an RFC 3339 instant; typed, a [`Value::Date`] or a
+//! [`Value::Timestamp`]. Codes (reasons, stages, tiers) are read with
+//! surrounding spaces ignored.
+//!
 //! # Field names in errors
 //!
 //! Every problem with a flat row names the **column** (`shipped_at`,
@@ -75,8 +120,9 @@
 //! form's `facts.extensions[1].days`. Problems found later by the engine
 //! (which names facts paths such as `tracking.at` or `unit_price.amount`)
 //! are renamed to columns by [`column_error`], so one row's problems always
-//! name columns the reader has. The JSON forms keep naming facts paths under
-//! `facts.`.
+//! name columns the reader has (the customer side's too: `customer_amount`,
+//! `customer_dispute_stage`). The JSON forms keep naming facts paths under
+//! `facts.` (and `customer_order.`, `customer_dispute.`).
 //!
 //! ```
 //! use dispute_rules::flat::{self, Layout, TextRow};
@@ -105,7 +151,9 @@ use crate::facts::{
     Receipt, Tracking, FACTS_SCHEMA_VERSION,
 };
 use crate::money::{Currency, Money};
-use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
+use crate::selling::facts::CUSTOMER_SCHEMA_VERSION;
+use crate::selling::{CustomerDispute, CustomerOrder, DayOrInstant, Network, Platform};
+use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, Utc};
 use rust_decimal::Decimal;
 use std::fmt;
 use std::str::FromStr;
@@ -160,6 +208,48 @@ pub enum Column {
     Extensions,
     /// `disputes`
     Disputes,
+    /// `customer_order_id`
+    CustomerOrderId,
+    /// `customer_platform`
+    CustomerPlatform,
+    /// `customer_amount`
+    CustomerAmount,
+    /// `customer_currency`
+    CustomerCurrency,
+    /// `customer_paid_at`
+    CustomerPaidAt,
+    /// `customer_expected_delivery`
+    CustomerExpectedDelivery,
+    /// `customer_min_estimated_delivery`
+    CustomerMinEstimatedDelivery,
+    /// `customer_max_estimated_delivery`
+    CustomerMaxEstimatedDelivery,
+    /// `customer_delivered_at`
+    CustomerDeliveredAt,
+    /// `customer_country`
+    CustomerCountry,
+    /// `customer_fee_tier`
+    CustomerFeeTier,
+    /// `customer_dispute_reason`
+    CustomerDisputeReason,
+    /// `customer_dispute_network`
+    CustomerDisputeNetwork,
+    /// `customer_dispute_network_reason_code`
+    CustomerDisputeNetworkReasonCode,
+    /// `customer_dispute_stage`
+    CustomerDisputeStage,
+    /// `customer_dispute_opened_at`
+    CustomerDisputeOpenedAt,
+    /// `customer_dispute_stage_started_at`
+    CustomerDisputeStageStartedAt,
+    /// `customer_dispute_respond_by`
+    CustomerDisputeRespondBy,
+    /// `customer_dispute_no_response_allowed`
+    CustomerDisputeNoResponseAllowed,
+    /// `customer_dispute_offer_made_at`
+    CustomerDisputeOfferMadeAt,
+    /// `customer_dispute_closed_at`
+    CustomerDisputeClosedAt,
 }
 
 /// What a column holds (what a typed reader should hand over).
@@ -178,10 +268,14 @@ pub enum Kind {
     Flag,
     /// A compact list, as text (see the [module documentation](self)).
     List,
+    /// A calendar date (`2026-06-19`) or an instant: the customer side's
+    /// delivery dates and the platform's due date.
+    DateOrInstant,
 }
 
-/// Every column, in the canonical order (the order [`to_text`] writes).
-pub const COLUMNS: [Column; Column::COUNT] = [
+/// The order facts columns, in the canonical order (the order [`to_text`]
+/// writes).
+pub const COLUMNS: [Column; 23] = [
     Column::OrderId,
     Column::LineId,
     Column::UnitPrice,
@@ -207,9 +301,53 @@ pub const COLUMNS: [Column; Column::COUNT] = [
     Column::Disputes,
 ];
 
+/// The optional customer-side columns (see the [module
+/// documentation](self#the-customer-columns)), in the canonical order (the
+/// order [`customer_to_text`] writes).
+pub const CUSTOMER_COLUMNS: [Column; 21] = [
+    Column::CustomerOrderId,
+    Column::CustomerPlatform,
+    Column::CustomerAmount,
+    Column::CustomerCurrency,
+    Column::CustomerPaidAt,
+    Column::CustomerExpectedDelivery,
+    Column::CustomerMinEstimatedDelivery,
+    Column::CustomerMaxEstimatedDelivery,
+    Column::CustomerDeliveredAt,
+    Column::CustomerCountry,
+    Column::CustomerFeeTier,
+    Column::CustomerDisputeReason,
+    Column::CustomerDisputeNetwork,
+    Column::CustomerDisputeNetworkReasonCode,
+    Column::CustomerDisputeStage,
+    Column::CustomerDisputeOpenedAt,
+    Column::CustomerDisputeStageStartedAt,
+    Column::CustomerDisputeRespondBy,
+    Column::CustomerDisputeNoResponseAllowed,
+    Column::CustomerDisputeOfferMadeAt,
+    Column::CustomerDisputeClosedAt,
+];
+
+/// The customer columns a header with any customer column must name.
+const CUSTOMER_ORDER_NEEDS: [Column; 5] = [
+    Column::CustomerOrderId,
+    Column::CustomerPlatform,
+    Column::CustomerAmount,
+    Column::CustomerCurrency,
+    Column::CustomerPaidAt,
+];
+
+/// The dispute columns a header with any `customer_dispute_*` column must
+/// name.
+const CUSTOMER_DISPUTE_NEEDS: [Column; 3] = [
+    Column::CustomerDisputeReason,
+    Column::CustomerDisputeStage,
+    Column::CustomerDisputeOpenedAt,
+];
+
 impl Column {
-    /// How many columns there are.
-    pub const COUNT: usize = 23;
+    /// How many columns there are: [`COLUMNS`] and [`CUSTOMER_COLUMNS`].
+    pub const COUNT: usize = 44;
 
     /// The column's name in a header.
     pub const fn name(self) -> &'static str {
@@ -237,12 +375,49 @@ impl Column {
             Column::PaymentMethod => "payment_method",
             Column::Extensions => "extensions",
             Column::Disputes => "disputes",
+            Column::CustomerOrderId => "customer_order_id",
+            Column::CustomerPlatform => "customer_platform",
+            Column::CustomerAmount => "customer_amount",
+            Column::CustomerCurrency => "customer_currency",
+            Column::CustomerPaidAt => "customer_paid_at",
+            Column::CustomerExpectedDelivery => "customer_expected_delivery",
+            Column::CustomerMinEstimatedDelivery => "customer_min_estimated_delivery",
+            Column::CustomerMaxEstimatedDelivery => "customer_max_estimated_delivery",
+            Column::CustomerDeliveredAt => "customer_delivered_at",
+            Column::CustomerCountry => "customer_country",
+            Column::CustomerFeeTier => "customer_fee_tier",
+            Column::CustomerDisputeReason => "customer_dispute_reason",
+            Column::CustomerDisputeNetwork => "customer_dispute_network",
+            Column::CustomerDisputeNetworkReasonCode => "customer_dispute_network_reason_code",
+            Column::CustomerDisputeStage => "customer_dispute_stage",
+            Column::CustomerDisputeOpenedAt => "customer_dispute_opened_at",
+            Column::CustomerDisputeStageStartedAt => "customer_dispute_stage_started_at",
+            Column::CustomerDisputeRespondBy => "customer_dispute_respond_by",
+            Column::CustomerDisputeNoResponseAllowed => "customer_dispute_no_response_allowed",
+            Column::CustomerDisputeOfferMadeAt => "customer_dispute_offer_made_at",
+            Column::CustomerDisputeClosedAt => "customer_dispute_closed_at",
         }
     }
 
     /// The column of a header name (exact, case-sensitive).
     pub fn from_name(name: &str) -> Option<Column> {
-        COLUMNS.iter().copied().find(|c| c.name() == name)
+        COLUMNS
+            .iter()
+            .chain(&CUSTOMER_COLUMNS)
+            .copied()
+            .find(|c| c.name() == name)
+    }
+
+    /// Whether the column is one of the customer side's
+    /// ([`CUSTOMER_COLUMNS`]).
+    pub const fn is_customer(self) -> bool {
+        self.index() >= COLUMNS.len()
+    }
+
+    /// Whether the column is one of the customer dispute's
+    /// (`customer_dispute_*`).
+    const fn is_customer_dispute(self) -> bool {
+        self.index() >= Column::CustomerDisputeReason.index()
     }
 
     /// Whether every header must have the column (and every row a value).
@@ -267,6 +442,27 @@ impl Column {
         match self {
             Column::UnitPrice | Column::ShippingCost | Column::Coupon => Kind::Amount,
             Column::Quantity | Column::PromisedProtectionDays => Kind::Count,
+            Column::CustomerAmount => Kind::Amount,
+            Column::CustomerExpectedDelivery
+            | Column::CustomerMinEstimatedDelivery
+            | Column::CustomerMaxEstimatedDelivery
+            | Column::CustomerDeliveredAt
+            | Column::CustomerDisputeRespondBy => Kind::DateOrInstant,
+            Column::CustomerDisputeNoResponseAllowed => Kind::Flag,
+            Column::CustomerPaidAt
+            | Column::CustomerDisputeOpenedAt
+            | Column::CustomerDisputeStageStartedAt
+            | Column::CustomerDisputeOfferMadeAt
+            | Column::CustomerDisputeClosedAt => Kind::Instant,
+            Column::CustomerOrderId
+            | Column::CustomerPlatform
+            | Column::CustomerCurrency
+            | Column::CustomerCountry
+            | Column::CustomerFeeTier
+            | Column::CustomerDisputeReason
+            | Column::CustomerDisputeNetwork
+            | Column::CustomerDisputeNetworkReasonCode
+            | Column::CustomerDisputeStage => Kind::Text,
             Column::PlacedAt
             | Column::PaidAt
             | Column::ShippedAt
@@ -342,6 +538,12 @@ pub enum Value<'a> {
         /// Its unit.
         unit: TimeUnit,
     },
+    /// A calendar date as a count of days since 1970-01-01 (as Arrow's
+    /// `date32`); read by the columns that hold a date or an instant.
+    Date {
+        /// The count.
+        days: i32,
+    },
 }
 
 impl Value<'_> {
@@ -355,6 +557,7 @@ impl Value<'_> {
             Value::Bool(_) => "a boolean",
             Value::Decimal128 { .. } => "a decimal",
             Value::Timestamp { .. } => "a timestamp",
+            Value::Date { .. } => "a date",
         }
     }
 }
@@ -389,10 +592,15 @@ impl Layout {
         for (i, name) in names.into_iter().enumerate() {
             let name = name.as_ref().trim();
             let Some(c) = Column::from_name(name) else {
-                problems.push(Problem::new(
-                    name,
-                    format!("unknown column `{name}` (the columns: {})", names_list()),
-                ));
+                let message = if name.starts_with("customer_") {
+                    format!(
+                        "unknown column `{name}` (the customer columns: {})",
+                        CUSTOMER_COLUMNS.map(Column::name).join(", ")
+                    )
+                } else {
+                    format!("unknown column `{name}` (the columns: {})", names_list())
+                };
+                problems.push(Problem::new(name, message));
                 continue;
             };
             match positions.get_mut(c.index()) {
@@ -404,12 +612,35 @@ impl Layout {
             }
             columns.push(c);
         }
+        let has = |c: Column| positions.get(c.index()).copied().flatten().is_some();
         for c in COLUMNS {
-            if c.required() && positions.get(c.index()).copied().flatten().is_none() {
+            if c.required() && !has(c) {
                 problems.push(Problem::new(
                     c.name(),
                     format!("missing required column `{c}`"),
                 ));
+            }
+        }
+        // A customer side needs its order's columns; a customer dispute
+        // needs its own.
+        let named =
+            |pick: fn(Column) -> bool| CUSTOMER_COLUMNS.into_iter().find(|c| pick(*c) && has(*c));
+        let groups = [
+            (named(|_| true), &CUSTOMER_ORDER_NEEDS[..]),
+            (
+                named(Column::is_customer_dispute),
+                &CUSTOMER_DISPUTE_NEEDS[..],
+            ),
+        ];
+        for (given, needs) in groups {
+            let Some(given) = given else { continue };
+            for c in needs {
+                if !has(*c) {
+                    problems.push(Problem::new(
+                        c.name(),
+                        format!("missing column `{c}`, needed with `{given}`"),
+                    ));
+                }
             }
         }
         if problems.is_empty() {
@@ -427,6 +658,12 @@ impl Layout {
     /// The header's columns, in its order.
     pub fn columns(&self) -> &[Column] {
         &self.columns
+    }
+
+    /// Whether the header names the customer columns (rows may then carry
+    /// a customer side: [`customer`]).
+    pub fn has_customer(&self) -> bool {
+        self.columns.iter().any(|c| c.is_customer())
     }
 }
 
@@ -469,7 +706,7 @@ pub fn facts(row: &impl Row) -> Result<OrderFacts, Error> {
     };
     let order_id = r.text(Column::OrderId);
     let line_id = r.text(Column::LineId);
-    let currency = r.currency();
+    let currency = r.currency(Column::Currency);
     let unit_price = r.amount(Column::UnitPrice);
     let quantity = r.count(Column::Quantity);
     let shipping_cost = r.amount(Column::ShippingCost);
@@ -539,6 +776,125 @@ pub fn facts(row: &impl Row) -> Result<OrderFacts, Error> {
     })
 }
 
+/// The customer side of a row: the order a customer placed with the seller
+/// and, when the row has one, the customer's dispute (see the [module
+/// documentation](self#the-customer-columns)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerSide {
+    /// The customer's order (`customer_order` in the JSON forms).
+    pub order: CustomerOrder,
+    /// The customer's dispute (`customer_dispute`), when the row has one.
+    pub dispute: Option<CustomerDispute>,
+}
+
+/// Reads the customer side of one row: `None` when every customer cell is
+/// empty (or the header has no customer columns). Every problem of the row's
+/// customer cells is reported at once, each naming its column. Not yet
+/// validated: [`crate::backtoback::assess`] does that (and [`column_error`]
+/// names its problems by column).
+pub fn customer(row: &impl Row) -> Result<Option<CustomerSide>, Error> {
+    let mut r = Reader {
+        row,
+        problems: Vec::new(),
+    };
+    let given = |r: &mut Reader<'_, _>, dispute: bool| {
+        CUSTOMER_COLUMNS
+            .into_iter()
+            .filter(|c| *c != Column::CustomerPlatform && c.is_customer_dispute() == dispute)
+            .find(|c| r.cell(*c).is_some())
+    };
+    let order_given = given(&mut r, false);
+    let dispute_given = given(&mut r, true);
+    let platform = Column::CustomerPlatform;
+    if r.cell(platform).is_none() {
+        return match order_given.or(dispute_given) {
+            None => Ok(None),
+            Some(c) => Err(Error::InvalidFacts(Problems::one(
+                platform.name(),
+                format!("must not be empty when {c} is given (a customer side names its platform)"),
+            ))),
+        };
+    }
+    let platform: Option<Platform> = r.name(platform);
+    let because = Column::CustomerPlatform;
+    let order_id = r.needed(Column::CustomerOrderId, because, Reader::text);
+    let amount = r.needed(Column::CustomerAmount, because, Reader::amount);
+    let currency = r.needed(Column::CustomerCurrency, because, Reader::currency);
+    let paid_at = r.needed(Column::CustomerPaidAt, because, Reader::instant);
+    let expected_delivery = r.day(Column::CustomerExpectedDelivery);
+    let min_estimated_delivery = r.day(Column::CustomerMinEstimatedDelivery);
+    let max_estimated_delivery = r.day(Column::CustomerMaxEstimatedDelivery);
+    let delivered_at = r.day(Column::CustomerDeliveredAt);
+    let country = r.text(Column::CustomerCountry);
+    let fee_tier = r.code(Column::CustomerFeeTier);
+    let dispute = match r.code(Column::CustomerDisputeReason) {
+        None => {
+            if let Some(c) = dispute_given {
+                r.push(
+                    Column::CustomerDisputeReason.name(),
+                    format!(
+                        "must not be empty when {c} is given (a customer dispute names its reason)"
+                    ),
+                );
+            }
+            None
+        }
+        Some(reason) => {
+            let because = Column::CustomerDisputeReason;
+            let network: Option<Network> = r.name(Column::CustomerDisputeNetwork);
+            let network_reason_code = r.code(Column::CustomerDisputeNetworkReasonCode);
+            let stage = r.needed(Column::CustomerDisputeStage, because, Reader::code);
+            let opened_at = r.needed(Column::CustomerDisputeOpenedAt, because, Reader::instant);
+            let stage_started_at = r.instant(Column::CustomerDisputeStageStartedAt);
+            let respond_by = r.day(Column::CustomerDisputeRespondBy);
+            let no_response_allowed = r.flag(Column::CustomerDisputeNoResponseAllowed);
+            let offer_made_at = r.instant(Column::CustomerDisputeOfferMadeAt);
+            let closed_at = r.instant(Column::CustomerDisputeClosedAt);
+            match (stage, opened_at) {
+                (Some(stage), Some(opened_at)) => Some(CustomerDispute {
+                    reason,
+                    network,
+                    network_reason_code,
+                    stage,
+                    opened_at,
+                    stage_started_at,
+                    respond_by,
+                    no_response_allowed: no_response_allowed.unwrap_or(false),
+                    offer_made_at,
+                    closed_at,
+                }),
+                _ => None,
+            }
+        }
+    };
+    let (Some(platform), Some(order_id), Some(currency), Some(amount), Some(paid_at), true) = (
+        platform,
+        order_id,
+        currency,
+        amount,
+        paid_at,
+        r.problems.is_empty(),
+    ) else {
+        return Err(Error::InvalidFacts(Problems::new(r.problems)));
+    };
+    Ok(Some(CustomerSide {
+        order: CustomerOrder {
+            schema_version: CUSTOMER_SCHEMA_VERSION,
+            order_id,
+            platform,
+            amount: Money::new(amount, currency),
+            paid_at,
+            expected_delivery,
+            min_estimated_delivery,
+            max_estimated_delivery,
+            delivered_at,
+            country,
+            fee_tier,
+        },
+        dispute,
+    }))
+}
+
 /// Reads the cells of one row, collecting problems. Each reader returns
 /// `None` when the value is absent or wrong; a required column's `None`
 /// always comes with a problem.
@@ -603,8 +959,7 @@ impl<'r, R: Row> Reader<'r, R> {
         }
     }
 
-    fn currency(&mut self) -> Option<Currency> {
-        let c = Column::Currency;
+    fn currency(&mut self, c: Column) -> Option<Currency> {
         let v = self.cell(c)?;
         let Value::Text(s) = v else {
             self.wrong(c, v, "text");
@@ -661,6 +1016,57 @@ impl<'r, R: Row> Reader<'r, R> {
             v => Err(format!("expected an instant, got {}", v.describe())),
         };
         self.ok(c.name(), r)
+    }
+
+    /// A date or an instant (the customer side's delivery dates and due
+    /// date): text as either, a timestamp, or a date.
+    fn day(&mut self, c: Column) -> Option<DayOrInstant> {
+        let v = self.cell(c)?;
+        let r = match v {
+            Value::Text(s) => parse_day(s),
+            Value::Timestamp { value, unit } => timestamp(value, unit).map(DayOrInstant::Instant),
+            Value::Date { days } => DateTime::from_timestamp(i64::from(days) * 86_400, 0)
+                .map(|t| DayOrInstant::Day(t.date_naive()))
+                .ok_or_else(|| format!("date {days} days from 1970-01-01 is out of range")),
+            v => Err(format!(
+                "expected a date or an instant, got {}",
+                v.describe()
+            )),
+        };
+        self.ok(c.name(), r)
+    }
+
+    /// A code (a platform's reason code, a stage name...): text, spaces
+    /// around it ignored.
+    fn code(&mut self, c: Column) -> Option<String> {
+        let v = self.cell(c)?;
+        match v {
+            Value::Text(s) => Some(s.trim().to_owned()),
+            Value::Int(n) => Some(n.to_string()),
+            Value::UInt(n) => Some(n.to_string()),
+            v => {
+                self.wrong(c, v, "text");
+                None
+            }
+        }
+    }
+
+    /// The value of `c`, which the row needs because `because` is given: an
+    /// empty cell is a problem.
+    fn needed<T>(
+        &mut self,
+        c: Column,
+        because: Column,
+        read: fn(&mut Self, Column) -> Option<T>,
+    ) -> Option<T> {
+        if self.cell(c).is_none() {
+            self.push(
+                c.name(),
+                format!("must not be empty when {because} is given"),
+            );
+            return None;
+        }
+        read(self, c)
     }
 
     fn flag(&mut self, c: Column) -> Option<bool> {
@@ -952,6 +1358,18 @@ fn parse_instant(s: &str) -> Result<DateTime<Utc>, String> {
         })
 }
 
+/// A date (`2026-06-19`) or an RFC 3339 instant, as the JSON layer reads
+/// the customer side's dates.
+fn parse_day(s: &str) -> Result<DayOrInstant, String> {
+    let t = s.trim();
+    if let Ok(i) = parse_instant(t) {
+        return Ok(DayOrInstant::Instant(i));
+    }
+    t.parse::<NaiveDate>().map(DayOrInstant::Day).map_err(|_| {
+        format!("`{s}` is neither a date (`2026-06-19`) nor an RFC 3339 instant with an offset")
+    })
+}
+
 fn timestamp(value: i64, unit: TimeUnit) -> Result<DateTime<Utc>, String> {
     let t = match unit {
         TimeUnit::Seconds => DateTime::from_timestamp(value, 0),
@@ -1062,6 +1480,73 @@ pub fn to_text(f: &OrderFacts) -> Result<Vec<String>, Error> {
             Column::PaymentMethod => name_of(&f.payment_method),
             Column::Extensions => extensions.join(";"),
             Column::Disputes => disputes.join(";"),
+            // Not in COLUMNS: the customer side is `customer_to_text`'s.
+            _ => String::new(),
+        })
+        .collect())
+}
+
+/// The customer side as text cells, one per column of [`CUSTOMER_COLUMNS`]
+/// in that order (empty for an absent value; `customer_dispute_*` empty
+/// without a dispute): the inverse of [`customer`] over a [`TextRow`].
+/// Another schema version than the flat columns hold is an error naming
+/// the field.
+pub fn customer_to_text(
+    order: &CustomerOrder,
+    dispute: Option<&CustomerDispute>,
+) -> Result<Vec<String>, Error> {
+    if order.schema_version != CUSTOMER_SCHEMA_VERSION {
+        return Err(Error::InvalidFacts(Problems::one(
+            "customer_order.schema_version",
+            format!(
+                "flat columns hold customer-order schema version {CUSTOMER_SCHEMA_VERSION} only"
+            ),
+        )));
+    }
+    let instant = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::AutoSi, true);
+    let opt = |t: Option<DateTime<Utc>>| t.map(instant).unwrap_or_default();
+    let day = |d: Option<DayOrInstant>| match d {
+        None => String::new(),
+        Some(DayOrInstant::Day(d)) => d.to_string(),
+        Some(DayOrInstant::Instant(t)) => instant(t),
+    };
+    let d = dispute;
+    Ok(CUSTOMER_COLUMNS
+        .iter()
+        .map(|c| match c {
+            Column::CustomerOrderId => order.order_id.clone(),
+            Column::CustomerPlatform => order.platform.code().to_owned(),
+            Column::CustomerAmount => order.amount.amount.to_string(),
+            Column::CustomerCurrency => order.amount.currency.to_string(),
+            Column::CustomerPaidAt => instant(order.paid_at),
+            Column::CustomerExpectedDelivery => day(order.expected_delivery),
+            Column::CustomerMinEstimatedDelivery => day(order.min_estimated_delivery),
+            Column::CustomerMaxEstimatedDelivery => day(order.max_estimated_delivery),
+            Column::CustomerDeliveredAt => day(order.delivered_at),
+            Column::CustomerCountry => order.country.clone().unwrap_or_default(),
+            Column::CustomerFeeTier => order.fee_tier.clone().unwrap_or_default(),
+            Column::CustomerDisputeReason => d.map(|d| d.reason.clone()).unwrap_or_default(),
+            Column::CustomerDisputeNetwork => d
+                .and_then(|d| d.network)
+                .map(|n| name_of(&n))
+                .unwrap_or_default(),
+            Column::CustomerDisputeNetworkReasonCode => d
+                .and_then(|d| d.network_reason_code.clone())
+                .unwrap_or_default(),
+            Column::CustomerDisputeStage => d.map(|d| d.stage.clone()).unwrap_or_default(),
+            Column::CustomerDisputeOpenedAt => opt(d.map(|d| d.opened_at)),
+            Column::CustomerDisputeStageStartedAt => opt(d.and_then(|d| d.stage_started_at)),
+            Column::CustomerDisputeRespondBy => day(d.and_then(|d| d.respond_by)),
+            Column::CustomerDisputeNoResponseAllowed => {
+                if d.is_some_and(|d| d.no_response_allowed) {
+                    "true".to_owned()
+                } else {
+                    String::new()
+                }
+            }
+            Column::CustomerDisputeOfferMadeAt => opt(d.and_then(|d| d.offer_made_at)),
+            Column::CustomerDisputeClosedAt => opt(d.and_then(|d| d.closed_at)),
+            _ => String::new(),
         })
         .collect())
 }
@@ -1079,6 +1564,10 @@ fn name_of<T: serde::Serialize>(v: &T) -> String {
 /// `currency`, `tracking.at` is `tracking_at`, `receipt.by` is
 /// `receipt_by`; list paths (`extensions[1].days`) and the paths of plain
 /// columns (`shipped_at`) are the same. A leading `facts.` is dropped.
+/// The customer side's paths: `customer_order.amount.amount` is
+/// `customer_amount`, `customer_order.amount.currency` is
+/// `customer_currency`, `customer_order.X` is `customer_X` and
+/// `customer_dispute.X` is `customer_dispute_X`.
 pub fn column_of(path: &str) -> String {
     let path = path.strip_prefix("facts.").unwrap_or(path);
     let (head, rest) = match path.find(['.', '[']) {
@@ -1095,6 +1584,21 @@ pub fn column_of(path: &str) -> String {
         ("tracking", _) => Column::TrackingStatus,
         ("receipt", ".by") => Column::ReceiptBy,
         ("receipt", _) => Column::ReceiptAt,
+        ("customer_order", ".amount.currency") => Column::CustomerCurrency,
+        ("customer_order", ".amount" | ".amount.amount") => Column::CustomerAmount,
+        ("customer_order" | "customer_dispute", _) => {
+            let field = rest.trim_start_matches('.');
+            let field = field.split(['.', '[']).next().unwrap_or(field);
+            let prefix = if head == "customer_order" {
+                "customer_"
+            } else {
+                "customer_dispute_"
+            };
+            match Column::from_name(&format!("{prefix}{field}")) {
+                Some(c) if c.is_customer() => c,
+                _ => return path.to_owned(),
+            }
+        }
         _ => return path.to_owned(),
     };
     column.name().to_owned()

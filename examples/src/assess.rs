@@ -7,6 +7,8 @@
 //! cargo run -p dispute-rules-examples --bin assess -- --list-samples
 //! cargo run -p dispute-rules-examples --bin assess -- --sample quantity_shortage --explain
 //! cargo run -p dispute-rules-examples --bin assess -- order.json --now 2026-03-20T12:00:00Z --json
+//! cargo run -p dispute-rules-examples --bin assess -- --sample b2b_paypal_supplier_first
+//! cargo run -p dispute-rules-examples --bin assess -- supplier.json --customer-order customer.json --customer-dispute dispute.json
 //! cargo run -p dispute-rules-examples --bin assess -- --batch examples/data/orders.jsonl --now 2026-03-20T12:00:00Z
 //! cargo run -p dispute-rules-examples --bin assess -- --batch examples/data/orders.csv --now 2026-03-20T12:00:00Z --output csv
 //! cargo run --release -p dispute-rules-examples --bin assess -- --generate 100000 > big.jsonl
@@ -19,35 +21,54 @@
 //! the output quietly.
 
 use chrono::{DateTime, Utc};
+use dispute_rules::selling::SellingPolicy;
 use dispute_rules::{api, Policy};
+use dispute_rules_examples::b2b;
 use dispute_rules_examples::batch::{self, Batch, Format, Output};
 use dispute_rules_examples::generate;
 use dispute_rules_examples::report::{self, Context};
 use dispute_rules_examples::request::{self, Overrides, PolicyArg};
-use dispute_rules_examples::samples::{self, Sample, DEFAULT_SAMPLE, SAMPLES};
+use dispute_rules_examples::samples::{
+    self, Sample, BACK_TO_BACK_SAMPLES, DEFAULT_SAMPLE, SAMPLES,
+};
 use std::io::{self, IsTerminal, Read, Write};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 const USAGE: &str = "\
 usage: assess [FILE | --sample NAME] [--now RFC3339] [--policy PRESET|FILE] [--json] [--explain]
+              [--customer-order FILE [--customer-dispute FILE] [--selling-policy PRESET|FILE]
+               [--time-zone ZONE]]
        assess --batch FILE [--format jsonl|csv] [--output table|csv|jsonl] [--now RFC3339]
               [--policy PRESET|FILE] [--top N] [--progress|--no-progress]
-       assess --generate N [--format jsonl|csv] [--seed S] [--now RFC3339]
+       assess --generate N [--format jsonl|csv] [--seed S] [--now RFC3339] [--back-to-back]
        assess --list-samples | --show-policy [--policy PRESET|FILE]
 
 Assesses one order line: can a dispute be opened now, in what window, every
-date that matters (Pacific time and UTC) and what to do next.
+date that matters (Pacific time and UTC) and what to do next. With the
+customer's side of the same order (a dropshipper's customer, on PayPal, eBay,
+Amazon or a card), assesses both sides back to back: which deadline binds
+first, whether the AliExpress route is still open, and the next actions.
 
   FILE             a request {\"facts\": {...}, \"now\": ..., \"policy\": ..., \"report\": ...}
-                   or bare order facts (default: the built-in sample)
+                   or bare order facts (default: the built-in sample); a request with
+                   \"customer_order\" (and \"customer_dispute\") is a back-to-back request
   --sample NAME    a built-in sample (see --list-samples)
   --now T          the moment of evaluation (default: the request's `now`, else the clock)
   --policy P       a preset (aliexpress, aliexpress-legacy) or a policy JSON file
-  --json           print the machine answer (api::call(\"assess\", request));
-                   with --batch, the same as --output jsonl
+  --json           print the machine answer (api::call(\"assess\", request), or
+                   api::call(\"back_to_back\", request)); with --batch, the same as --output jsonl
   --explain        include the plain-English reasoning
-  --batch FILE     order facts, one per line (JSON lines) or per CSV record; `-` reads stdin
+  --customer-order FILE    the customer's order with you (JSON): FILE is then the supplier side
+  --customer-dispute FILE  the customer's dispute or chargeback (JSON)
+  --selling-policy P       the customer side's policy: a preset (paypal, ebay, amazon, stripe,
+                           shopify_payments) or a policy JSON file (default: the order's platform)
+  --time-zone ZONE         show local times of a back-to-back report in ZONE (IANA name;
+                           default: the supplier policy's, America/Los_Angeles)
+  --back-to-back   with --generate: records with a customer side too
+  --batch FILE     order facts, one per line (JSON lines) or per CSV record; `-` reads stdin;
+                   a JSON line may be {\"facts\": ..., \"customer_order\": ..., \"customer_dispute\": ...}
+                   and a CSV record may fill the customer_* columns (both sides at once)
   --format F       the batch input (or --generate output) format: jsonl or csv
                    (default: csv for a FILE ending in .csv, else jsonl)
   --output O       batch output: table (most urgent first, then the bad lines, then a
@@ -80,6 +101,11 @@ struct Args {
     progress: Option<bool>,
     generate: Option<usize>,
     seed: u64,
+    customer_order: Option<String>,
+    customer_dispute: Option<String>,
+    selling_policy: Option<String>,
+    time_zone: Option<String>,
+    back_to_back: bool,
 }
 
 /// The wall clock (the example may read it; the engine never does). Through
@@ -142,6 +168,13 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
                         .map_err(|_| format!("--generate `{v}` is not a count"))?,
                 );
             }
+            "--customer-order" => a.customer_order = Some(value(&mut it, "--customer-order")?),
+            "--customer-dispute" => {
+                a.customer_dispute = Some(value(&mut it, "--customer-dispute")?);
+            }
+            "--selling-policy" => a.selling_policy = Some(value(&mut it, "--selling-policy")?),
+            "--time-zone" => a.time_zone = Some(value(&mut it, "--time-zone")?),
+            "--back-to-back" => a.back_to_back = true,
             "--seed" => {
                 let v = value(&mut it, "--seed")?;
                 a.seed = v
@@ -168,6 +201,22 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
     }
     if a.top.is_some() && a.output.is_some_and(|o| o != Output::Table) {
         return Err("--top goes with the table output".into());
+    }
+    let customer = [
+        ("--customer-order", a.customer_order.is_some()),
+        ("--customer-dispute", a.customer_dispute.is_some()),
+        ("--selling-policy", a.selling_policy.is_some()),
+        ("--time-zone", a.time_zone.is_some()),
+    ];
+    if let Some((flag, _)) = customer.iter().find(|(_, on)| *on) {
+        if a.batch.is_some() || a.generate.is_some() || a.show_policy || a.list_samples {
+            return Err(format!(
+                "{flag} goes with one order (FILE or --sample), not with --batch, --generate, --show-policy or --list-samples"
+            ));
+        }
+    }
+    if a.back_to_back && a.generate.is_none() {
+        return Err("--back-to-back goes with --generate".into());
     }
     Ok(a)
 }
@@ -229,15 +278,26 @@ fn run(args: &Args) -> Result<ExitCode, String> {
                 s.rules.join(" ")
             ));
         }
+        text.push_str("\nBack to back (the customer's dispute beside the supplier order):\n");
+        for s in BACK_TO_BACK_SAMPLES {
+            text.push_str(&format!(
+                "{:<26} {}  [{}]\n",
+                s.name,
+                s.title,
+                s.rules.join(" ")
+            ));
+        }
         emit(text.as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(n) = args.generate {
         let now = args.now.unwrap_or_else(clock);
         let mut out = io::BufWriter::new(io::stdout().lock());
-        let r = match args.format.unwrap_or(Format::Jsonl) {
-            Format::Jsonl => generate::write(n, args.seed, now, &mut out),
-            Format::Csv => generate::write_csv(n, args.seed, now, &mut out),
+        let r = match (args.format.unwrap_or(Format::Jsonl), args.back_to_back) {
+            (Format::Jsonl, false) => generate::write(n, args.seed, now, &mut out),
+            (Format::Csv, false) => generate::write_csv(n, args.seed, now, &mut out),
+            (Format::Jsonl, true) => generate::write_back_to_back(n, args.seed, now, &mut out),
+            (Format::Csv, true) => generate::write_back_to_back_csv(n, args.seed, now, &mut out),
         };
         closed(r)?;
         return Ok(ExitCode::SUCCESS);
@@ -278,33 +338,71 @@ fn policy_arg(p: Option<&str>) -> Result<Option<PolicyArg>, String> {
     })
 }
 
+/// A built-in sample of either kind.
+#[derive(Clone, Copy)]
+enum AnySample {
+    Supplier(&'static Sample),
+    BackToBack(&'static samples::BackToBackSample),
+}
+
+fn read(path: &str, what: &str) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{what}`{path}`: {e}"))
+}
+
 fn single(args: &Args, policy: Option<PolicyArg>) -> Result<ExitCode, String> {
-    let (text, sample): (String, Option<&Sample>) = match (&args.file, &args.sample) {
+    let (text, sample): (String, Option<AnySample>) = match (&args.file, &args.sample) {
         (Some(path), _) => (
             std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?,
             None,
         ),
         (None, name) => {
             let name = name.as_deref().unwrap_or(DEFAULT_SAMPLE);
-            let s = samples::find(name).ok_or_else(|| {
-                format!(
-                    "no sample `{name}` (known: {})",
-                    SAMPLES
-                        .iter()
-                        .map(|s| s.name)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            })?;
-            (s.json.to_owned(), Some(s))
+            match (samples::find(name), samples::find_back_to_back(name)) {
+                (Some(s), _) => (s.json.to_owned(), Some(AnySample::Supplier(s))),
+                (None, Some(s)) => (s.json.to_owned(), Some(AnySample::BackToBack(s))),
+                (None, None) => {
+                    return Err(format!(
+                        "no sample `{name}` (known: {})",
+                        SAMPLES
+                            .iter()
+                            .map(|s| s.name)
+                            .chain(BACK_TO_BACK_SAMPLES.iter().map(|s| s.name))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                }
+            }
         }
     };
     let o = Overrides {
         now: args.now,
         policy,
         explain: args.explain,
+        customer_order: args
+            .customer_order
+            .as_deref()
+            .map(|p| read(p, "--customer-order "))
+            .transpose()?,
+        customer_dispute: args
+            .customer_dispute
+            .as_deref()
+            .map(|p| read(p, "--customer-dispute "))
+            .transpose()?,
+        selling_policy: selling_policy_arg(args.selling_policy.as_deref())?,
+        time_zone: args.time_zone.clone(),
     };
     let req = request::build(&text, &o, clock)?;
+    if request::is_back_to_back(&req) {
+        let sample = match sample {
+            Some(AnySample::BackToBack(s)) => Some(s),
+            _ => None,
+        };
+        return back_to_back(args, &req, sample);
+    }
+    let sample = match sample {
+        Some(AnySample::Supplier(s)) => Some(s),
+        _ => None,
+    };
     if args.json {
         let answer = api::call("assess", &req);
         emit(format!("{answer}\n").as_bytes())?;
@@ -326,19 +424,69 @@ fn single(args: &Args, policy: Option<PolicyArg>) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            let problems = e.problems();
-            if problems.len() > 1 {
-                eprintln!(
-                    "assess: {} ({} problems):",
-                    e.kind().as_str(),
-                    problems.len()
-                );
-                for p in problems {
-                    eprintln!("  {p}");
-                }
-            } else {
-                eprintln!("assess: {e}");
+            refused(&e);
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn selling_policy_arg(p: Option<&str>) -> Result<Option<PolicyArg>, String> {
+    Ok(match p {
+        None => None,
+        Some(id) if SellingPolicy::PRESETS.contains(&id) => Some(PolicyArg::Preset(id.to_owned())),
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(text) => Some(PolicyArg::Json(text)),
+            Err(e) => {
+                return Err(format!(
+                    "--selling-policy `{path}`: not a preset ({}) and not a readable file: {e}",
+                    SellingPolicy::PRESETS.join(", ")
+                ))
             }
+        },
+    })
+}
+
+/// Reports the engine's refusal on stderr (every problem on its own line).
+fn refused(e: &dispute_rules::Error) {
+    let problems = e.problems();
+    if problems.len() > 1 {
+        eprintln!(
+            "assess: {} ({} problems):",
+            e.kind().as_str(),
+            problems.len()
+        );
+        for p in problems {
+            eprintln!("  {p}");
+        }
+    } else {
+        eprintln!("assess: {e}");
+    }
+}
+
+/// One order's two sides: the back-to-back report, or with `--json` the
+/// answer of `api::call("back_to_back", request)`.
+fn back_to_back(
+    args: &Args,
+    req: &str,
+    sample: Option<&samples::BackToBackSample>,
+) -> Result<ExitCode, String> {
+    if args.json {
+        let answer = api::call("back_to_back", req);
+        emit(format!("{answer}\n").as_bytes())?;
+        let ok = answer.starts_with(r#"{"result":"success""#);
+        return Ok(if ok {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
+    match b2b::load(req).and_then(|l| b2b::assess(&l).map(|b| (l, b))) {
+        Ok((loaded, answer)) => {
+            emit(b2b::render(&loaded, &answer, sample).as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            refused(&e);
             Ok(ExitCode::from(1))
         }
     }
@@ -465,7 +613,9 @@ fn run_batch(args: &Args, path: &str, policy: Option<PolicyArg>) -> Result<ExitC
         }
         Output::Csv | Output::Jsonl => {
             let mut out = io::stdout().lock();
-            let tally = match batch::write_results(outcomes, output, now, &mut out, &mut tick) {
+            let b2b = batch::has_customer_side(&input, format);
+            let tally = match batch::write_results(outcomes, output, b2b, now, &mut out, &mut tick)
+            {
                 Ok(t) => t,
                 Err((t, e)) => {
                     // The reader went away: stop quietly (an error otherwise).

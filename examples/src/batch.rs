@@ -8,17 +8,39 @@
 //! wrong number of fields is that record's error, reported with its line
 //! number; every other record is still answered.
 //!
+//! A record may carry the **customer side** of the same order too (the
+//! seller's own customer, on PayPal, eBay, Amazon or a card): a JSON line
+//! `{"facts": {...}, "customer_order": {...}, "customer_dispute": {...}}`
+//! (see [`records`]), or a CSV record filling the optional customer columns
+//! of `dispute_rules::flat`. Such a record is answered back to back
+//! (`dispute_rules::backtoback`): which side's deadline binds first, the
+//! supplier route, the next actions of both sides ([`BACK_TO_BACK_COLUMNS`]).
+//! A record without one is answered exactly as before.
+//!
 //! Field names in errors: JSON-lines records name facts paths under
-//! `facts.` (`facts.tracking.at`), as `dispute_rules::api` does; CSV records
-//! name columns (`tracking_at`, `extensions[1].days`), as
+//! `facts.` (`facts.tracking.at`), as `dispute_rules::api` does (and the
+//! customer side under `customer_order.` and `customer_dispute.`, as its
+//! `back_to_back` operation does); CSV records name columns (`tracking_at`,
+//! `extensions[1].days`, `customer_dispute_stage`), as
 //! `dispute_rules::flat` does.
+//!
+//! The work is split in two steps: [`records`] decodes the input into
+//! [`Record`]s, and a [`Judge`] answers each one on its own
+//! ([`Judge::judge`]), so the two can run on other threads or come from
+//! another reader.
 
+use crate::b2b;
 use crate::report::{local, relative, utc};
 use chrono::{DateTime, SecondsFormat, Utc};
+use chrono_tz::Tz;
 use dispute_rules::api::{self, Assessment, BatchItem, BatchResult, ErrorAnswer};
-use dispute_rules::eligibility::ActionKind;
+use dispute_rules::backtoback::{self, BackToBack};
 use dispute_rules::flat::{self, Layout, TextRow};
-use dispute_rules::{Error, Explain, Ineligible, Moment, OrderFacts, Policy, Problems, Status};
+use dispute_rules::selling::api::{resolve_selling_policy, SellingRequest};
+use dispute_rules::selling::{CustomerDispute, CustomerOrder, Platform, SellingPolicy};
+use dispute_rules::{
+    Eligibility, Error, Explain, Ineligible, Moment, OrderFacts, Policy, Problem, Problems, Status,
+};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -92,8 +114,69 @@ pub struct Record {
     /// The order and line ids when the record shows them, even if it is
     /// otherwise invalid (so a result row can be matched to its order).
     pub ids: Option<(String, String)>,
-    /// The facts, or what is wrong with the record.
-    pub facts: Result<OrderFacts, Error>,
+    /// The customer's order id, when the record has a customer side that
+    /// shows it.
+    pub customer_order_id: Option<String>,
+    /// The record, or what is wrong with it (fields named as in the
+    /// outcome: see the [module documentation](self)).
+    pub input: Result<Input, Error>,
+}
+
+/// A decoded record: the supplier's order facts and, when the record has
+/// one, the customer side.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// The supplier's order facts.
+    pub facts: OrderFacts,
+    /// The customer side, for a back-to-back answer.
+    pub customer: Option<Customer>,
+}
+
+/// The customer side of a record.
+#[derive(Debug, Clone)]
+pub struct Customer {
+    /// The customer's order with the seller.
+    pub order: CustomerOrder,
+    /// The customer's dispute, when one is open.
+    pub dispute: Option<CustomerDispute>,
+    /// The record's own selling policy (a JSON line's `selling_policy`);
+    /// else the preset of the order's platform.
+    pub selling_policy: Option<Box<SellingPolicy>>,
+    /// The record's own zone of local times (a JSON line's `time_zone`);
+    /// else the supplier policy's.
+    pub time_zone: Option<Tz>,
+}
+
+/// One record's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "the common answer, the supplier side's, is not boxed"
+)]
+pub enum Answer {
+    /// The supplier side alone: eligibility and timeline
+    /// (`dispute_rules::api::assess`).
+    Supplier(Assessment),
+    /// Both sides (`dispute_rules::backtoback::assess`).
+    BackToBack(Box<BackToBack>),
+}
+
+impl Answer {
+    /// The supplier side's eligibility.
+    pub fn eligibility(&self) -> &Eligibility {
+        match self {
+            Answer::Supplier(a) => &a.eligibility,
+            Answer::BackToBack(b) => &b.supplier.eligibility,
+        }
+    }
+
+    /// The back-to-back answer, for a record with a customer side.
+    pub fn back_to_back(&self) -> Option<&BackToBack> {
+        match self {
+            Answer::BackToBack(b) => Some(b),
+            Answer::Supplier(_) => None,
+        }
+    }
 }
 
 /// One record's answer.
@@ -103,13 +186,21 @@ pub struct Outcome {
     pub line: usize,
     /// Order and line ids, when known.
     pub ids: Option<(String, String)>,
-    /// Eligibility and timeline, or the record's error.
-    pub result: Result<Assessment, Error>,
+    /// The customer's order id, when known.
+    pub customer_order_id: Option<String>,
+    /// The answer, or the record's error.
+    pub result: Result<Answer, Error>,
 }
 
 /// The records of `input`, decoded one by one. The only error is one that
 /// stops the whole file: a CSV header that does not name the columns (every
 /// problem named).
+///
+/// A JSON line is either bare order facts, or an object with a `facts`
+/// field: `{"facts": {...}, "customer_order": {...}, "customer_dispute":
+/// {...}}`, the customer parts optional, plus optionally `selling_policy`
+/// and `time_zone` as in a `back_to_back` request (`now`, `policy` and
+/// `explain` are the batch's and are refused on a line).
 pub fn records(
     input: &[u8],
     format: Format,
@@ -123,32 +214,138 @@ pub fn records(
     }
 }
 
+/// Whether `input` has a customer side: a CSV header naming the customer
+/// columns, or a JSON line naming `customer_order`. The CSV output then has
+/// the [`BACK_TO_BACK_COLUMNS`] too.
+pub fn has_customer_side(input: &[u8], format: Format) -> bool {
+    let input = input.strip_prefix(BOM).unwrap_or(input);
+    match format {
+        Format::Jsonl => names_key(input, b"\"customer_order\""),
+        Format::Csv => {
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(input);
+            let mut header = csv::ByteRecord::new();
+            matches!(reader.read_byte_record(&mut header), Ok(true))
+                && header
+                    .iter()
+                    .filter_map(|n| std::str::from_utf8(n).ok())
+                    .filter_map(|n| flat::Column::from_name(n.trim()))
+                    .any(flat::Column::is_customer)
+        }
+    }
+}
+
+/// Whether JSON text names `key` (with its quotes) as an object key: the
+/// key followed by a colon. In valid JSON no string value can look so
+/// (its quotes would be escaped).
+fn names_key(text: &[u8], key: &[u8]) -> bool {
+    let mut at = 0;
+    while let Some(i) = text
+        .get(at..)
+        .and_then(|rest| rest.windows(key.len()).position(|w| w == key))
+    {
+        at += i + key.len();
+        let after = text.get(at..).unwrap_or_default();
+        if after.trim_ascii_start().first() == Some(&b':') {
+            return true;
+        }
+    }
+    false
+}
+
+/// What every record of a batch is answered with: one supplier policy, one
+/// `now`, and the selling presets (built once).
+#[derive(Debug)]
+pub struct Judge<'a> {
+    policy: &'a Policy,
+    now: DateTime<Utc>,
+    format: Format,
+    presets: Vec<(Platform, SellingPolicy)>,
+}
+
+impl<'a> Judge<'a> {
+    /// A judge of records read from `format`.
+    pub fn new(policy: &'a Policy, now: DateTime<Utc>, format: Format) -> Judge<'a> {
+        Judge {
+            policy,
+            now,
+            format,
+            presets: Platform::ALL
+                .iter()
+                .map(|p| (*p, SellingPolicy::for_platform(*p)))
+                .collect(),
+        }
+    }
+
+    fn preset(&self, p: Platform) -> Option<&SellingPolicy> {
+        self.presets.iter().find(|(x, _)| *x == p).map(|(_, s)| s)
+    }
+
+    /// Answers one record: the supplier side alone, or both sides when the
+    /// record has a customer side. Errors name fields as the format does.
+    pub fn judge(&self, r: Record) -> Outcome {
+        let (csv, now, policy) = (self.format == Format::Csv, self.now, self.policy);
+        let result = r.input.and_then(|i| match i.customer {
+            None => api::assess(&i.facts, policy, now, Explain::No)
+                .map(Answer::Supplier)
+                .map_err(|e| match (csv, e) {
+                    (true, e) => flat::column_error(e),
+                    (false, e @ Error::InvalidFacts(_)) => e.nested("facts"),
+                    (false, e) => e,
+                }),
+            Some(c) => {
+                let own;
+                let selling = match c.selling_policy {
+                    Some(p) => {
+                        own = p;
+                        &*own
+                    }
+                    None => match self.preset(c.order.platform) {
+                        Some(p) => p,
+                        None => {
+                            own = Box::new(SellingPolicy::for_platform(c.order.platform));
+                            &*own
+                        }
+                    },
+                };
+                backtoback::assess(
+                    &c.order,
+                    c.dispute.as_ref(),
+                    selling,
+                    &i.facts,
+                    policy,
+                    now,
+                    c.time_zone,
+                    Explain::No,
+                )
+                .map(|b| Answer::BackToBack(Box::new(b)))
+                .map_err(|e| if csv { flat::column_error(e) } else { e })
+            }
+        });
+        Outcome {
+            line: r.line,
+            ids: r.ids,
+            customer_order_id: r.customer_order_id,
+            result,
+        }
+    }
+}
+
 /// Assesses every record of `input` with one policy and one `now`, in input
 /// order.
-// TODO: for JSON lines, `api::Batch` over bytes (per-line decoding and
-// threads) replaces `records` + `assess` here; only
-// `Outcome` has to be built from its results.
+// TODO: for JSON lines, `api::for_each_line` over bytes (per-line decoding
+// and threads) replaces the line splitting of `records` here: each line
+// goes through `jsonl_record` and `Judge::judge` on the worker threads.
 pub fn outcomes<'a>(
     input: &'a [u8],
     format: Format,
     policy: &'a Policy,
     now: DateTime<Utc>,
 ) -> Result<impl Iterator<Item = Outcome> + 'a, String> {
-    let nest: fn(Error) -> Error = match format {
-        Format::Jsonl => |e| match e {
-            Error::InvalidFacts(_) => e.nested("facts"),
-            other => other,
-        },
-        Format::Csv => flat::column_error,
-    };
-    Ok(records(input, format)?.map(move |r| Outcome {
-        line: r.line,
-        ids: r.ids,
-        result: r
-            .facts
-            .and_then(|f| api::assess(&f, policy, now, Explain::No))
-            .map_err(nest),
-    }))
+    let judge = Judge::new(policy, now, format);
+    Ok(records(input, format)?.map(move |r| judge.judge(r)))
 }
 
 fn jsonl_records(input: &[u8]) -> impl Iterator<Item = Record> + '_ {
@@ -156,20 +353,133 @@ fn jsonl_records(input: &[u8]) -> impl Iterator<Item = Record> + '_ {
         .split(|b| *b == b'\n')
         .enumerate()
         .filter(|(_, raw)| !raw.iter().all(u8::is_ascii_whitespace))
-        .map(|(i, raw)| {
-            let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-            let facts = json_line(raw);
-            let ids = match &facts {
-                Ok(f) => Some((f.order_id.clone(), f.line_id.clone())),
-                Err(_) if raw.len() <= MAX_RECORD_BYTES => json_ids(raw),
-                Err(_) => None,
-            };
-            Record {
-                line: i + 1,
-                ids,
+        .map(|(i, raw)| jsonl_record(i + 1, raw))
+}
+
+/// One JSON line (1-based `line`): bare facts, or an object with `facts`
+/// and the customer side.
+pub fn jsonl_record(line: usize, raw: &[u8]) -> Record {
+    let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+    let facts_error = |e: Error| match e {
+        Error::InvalidFacts(_) => e.nested("facts"),
+        other => other,
+    };
+    if raw.len() <= MAX_RECORD_BYTES && names_key(raw, b"\"facts\"") {
+        if let Ok(text) = std::str::from_utf8(raw) {
+            return envelope_record(line, text);
+        }
+    }
+    let facts = json_line(raw);
+    let ids = match &facts {
+        Ok(f) => Some((f.order_id.clone(), f.line_id.clone())),
+        Err(_) if raw.len() <= MAX_RECORD_BYTES => json_ids(raw),
+        Err(_) => None,
+    };
+    Record {
+        line,
+        ids,
+        customer_order_id: None,
+        input: facts
+            .map(|facts| Input {
                 facts,
+                customer: None,
+            })
+            .map_err(facts_error),
+    }
+}
+
+/// A JSON line with `facts` and, optionally, the customer side.
+fn envelope_record(line: usize, text: &str) -> Record {
+    // The envelope parser stops after the object; only then is the rest of
+    // the line looked at (the whole line must be the object).
+    // TODO: drop the second look once the request parser checks the end
+    // itself (issue 13, item 1).
+    let parsed = SellingRequest::parse(text).and_then(|r| {
+        match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+            Ok(_) => Ok(r),
+            Err(e) => Err(Error::InvalidRequest(Problems::one("", e.to_string()))),
+        }
+    });
+    let r = match parsed {
+        Ok(r) => r,
+        Err(e) => {
+            return Record {
+                line,
+                ids: None,
+                customer_order_id: None,
+                input: Err(e),
             }
-        })
+        }
+    };
+    let ids = r.facts.and_then(|raw| json_ids(raw.get().as_bytes()));
+    let customer_order_id = r
+        .customer_order
+        .and_then(|raw| json_ids(raw.get().as_bytes()))
+        .map(|(order, _)| order);
+    let input = envelope_input(&r);
+    Record {
+        line,
+        ids: match &input {
+            Ok(i) => Some((i.facts.order_id.clone(), i.facts.line_id.clone())),
+            Err(_) => ids,
+        },
+        customer_order_id: match &input {
+            Ok(Input {
+                customer: Some(c), ..
+            }) => Some(c.order.order_id.clone()),
+            _ => customer_order_id,
+        },
+        input,
+    }
+}
+
+/// The parts of a JSON line's object, read in the order the
+/// `back_to_back` operation reads them, so that a line fails as the
+/// operation would.
+fn envelope_input(r: &SellingRequest<'_>) -> Result<Input, Error> {
+    let batch_wide: Vec<Problem> = [
+        ("now", r.now.is_some(), "--now"),
+        ("policy", r.policy.is_some(), "--policy"),
+        ("explain", r.explain, "the batch"),
+    ]
+    .into_iter()
+    .filter(|(_, given, _)| *given)
+    .map(|(name, _, flag)| {
+        Problem::new(
+            name,
+            format!("not read from a batch line: {flag} applies to every line"),
+        )
+    })
+    .collect();
+    if !batch_wide.is_empty() {
+        return Err(Error::InvalidRequest(Problems::new(batch_wide)));
+    }
+    let has_customer = r.customer_order.is_some()
+        || r.customer_dispute.is_some()
+        || r.selling_policy.is_some()
+        || r.time_zone.is_some();
+    let customer = if has_customer {
+        let order = b2b::customer_order(r.customer_order)?;
+        let dispute = b2b::customer_dispute(r.customer_dispute)?;
+        let selling_policy = r
+            .selling_policy
+            .map(|raw| resolve_selling_policy(raw.get()).map(Box::new))
+            .transpose()?;
+        Some((order, dispute, selling_policy))
+    } else {
+        None
+    };
+    let facts = b2b::supplier_facts(r.facts)?;
+    let time_zone = b2b::time_zone(r.time_zone.as_deref())?;
+    Ok(Input {
+        facts,
+        customer: customer.map(|(order, dispute, selling_policy)| Customer {
+            order,
+            dispute,
+            selling_policy,
+            time_zone,
+        }),
+    })
 }
 
 fn whole(message: String) -> Error {
@@ -263,7 +573,8 @@ fn csv_records(input: &[u8]) -> Result<impl Iterator<Item = Record> + '_, String
             Err(e) => Some(Record {
                 line: lines.line_at(at(e.position())),
                 ids: None,
-                facts: Err(whole(e.to_string())),
+                customer_order_id: None,
+                input: Err(whole(e.to_string())),
             }),
         }
     }))
@@ -318,7 +629,7 @@ fn csv_record(layout: &Layout, record: &csv::ByteRecord, line: usize) -> Record 
     };
     let size = record.as_slice().len();
     let width = layout.columns().len();
-    let facts = if size > MAX_RECORD_BYTES {
+    let input = if size > MAX_RECORD_BYTES {
         Err(too_big(size, "record"))
     } else if record.len() != width {
         Err(whole(format!(
@@ -342,16 +653,55 @@ fn csv_record(layout: &Layout, record: &csv::ByteRecord, line: usize) -> Record 
             }
         }
         if problems.is_empty() {
-            flat::facts(&TextRow::new(layout, &cells))
+            let row = TextRow::new(layout, &cells);
+            let facts = flat::facts(&row);
+            let customer = if layout.has_customer() {
+                flat::customer(&row)
+            } else {
+                Ok(None)
+            };
+            match (facts, customer) {
+                (Ok(facts), Ok(side)) => Ok(Input {
+                    facts,
+                    customer: side.map(|c| Customer {
+                        order: c.order,
+                        dispute: c.dispute,
+                        selling_policy: None,
+                        time_zone: None,
+                    }),
+                }),
+                (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
+                // Every problem of the record at once.
+                (Err(a), Err(b)) => {
+                    let mut list = a.problems();
+                    list.extend(b.problems());
+                    Err(Error::InvalidFacts(Problems::new(list)))
+                }
+            }
         } else {
             Err(Error::InvalidFacts(Problems::new(problems)))
         }
     };
-    let ids = match &facts {
-        Ok(f) => Some((f.order_id.clone(), f.line_id.clone())),
+    let ids = match &input {
+        Ok(i) => Some((i.facts.order_id.clone(), i.facts.line_id.clone())),
         Err(_) => ids(),
     };
-    Record { line, ids, facts }
+    let customer_order_id = match &input {
+        Ok(Input {
+            customer: Some(c), ..
+        }) => Some(c.order.order_id.clone()),
+        _ => layout
+            .position(flat::Column::CustomerOrderId)
+            .and_then(|i| record.get(i))
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .filter(|s| !s.trim().is_empty()),
+    };
+    Record {
+        line,
+        ids,
+        customer_order_id,
+        input,
+    }
 }
 
 /// The most urgent next action of a line: the one with the soonest deadline
@@ -360,22 +710,51 @@ fn csv_record(layout: &Layout, record: &csv::ByteRecord, line: usize) -> Record 
 pub struct Urgent {
     /// Its deadline.
     pub deadline: Moment,
-    /// What to do.
-    pub kind: ActionKind,
+    /// What to do (the action's stable name: `request_extension`, or for a
+    /// back-to-back line `respond_to_customer`...).
+    pub kind: &'static str,
 }
 
 /// The soonest deadline among the next actions that is still ahead.
-pub fn urgency(a: &Assessment, now: DateTime<Utc>) -> Option<Urgent> {
-    a.eligibility
-        .next_actions
+pub fn urgency(e: &Eligibility, now: DateTime<Utc>) -> Option<Urgent> {
+    e.next_actions
         .iter()
         .filter_map(|x| {
             Some(Urgent {
                 deadline: x.deadline.filter(|d| d.utc > now)?,
-                kind: x.kind,
+                kind: x.kind.as_str(),
             })
         })
         .min_by_key(|u| u.deadline.utc)
+}
+
+/// The soonest deadline among a back-to-back answer's next actions (either
+/// side) that is still ahead.
+pub fn back_to_back_urgency(b: &BackToBack, now: DateTime<Utc>) -> Option<Urgent> {
+    b.next_actions
+        .iter()
+        .filter_map(|x| {
+            Some(Urgent {
+                deadline: x.deadline.filter(|d| d.utc > now)?,
+                kind: b2b::action_name(x.kind),
+            })
+        })
+        .min_by_key(|u| u.deadline.utc)
+}
+
+/// Which side binds first (BB-3): `supplier`, `customer`, or `none` when no
+/// deadline the seller must meet is ahead.
+pub fn binds_first(b: &BackToBack) -> &'static str {
+    b.binding.map_or("none", |d| b2b::side_name(d.side))
+}
+
+/// What a back-to-back line adds to its row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BackToBackRow {
+    /// [`binds_first`].
+    pub binds: &'static str,
+    /// The supplier route (`open`, `closed`...).
+    pub route: &'static str,
 }
 
 /// One assessed line, kept small so that large files fit in memory.
@@ -391,11 +770,14 @@ pub struct Row {
     pub status: Status,
     /// R-E9 code when not eligible.
     pub code: Option<Ineligible>,
-    /// The most urgent action with a deadline, if any.
+    /// The most urgent action with a deadline, if any (for a back-to-back
+    /// line, of either side).
     pub urgent: Option<Urgent>,
     /// The first next action (shown when none has a deadline, for example
     /// `consider_chargeback`, R-L7).
-    pub first_action: Option<ActionKind>,
+    pub first_action: Option<&'static str>,
+    /// For a line with a customer side.
+    pub back_to_back: Option<BackToBackRow>,
 }
 
 /// A line that could not be assessed.
@@ -416,6 +798,9 @@ pub struct Tally {
     pub errors: usize,
     /// The first few lines that failed.
     pub first_error_lines: Vec<usize>,
+    /// Back-to-back lines by the side that binds first: supplier, customer,
+    /// none.
+    pub binds: [usize; 3],
 }
 
 const SHOWN_ERROR_LINES: usize = 5;
@@ -424,7 +809,19 @@ impl Tally {
     /// Counts one outcome.
     pub fn add(&mut self, o: &Outcome) {
         match &o.result {
-            Ok(a) => self.add_status(a.eligibility.status),
+            Ok(a) => {
+                self.add_status(a.eligibility().status);
+                if let Some(b) = a.back_to_back() {
+                    let i = match binds_first(b) {
+                        "supplier" => 0,
+                        "customer" => 1,
+                        _ => 2,
+                    };
+                    if let Some(n) = self.binds.get_mut(i) {
+                        *n += 1;
+                    }
+                }
+            }
             Err(_) => self.add_error(o.line),
         }
     }
@@ -448,7 +845,9 @@ impl Tally {
     }
 
     /// The summary line, like
-    /// `12 lines: 8 eligible, 1 not yet, 1 closed, 1 blocked, 1 error (line 6)`.
+    /// `12 lines: 8 eligible, 1 not yet, 1 closed, 1 blocked, 1 error (line 6)`,
+    /// followed, when lines had a customer side, by
+    /// `; 11 back to back: 5 supplier side binds first, 6 customer side, 0 none`.
     pub fn summary(&self) -> String {
         let [e, n, c, b] = self.counts;
         let total = e + n + c + b + self.errors;
@@ -470,6 +869,14 @@ impl Tally {
             };
             let word = if self.errors == 1 { "line" } else { "lines" };
             let _ = write!(s, " ({word} {}{more})", shown.join(", "));
+        }
+        let [sup, cus, none] = self.binds;
+        if sup + cus + none > 0 {
+            let _ = write!(
+                s,
+                "; {} back to back: {sup} supplier side binds first, {cus} customer side, {none} none",
+                sup + cus + none
+            );
         }
         s
     }
@@ -510,16 +917,36 @@ impl Batch {
     /// Adds one outcome (unsorted).
     pub fn push(&mut self, o: Outcome, now: DateTime<Utc>) {
         self.tally.add(&o);
+        let (order_id, line_id) = o.ids.unwrap_or_default();
         match o.result {
-            Ok(a) => self.rows.push(Row {
-                line: o.line,
-                urgent: urgency(&a, now),
-                first_action: a.eligibility.next_actions.first().map(|x| x.kind),
-                status: a.eligibility.status,
-                code: a.eligibility.code,
-                order_id: a.order_id,
-                line_id: a.line_id,
-            }),
+            Ok(a) => {
+                let e = a.eligibility();
+                let (urgent, first_action, back_to_back) = match a.back_to_back() {
+                    None => (
+                        urgency(e, now),
+                        e.next_actions.first().map(|x| x.kind.as_str()),
+                        None,
+                    ),
+                    Some(b) => (
+                        back_to_back_urgency(b, now),
+                        b.next_actions.first().map(|x| b2b::action_name(x.kind)),
+                        Some(BackToBackRow {
+                            binds: binds_first(b),
+                            route: b2b::route_name(b.supplier_route.state),
+                        }),
+                    ),
+                };
+                self.rows.push(Row {
+                    line: o.line,
+                    urgent,
+                    first_action,
+                    status: e.status,
+                    code: e.code,
+                    order_id,
+                    line_id,
+                    back_to_back,
+                });
+            }
             Err(error) => self.errors.push(LineError {
                 line: o.line,
                 error,
@@ -550,16 +977,28 @@ impl Batch {
         self.tally.summary()
     }
 
-    /// The readable table, at most `top` rows, then the errors.
+    /// The readable table, at most `top` rows, then the errors. When any
+    /// line has a customer side, two columns say which side binds first and
+    /// where the supplier route stands, and such a line's most urgent action
+    /// is that of either side.
     pub fn table(&self, now: DateTime<Utc>, top: Option<usize>) -> String {
+        let b2b = self.rows.iter().any(|r| r.back_to_back.is_some());
         let mut out = String::new();
+        let extra = |binds: &str, route: &str| {
+            if b2b {
+                format!("{binds:<8}  {route:<14}  ")
+            } else {
+                String::new()
+            }
+        };
         let _ = writeln!(
             out,
-            "{:>4}  {:<20}  {:<8}  {:<26}  {:<38}  {:<20}  {:<20}  left",
+            "{:>4}  {:<20}  {:<8}  {:<26}  {}{:<38}  {:<20}  {:<20}  left",
             "#",
             "order/line",
             "status",
             "why not",
+            extra("binds", "supplier route"),
             "most urgent action",
             "deadline (local)",
             "deadline (UTC)"
@@ -569,18 +1008,22 @@ impl Batch {
             let why = r.code.map_or("-", Ineligible::code);
             let (what, l, u, left) = match (&r.urgent, r.first_action) {
                 (Some(x), _) => (
-                    x.kind.as_str(),
+                    x.kind,
                     local(&x.deadline),
                     utc(&x.deadline),
                     relative(now, x.deadline.utc),
                 ),
-                (None, Some(k)) => (k.as_str(), "-".into(), "-".into(), "-".into()),
+                (None, Some(k)) => (k, "-".into(), "-".into(), "-".into()),
                 (None, None) => ("-", "-".into(), "-".into(), "-".into()),
             };
             let id = format!("{}/{}", r.order_id, r.line_id);
+            let more = match r.back_to_back {
+                Some(x) => extra(x.binds, x.route),
+                None => extra("-", "-"),
+            };
             let _ = writeln!(
                 out,
-                "{:>4}  {id:<20}  {:<8}  {why:<26}  {what:<38}  {l:<20}  {u:<20}  {left}",
+                "{:>4}  {id:<20}  {:<8}  {why:<26}  {more}{what:<38}  {l:<20}  {u:<20}  {left}",
                 i + 1,
                 r.status.as_str()
             );
@@ -617,6 +1060,23 @@ pub const RESULT_COLUMNS: [&str; 14] = [
     "error_message",
 ];
 
+/// The columns the CSV output adds after [`RESULT_COLUMNS`] when the input
+/// has a customer side ([`has_customer_side`]); empty on a row without one.
+pub const BACK_TO_BACK_COLUMNS: [&str; 12] = [
+    "customer_order_id",
+    "binds_first",
+    "binding_milestone",
+    "binding_deadline",
+    "binding_rule",
+    "supplier_route",
+    "supplier_closes_before_decision",
+    "customer_decision_at",
+    "uncovered_amount",
+    "uncovered_currency",
+    "first_action",
+    "first_action_deadline",
+];
+
 fn instant(m: &Moment) -> String {
     m.utc.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
@@ -625,7 +1085,8 @@ fn instant(m: &Moment) -> String {
 /// (RFC 3339); the next action is the most urgent one with a deadline still
 /// ahead, else the first one; rule ids are separated by spaces; an error
 /// row gives the error's kind, its first problem's field and the whole
-/// message (every problem with its field).
+/// message (every problem with its field). For a back-to-back line these
+/// are the supplier side's ([`back_to_back_row`] adds the rest).
 pub fn result_row(o: &Outcome, now: DateTime<Utc>) -> [String; 14] {
     let (order_id, line_id) = o.ids.clone().unwrap_or_default();
     let mut row: [String; 14] = Default::default();
@@ -634,9 +1095,9 @@ pub fn result_row(o: &Outcome, now: DateTime<Utc>) -> [String; 14] {
     row[2] = line_id;
     match &o.result {
         Ok(a) => {
-            let e = &a.eligibility;
-            let (action, deadline) = match (urgency(a, now), e.next_actions.first()) {
-                (Some(u), _) => (u.kind.as_str(), instant(&u.deadline)),
+            let e = a.eligibility();
+            let (action, deadline) = match (urgency(e, now), e.next_actions.first()) {
+                (Some(u), _) => (u.kind, instant(&u.deadline)),
                 (None, Some(x)) => (x.kind.as_str(), String::new()),
                 (None, None) => ("", String::new()),
             };
@@ -658,14 +1119,62 @@ pub fn result_row(o: &Outcome, now: DateTime<Utc>) -> [String; 14] {
     row
 }
 
+/// The [`BACK_TO_BACK_COLUMNS`] of an outcome: the customer's order id
+/// (also on an error row, when the record shows it); which side binds first
+/// (`supplier`, `customer` or `none`, BB-3), that deadline's milestone,
+/// instant (UTC) and rule; the supplier route and whether it closes before
+/// the customer's platform may decide (`true`/`false`, empty when unknown),
+/// and that decision instant; what is uncovered when the route cannot
+/// cover a loss; the first next action of either side with a deadline still
+/// ahead (else the first) and its deadline. All empty on a row without a
+/// customer side.
+pub fn back_to_back_row(o: &Outcome, now: DateTime<Utc>) -> [String; 12] {
+    let mut row: [String; 12] = Default::default();
+    row[0] = o.customer_order_id.clone().unwrap_or_default();
+    let Some(b) = o.result.as_ref().ok().and_then(Answer::back_to_back) else {
+        return row;
+    };
+    row[1] = binds_first(b).to_owned();
+    if let Some(d) = &b.binding {
+        row[2] = d.milestone.to_owned();
+        row[3] = instant(&d.at);
+        row[4] = d.rule.id().to_owned();
+    }
+    let r = &b.supplier_route;
+    row[5] = b2b::route_name(r.state).to_owned();
+    row[6] = r
+        .closes_before_customer_decision
+        .map(|x| x.to_string())
+        .unwrap_or_default();
+    row[7] = r
+        .customer_decision_at
+        .as_ref()
+        .map(instant)
+        .unwrap_or_default();
+    if let Some(u) = &b.uncovered {
+        row[8] = u.amount.to_string();
+        row[9] = u.currency.to_string();
+    }
+    if let Some(a) = b2b::first_action(b, now) {
+        row[10] = b2b::action_name(a.kind).to_owned();
+        row[11] = a.deadline.as_ref().map(instant).unwrap_or_default();
+    }
+    row
+}
+
 /// The JSON line of an outcome, in the format of `dispute_rules::api`'s
 /// batches: `{"line": n, "result": "success", "answer": {...}}` or
-/// `{"line": n, "result": "failure", "error": {...}}`.
+/// `{"line": n, "result": "failure", "error": {...}}`; a back-to-back
+/// line's answer is that of the `back_to_back` operation.
 pub fn result_json(o: &Outcome) -> String {
     let text = match &o.result {
-        Ok(a) => serde_json::to_string(&BatchItem {
+        Ok(Answer::Supplier(a)) => serde_json::to_string(&BatchItem {
             line: o.line,
             result: BatchResult::Success { answer: a },
+        }),
+        Ok(Answer::BackToBack(b)) => serde_json::to_string(&BatchItem {
+            line: o.line,
+            result: BatchResult::Success { answer: &**b },
         }),
         Err(e) => serde_json::to_string(&BatchItem::<()> {
             line: o.line,
@@ -678,11 +1187,14 @@ pub fn result_json(o: &Outcome) -> String {
 }
 
 /// Writes outcomes in input order as CSV (with a header) or JSON lines,
-/// calling `progress(done)` after each; returns the tally. Stops at the
-/// first write error (a closed pipe included), returning the tally so far.
+/// calling `progress(done)` after each; returns the tally. With
+/// `back_to_back` (see [`has_customer_side`]) the CSV rows have the
+/// [`BACK_TO_BACK_COLUMNS`] too. Stops at the first write error (a closed
+/// pipe included), returning the tally so far.
 pub fn write_results(
     outcomes: impl IntoIterator<Item = Outcome>,
     output: Output,
+    back_to_back: bool,
     now: DateTime<Utc>,
     out: &mut impl Write,
     mut progress: impl FnMut(usize),
@@ -691,10 +1203,19 @@ pub fn write_results(
     let r = if output == Output::Csv {
         let mut w = csv::Writer::from_writer(&mut *out);
         let write = || -> Result<(), csv::Error> {
-            w.write_record(RESULT_COLUMNS)?;
+            if back_to_back {
+                w.write_record(RESULT_COLUMNS.iter().chain(&BACK_TO_BACK_COLUMNS))?;
+            } else {
+                w.write_record(RESULT_COLUMNS)?;
+            }
             for (i, o) in outcomes.into_iter().enumerate() {
                 tally.add(&o);
-                w.write_record(result_row(&o, now))?;
+                let row = result_row(&o, now);
+                if back_to_back {
+                    w.write_record(row.iter().chain(&back_to_back_row(&o, now)))?;
+                } else {
+                    w.write_record(row)?;
+                }
                 progress(i + 1);
             }
             w.flush()?;

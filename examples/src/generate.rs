@@ -3,6 +3,11 @@
 //! (`assess --generate 100000 > big.jsonl`).
 //!
 //! `--format csv` writes the same orders as CSV ([`write_csv`]).
+//! `--back-to-back` gives every order a customer side too (a customer order
+//! on PayPal, eBay, Amazon, Stripe or Shopify Payments, most with a dispute):
+//! JSON lines of `{"facts": ..., "customer_order": ..., "customer_dispute":
+//! ...}` ([`write_back_to_back`]) or CSV with the customer columns
+//! ([`write_back_to_back_csv`]).
 //!
 //! Deterministic for a seed and a `now`; every fact lies at or before `now`,
 //! so `assess --batch big.jsonl --now <same now>` assesses every line.
@@ -288,4 +293,199 @@ pub fn write_csv(n: usize, seed: u64, now: DateTime<Utc>, out: &mut impl Write) 
         w.write_record(&facts).map_err(io)?;
     }
     w.flush()
+}
+
+/// The customer side of order `facts` (`i` makes its order id unique): a
+/// customer order placed (and paid)
+/// shortly before the supplier order, on a platform picked at random, and
+/// in 70% of cases the customer's dispute (not received, now and then not
+/// as described, rarely unauthorized), opened in the 25 days before `now` (and a day after the
+/// payment or later). Valid for the platform's preset.
+pub fn customer_side(
+    rng: &mut Rng,
+    i: usize,
+    facts: &dispute_rules::OrderFacts,
+    now: DateTime<Utc>,
+) -> (serde_json::Value, Option<serde_json::Value>) {
+    use serde_json::json;
+    let platform = rng.pick(
+        &[
+            "paypal",
+            "paypal",
+            "paypal",
+            "ebay",
+            "ebay",
+            "amazon",
+            "stripe",
+            "stripe",
+            "shopify_payments",
+        ],
+        "paypal",
+    );
+    let paid = facts.placed_at - Duration::seconds(rng.range(600, 6 * 3600));
+    let cents = rng.range(1_500, 15_000);
+    let day = |rng: &mut Rng, lo: i64, hi: i64| {
+        (paid + Duration::seconds(rng.range(lo * DAY, hi * DAY)))
+            .date_naive()
+            .to_string()
+    };
+    let mut order = json!({
+        "schema_version": 1,
+        "order_id": format!("S-{}", 500_000 + i),
+        "platform": platform,
+        "amount": {"amount": format!("{}.{:02}", cents / 100, cents % 100), "currency": "USD"},
+        "paid_at": ts(paid),
+    });
+    match platform {
+        "ebay" | "amazon" => {
+            order["max_estimated_delivery"] = json!(day(rng, 12, 35));
+        }
+        "stripe" | "shopify_payments" if rng.chance(70) => {
+            order["expected_delivery"] = json!(day(rng, 10, 30));
+        }
+        _ => {}
+    }
+    let since_paid = (now - paid).num_seconds();
+    if since_paid < DAY || !rng.chance(70) {
+        return (order, None);
+    }
+    // Mostly recent disputes: their deadlines are still ahead.
+    let opened = now - Duration::seconds(rng.range(3600, (since_paid - DAY).min(25 * DAY)));
+    if rng.chance(5) {
+        // Unauthorized: no supplier counterpart (the route does not apply).
+        let (reason, stage) = match platform {
+            "paypal" => ("UNAUTHORISED", "claim"),
+            "ebay" => ("FRAUD", "payment_dispute"),
+            "amazon" => ("unauthorized", "chargeback"),
+            "stripe" => ("fraudulent", "chargeback"),
+            _ => ("FRAUDULENT", "chargeback"),
+        };
+        let dispute = json!({"reason": reason, "stage": stage, "opened_at": ts(opened)});
+        return (order, Some(dispute));
+    }
+    let received = rng.chance(80);
+    let (reason, stage) = match (platform, received) {
+        ("paypal", true) => (
+            "MERCHANDISE_OR_SERVICE_NOT_RECEIVED",
+            rng.pick(&["inquiry", "inquiry", "claim"], "inquiry"),
+        ),
+        ("paypal", false) => (
+            "MERCHANDISE_OR_SERVICE_NOT_AS_DESCRIBED",
+            rng.pick(&["inquiry", "claim"], "inquiry"),
+        ),
+        ("ebay", true) => ("ITEM_NOT_RECEIVED", "inr_request"),
+        ("ebay", false) => ("SIGNIFICANTLY_NOT_AS_DESCRIBED", "return_request"),
+        ("amazon", true) => ("not_received", "claim"),
+        ("amazon", false) => ("different_than_expected", "claim"),
+        ("stripe", true) => ("product_not_received", "chargeback"),
+        ("stripe", false) => ("product_unacceptable", "chargeback"),
+        (_, true) => (
+            "PRODUCT_NOT_RECEIVED",
+            rng.pick(&["chargeback", "inquiry"], "chargeback"),
+        ),
+        (_, false) => ("PRODUCT_UNACCEPTABLE", "chargeback"),
+    };
+    let mut dispute = json!({"reason": reason, "stage": stage, "opened_at": ts(opened)});
+    let due = opened + Duration::seconds(rng.range(7 * DAY, 21 * DAY));
+    match platform {
+        "stripe" => {
+            if rng.chance(60) {
+                dispute["network"] = json!("visa");
+                dispute["network_reason_code"] = json!(if received { "13.1" } else { "13.3" });
+            }
+            if rng.chance(70) {
+                dispute["respond_by"] = json!(ts(due));
+            }
+        }
+        "shopify_payments" if rng.chance(70) => {
+            dispute["respond_by"] = json!(due.date_naive().to_string());
+        }
+        "paypal" | "ebay" if rng.chance(40) => {
+            dispute["respond_by"] = json!(ts(due));
+        }
+        _ => {}
+    }
+    (order, Some(dispute))
+}
+
+/// One back-to-back record: the supplier facts of [`line`] and their
+/// [`customer_side`].
+fn back_to_back_record(
+    rng: &mut Rng,
+    i: usize,
+    now: DateTime<Utc>,
+) -> io::Result<(
+    dispute_rules::OrderFacts,
+    String,
+    serde_json::Value,
+    Option<serde_json::Value>,
+)> {
+    let text = line(rng, i, now);
+    let facts =
+        dispute_rules::OrderFacts::from_json(&text).map_err(|e| io::Error::other(e.to_string()))?;
+    let (order, dispute) = customer_side(rng, i, &facts, now);
+    Ok((facts, text, order, dispute))
+}
+
+/// Writes `n` back-to-back records as JSON lines:
+/// `{"facts": ..., "customer_order": ..., "customer_dispute": ...}`.
+pub fn write_back_to_back(
+    n: usize,
+    seed: u64,
+    now: DateTime<Utc>,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let mut rng = Rng::new(seed);
+    for i in 0..n {
+        let (_, facts, order, dispute) = back_to_back_record(&mut rng, i, now)?;
+        let mut s = format!(r#"{{"facts":{facts},"customer_order":{order}"#);
+        if let Some(d) = dispute {
+            let _ = write!(s, r#","customer_dispute":{d}"#);
+        }
+        s.push_str("}\n");
+        out.write_all(s.as_bytes())?;
+    }
+    out.flush()
+}
+
+/// Writes the same `n` records as [`write_back_to_back`], as CSV: the flat
+/// columns of `dispute_rules::flat`, then its customer columns.
+pub fn write_back_to_back_csv(
+    n: usize,
+    seed: u64,
+    now: DateTime<Utc>,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    use dispute_rules::flat::{self, Column};
+    use dispute_rules::selling::{CustomerDispute, CustomerOrder};
+    fn io(e: impl std::fmt::Display) -> io::Error {
+        io::Error::other(e.to_string())
+    }
+    let mut rng = Rng::new(seed);
+    let mut w = csv::Writer::from_writer(out);
+    let header = flat::COLUMNS
+        .iter()
+        .chain(&flat::CUSTOMER_COLUMNS)
+        .map(|c| Column::name(*c));
+    w.write_record(header).map_err(csv_io)?;
+    for i in 0..n {
+        let (facts, _, order, dispute) = back_to_back_record(&mut rng, i, now)?;
+        let order = CustomerOrder::from_json(&order.to_string()).map_err(io)?;
+        let dispute = dispute
+            .map(|d| CustomerDispute::from_json(&d.to_string()))
+            .transpose()
+            .map_err(io)?;
+        let mut cells = flat::to_text(&facts).map_err(io)?;
+        cells.extend(flat::customer_to_text(&order, dispute.as_ref()).map_err(io)?);
+        w.write_record(&cells).map_err(csv_io)?;
+    }
+    w.flush()
+}
+
+/// Keeps the kind of an I/O error (a closed pipe is not a failure).
+fn csv_io(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
 }

@@ -1,10 +1,12 @@
 //! Shared pieces of the `assess` example: the sample orders under
 //! `examples/data/` (also used by the tests and the benchmarks), the text
-//! report, the batch mode and a generator of large batch files.
+//! report, the back-to-back report ([`b2b`]), the batch mode and a generator
+//! of large batch files.
 //!
 //! Everything here is host code: it may read the clock and the terminal. The
 //! engine (`dispute_rules`) never does.
 
+pub mod b2b;
 pub mod batch;
 pub mod generate;
 pub mod report;

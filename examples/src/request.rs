@@ -3,8 +3,11 @@
 //! The input of `assess` is either a whole request
 //! (`{"facts": {...}, "now": "...", "policy": "aliexpress", "report": {...}}`)
 //! or bare order facts. [`build`] turns either into a request, applying the
-//! command-line overrides (`--now`, `--policy`, `--explain`) while keeping
-//! every other field byte for byte. [`load`] reads a request through the
+//! command-line overrides (`--now`, `--policy`, `--explain`, and the customer
+//! side's `--customer-order`, `--customer-dispute`, `--selling-policy`,
+//! `--time-zone`) while keeping every other field byte for byte. A request
+//! naming the customer side is a back-to-back request
+//! ([`is_back_to_back`]), read by [`crate::b2b`]. [`load`] reads a request through the
 //! engine's own [`api::Request`], so the typed report and `--json` see the
 //! very same input.
 
@@ -33,6 +36,31 @@ pub struct Overrides {
     pub policy: Option<PolicyArg>,
     /// `--explain`.
     pub explain: bool,
+    /// `--customer-order FILE`: the customer's order with the seller, as
+    /// JSON text (the request becomes a back-to-back request).
+    pub customer_order: Option<String>,
+    /// `--customer-dispute FILE`: the customer's dispute, as JSON text.
+    pub customer_dispute: Option<String>,
+    /// `--selling-policy`: the customer side's policy.
+    pub selling_policy: Option<PolicyArg>,
+    /// `--time-zone`: the zone of local times (back-to-back).
+    pub time_zone: Option<String>,
+}
+
+/// The fields that make a request a back-to-back request (for
+/// `api::call("back_to_back", ...)`) rather than an `assess` request.
+pub const BACK_TO_BACK_FIELDS: [&str; 4] = [
+    "customer_order",
+    "customer_dispute",
+    "selling_policy",
+    "time_zone",
+];
+
+/// Whether a request (as [`build`] writes it) is a back-to-back request: it
+/// names the customer side (one of [`BACK_TO_BACK_FIELDS`]).
+pub fn is_back_to_back(request_json: &str) -> bool {
+    serde_json::from_str::<Fields>(request_json)
+        .is_ok_and(|Fields(m)| BACK_TO_BACK_FIELDS.iter().any(|k| m.contains_key(*k)))
 }
 
 /// Builds the request JSON for `text` (a request or bare facts). `now` comes
@@ -76,6 +104,34 @@ pub fn build(
     }
     if o.explain {
         map.insert("explain".into(), raw("true".into())?);
+    }
+    for (key, what, text) in [
+        ("customer_order", "the customer order", &o.customer_order),
+        (
+            "customer_dispute",
+            "the customer dispute",
+            &o.customer_dispute,
+        ),
+    ] {
+        if let Some(t) = text {
+            let value = RawValue::from_string(t.trim().to_owned())
+                .map_err(|e| format!("{what} is not JSON: {e}"))?;
+            map.insert(key.into(), value);
+        }
+    }
+    match &o.selling_policy {
+        Some(PolicyArg::Preset(id)) => {
+            map.insert("selling_policy".into(), raw(json_str(id)?)?);
+        }
+        Some(PolicyArg::Json(text)) => {
+            let value = RawValue::from_string(text.trim().to_owned())
+                .map_err(|e| format!("the selling policy is not JSON: {e}"))?;
+            map.insert("selling_policy".into(), value);
+        }
+        None => {}
+    }
+    if let Some(z) = &o.time_zone {
+        map.insert("time_zone".into(), raw(json_str(z)?)?);
     }
     serde_json::to_string(&map).map_err(|e| e.to_string())
 }

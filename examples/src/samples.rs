@@ -1,5 +1,6 @@
 //! The built-in sample orders: one per major scenario of the rules reference
-//! (`docs/rules.md`).
+//! (`docs/rules.md`), and the three back-to-back worked examples of the
+//! selling-side reference (`docs/selling-side.md`, [`BACK_TO_BACK_SAMPLES`]).
 //!
 //! Each sample is a request for `dispute_rules::api::call` stored under
 //! `examples/data/requests/<name>.json` and embedded here with `include_str!`,
@@ -149,6 +150,97 @@ pub const SAMPLES: &[Sample] = &[
     ),
 ];
 
+/// What the engine should answer for a back-to-back sample (checked by the
+/// tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BackToBackExpect {
+    /// The side whose deadline binds first (BB-3): `customer` or `supplier`.
+    pub binds: &'static str,
+    /// That deadline's milestone.
+    pub milestone: &'static str,
+    /// Its rule id.
+    pub rule: &'static str,
+    /// The supplier route: `open`, `closed`...
+    pub route: &'static str,
+    /// The kind of the first next action.
+    pub first_action: &'static str,
+}
+
+/// One built-in back-to-back sample: a request for
+/// `dispute_rules::api::call("back_to_back", ...)` with its own `now`.
+#[derive(Debug, Clone, Copy)]
+pub struct BackToBackSample {
+    /// Short name (`--sample <name>`), also the file stem.
+    pub name: &'static str,
+    /// One line about the scenario.
+    pub title: &'static str,
+    /// The rule ids the scenario illustrates.
+    pub rules: &'static [&'static str],
+    /// The request JSON.
+    pub json: &'static str,
+    /// The expected answer.
+    pub expect: BackToBackExpect,
+}
+
+macro_rules! back_to_back {
+    ($name:literal, $title:literal, [$($rule:literal),*],
+     $binds:literal, $milestone:literal, $rule_id:literal, $route:literal, $first:literal) => {
+        BackToBackSample {
+            name: $name,
+            title: $title,
+            rules: &[$($rule),*],
+            json: include_str!(concat!("../data/requests/", $name, ".json")),
+            expect: BackToBackExpect {
+                binds: $binds,
+                milestone: $milestone,
+                rule: $rule_id,
+                route: $route,
+                first_action: $first,
+            },
+        }
+    };
+}
+
+/// The back-to-back samples: the three worked examples of
+/// `docs/selling-side.md`, each at its own `now`.
+pub const BACK_TO_BACK_SAMPLES: &[BackToBackSample] = &[
+    back_to_back!(
+        "b2b_paypal_supplier_first",
+        "PayPal, not received: the AliExpress extension cutoff binds before PayPal's deadline",
+        ["BB-3", "R-E5", "R-E2", "P-L4", "BB-2"],
+        "supplier",
+        "extension_request_deadline",
+        "R-E5",
+        "open",
+        "request_supplier_extension"
+    ),
+    back_to_back!(
+        "b2b_stripe_route_closed",
+        "Stripe, Visa 13.1 chargeback after the AliExpress window closed: 75 USD uncovered",
+        ["BB-3", "R-E3", "S-L1", "S-N2", "S-F1", "S-F2"],
+        "customer",
+        "seller_response",
+        "S-L1",
+        "closed",
+        "respond_to_customer"
+    ),
+    back_to_back!(
+        "b2b_ebay_business_days",
+        "eBay, item not received: eBay's 3 business days bind before AliExpress",
+        ["BB-3", "B-L1", "B-L2", "B-L3", "B-W1"],
+        "customer",
+        "seller_response",
+        "B-L1",
+        "open",
+        "respond_to_customer"
+    ),
+];
+
+/// The back-to-back sample with this name.
+pub fn find_back_to_back(name: &str) -> Option<&'static BackToBackSample> {
+    BACK_TO_BACK_SAMPLES.iter().find(|s| s.name == name)
+}
+
 /// The sample assessed when `assess` runs without arguments.
 pub const DEFAULT_SAMPLE: &str = "not_received_no_tracking";
 
@@ -164,6 +256,21 @@ pub const ORDERS_BAD_LINE: usize = 6;
 /// `dispute_rules::flat` (generated from it; a test keeps the two equal).
 /// The header is line 1, so order N of the JSON lines is on line N + 1.
 pub const ORDERS_CSV: &str = include_str!("../data/orders.csv");
+
+/// A JSON-lines file for the batch with the customer side: 8 records,
+/// `{"facts": ..., "customer_order": ..., "customer_dispute": ...}` on
+/// PayPal, eBay, Stripe, Shopify Payments and Amazon, line 2 bare order facts
+/// (a record without a customer side), line 4 deliberately invalid (a Stripe
+/// dispute in stage `chargebak`). Assess it with `now` = [`SAMPLE_NOW`].
+pub const ORDERS_B2B_JSONL: &str = include_str!("../data/orders-b2b.jsonl");
+
+/// The 1-based line of [`ORDERS_B2B_JSONL`] that is deliberately invalid.
+pub const ORDERS_B2B_BAD_LINE: usize = 4;
+
+/// The records of [`ORDERS_B2B_JSONL`] as CSV: the flat columns of
+/// `dispute_rules::flat`, then its customer columns (generated from it; a
+/// test keeps the two equal). Record N is on line N + 1.
+pub const ORDERS_B2B_CSV: &str = include_str!("../data/orders-b2b.csv");
 
 /// The sample with this name.
 pub fn find(name: &str) -> Option<&'static Sample> {

@@ -202,7 +202,8 @@ fn a_csv_batch_judges_each_record_on_its_own() {
     // The order and line ids of a bad record are still shown.
     assert_eq!(out[2].ids.as_ref().unwrap().0, "3012512266340");
     // A line id of "7\n" is an id like any other.
-    assert_eq!(out[3].result.as_ref().unwrap().line_id, "7\n");
+    assert!(out[3].result.is_ok());
+    assert_eq!(out[3].ids.as_ref().unwrap().1, "7\n");
     assert!(out[4].result.is_ok());
 }
 
@@ -232,7 +233,8 @@ fn a_csv_header_must_name_the_columns() {
 fn result_rows_have_the_documented_columns_in_input_order() {
     let out = outcomes(ORDERS_CSV.as_bytes(), Format::Csv);
     let mut csv = Vec::new();
-    let tally = batch::write_results(out.clone(), Output::Csv, now(), &mut csv, |_| {}).unwrap();
+    let tally =
+        batch::write_results(out.clone(), Output::Csv, false, now(), &mut csv, |_| {}).unwrap();
     assert_eq!(tally.errors, 1);
     let mut r = csv::Reader::from_reader(csv.as_slice());
     let header: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
@@ -253,7 +255,7 @@ fn result_rows_have_the_documented_columns_in_input_order() {
     // The first order: eligible, the window and the next deadline in UTC.
     let first = &rows[0];
     let a = out[0].result.as_ref().unwrap();
-    let w = a.eligibility.window.unwrap();
+    let w = a.eligibility().window.unwrap();
     assert_eq!(&first[3], "eligible");
     assert_eq!(&first[5], "2026-02-24T08:00:00Z");
     assert_eq!(
@@ -264,12 +266,12 @@ fn result_rows_have_the_documented_columns_in_input_order() {
     );
     assert_eq!(&first[8], "request_extension");
     assert_eq!(&first[9], "2026-04-11T08:40:00Z");
-    assert_eq!(&first[10], a.eligibility.rules.ids().join(" "));
+    assert_eq!(&first[10], a.eligibility().rules.ids().join(" "));
     assert!(first[11].is_empty() && first[12].is_empty() && first[13].is_empty());
 
     // JSON lines: the api batch format, in input order.
     let mut jsonl = Vec::new();
-    batch::write_results(out, Output::Jsonl, now(), &mut jsonl, |_| {}).unwrap();
+    batch::write_results(out, Output::Jsonl, false, now(), &mut jsonl, |_| {}).unwrap();
     let items: Vec<serde_json::Value> = String::from_utf8(jsonl)
         .unwrap()
         .lines()
@@ -295,6 +297,7 @@ fn the_tally_counts_every_record() {
         t.add(&batch::Outcome {
             line,
             ids: None,
+            customer_order_id: None,
             result: Err(dispute_rules::Error::InvalidFacts(
                 dispute_rules::Problems::one("", "x"),
             )),
@@ -605,6 +608,38 @@ fn the_readme_documents_every_column() {
         assert_eq!(required, c.required(), "{c}: required column?");
     }
     assert_eq!(table("## Result columns"), batch::RESULT_COLUMNS);
+    assert_eq!(
+        table("### Back-to-back result columns"),
+        batch::BACK_TO_BACK_COLUMNS
+    );
+    let customer: Vec<&str> = flat::CUSTOMER_COLUMNS.iter().map(|c| c.name()).collect();
+    assert_eq!(
+        table("### Customer columns"),
+        customer,
+        "in the canonical order"
+    );
+    // A column the README says a header needs is one a header cannot leave
+    // out; the others it can.
+    let required: Vec<&str> = flat::COLUMNS
+        .iter()
+        .filter(|c| c.required())
+        .map(|c| c.name())
+        .collect();
+    for c in flat::CUSTOMER_COLUMNS {
+        let row = readme
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{}` |", c.name())))
+            .unwrap();
+        let needed = row.split('|').nth(2).unwrap().trim();
+        let mut names = required.clone();
+        names.extend(customer.iter().filter(|n| **n != c.name()));
+        let refused = flat::Layout::new(&names).is_err();
+        assert_eq!(
+            refused,
+            needed.starts_with("with a") || needed.starts_with("gives"),
+            "{c}: {needed}"
+        );
+    }
     // The usage text tells the exit statuses too.
     let (code, out, _) = run(&["--help"], b"");
     assert_eq!(code, 0);
@@ -641,4 +676,66 @@ fn the_readme_batch_commands_run() {
         ran += 1;
     }
     assert!(ran >= 4, "the README's batch commands: {ran}");
+}
+
+/// Without a customer side, every batch output is byte for byte what
+/// `assess` wrote before records could carry one (`tests/golden/`, written
+/// by that version: the table, CSV and JSON-lines outputs of the sample
+/// files and of 300 generated orders, stdout and stderr, and the default
+/// report). `UPDATE_GOLDEN=1` rewrites them: only for a deliberate change
+/// of the outputs.
+#[test]
+fn outputs_without_a_customer_side_are_unchanged() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut generated = Vec::new();
+    generate::write_csv(300, 11, now(), &mut generated).unwrap();
+    let generated = temp("generated.csv", &generated);
+    let mut checked = 0;
+    for (input, name) in [
+        (data("orders.jsonl"), "orders.jsonl"),
+        (data("orders.csv"), "orders.csv"),
+        (generated, "generated.csv"),
+    ] {
+        for (output, ext) in [
+            (None, "table"),
+            (Some("csv"), "csv"),
+            (Some("jsonl"), "jsonl"),
+        ] {
+            if (name, ext) == ("generated.csv", "jsonl") {
+                continue; // Too large to keep; its CSV and table are kept.
+            }
+            let file = format!("{name}.{ext}");
+            let mut args = vec!["--batch", input.to_str().unwrap(), "--now", SAMPLE_NOW];
+            if let Some(o) = output {
+                args.extend(["--output", o]);
+            }
+            let (_, out, err) = run(&args, b"");
+            if update {
+                std::fs::write(dir.join(&file), &out).unwrap();
+                std::fs::write(dir.join(format!("{file}.err")), &err).unwrap();
+                continue;
+            }
+            let want = std::fs::read(dir.join(&file)).unwrap();
+            assert!(
+                out == want,
+                "{file}: the output changed:\n{}",
+                String::from_utf8_lossy(&out)
+            );
+            let want_err = std::fs::read_to_string(dir.join(format!("{file}.err"))).unwrap();
+            assert_eq!(err, want_err, "{file}: stderr changed");
+            checked += 1;
+        }
+    }
+    let (code, out, _) = run(&[], b"");
+    assert_eq!(code, 0);
+    if update {
+        std::fs::write(dir.join("report.txt"), &out).unwrap();
+        return;
+    }
+    assert!(
+        out == std::fs::read(dir.join("report.txt")).unwrap(),
+        "the report changed"
+    );
+    assert_eq!(checked, 8, "the golden files");
 }

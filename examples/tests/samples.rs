@@ -310,7 +310,7 @@ fn build_wraps_bare_facts_and_applies_overrides() {
     let o = Overrides {
         now: Some(now() + chrono::Duration::days(100)),
         policy: Some(PolicyArg::Preset("aliexpress-legacy".into())),
-        explain: false,
+        ..Overrides::default()
     };
     let req = request::build(samples::find("damaged").unwrap().json, &o, || {
         panic!("not needed")

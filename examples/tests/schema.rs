@@ -7,7 +7,9 @@
 
 use dispute_rules::{OrderFacts, Policy};
 use dispute_rules_examples::generate;
-use dispute_rules_examples::samples::{ORDERS_BAD_LINE, ORDERS_JSONL, SAMPLES, SAMPLE_NOW};
+use dispute_rules_examples::samples::{
+    BACK_TO_BACK_SAMPLES, ORDERS_B2B_JSONL, ORDERS_BAD_LINE, ORDERS_JSONL, SAMPLES, SAMPLE_NOW,
+};
 use jsonschema::Validator;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -102,6 +104,27 @@ fn every_sample_is_valid() {
             vec![]
         };
         assert_eq!(refusals(&facts, &v), want, "orders.jsonl line {}", i + 1);
+    }
+    // The supplier facts of the back-to-back samples and batch (the
+    // customer side has no published schema yet).
+    for s in BACK_TO_BACK_SAMPLES {
+        let v: Value = serde_json::from_str(s.json).unwrap();
+        assert_eq!(
+            refusals(&facts, &v["facts"]),
+            Vec::<String>::new(),
+            "{}",
+            s.name
+        );
+    }
+    for (i, line) in ORDERS_B2B_JSONL.lines().enumerate() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        let f = v.get("facts").unwrap_or(&v);
+        assert_eq!(
+            refusals(&facts, f),
+            Vec::<String>::new(),
+            "orders-b2b.jsonl line {}",
+            i + 1
+        );
     }
     // Generated orders.
     let mut out = Vec::new();

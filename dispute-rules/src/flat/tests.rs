@@ -102,8 +102,8 @@ fn read_typed(typed: &[(Column, Value<'_>)]) -> Result<OrderFacts, Error> {
 
 #[test]
 fn columns_have_unique_names_in_their_canonical_order() {
-    assert_eq!(COLUMNS.len(), Column::COUNT);
-    for (i, c) in COLUMNS.iter().enumerate() {
+    assert_eq!(COLUMNS.len() + CUSTOMER_COLUMNS.len(), Column::COUNT);
+    for (i, c) in COLUMNS.iter().chain(&CUSTOMER_COLUMNS).enumerate() {
         assert_eq!(c.index(), i, "{c}: COLUMNS follows the enum order");
         assert_eq!(Column::from_name(c.name()), Some(*c));
         assert_eq!(c.to_string(), c.name());
@@ -120,7 +120,7 @@ fn columns_have_unique_names_in_their_canonical_order() {
 fn facts_round_trip_through_text_cells() {
     for f in [sample(), full()] {
         let cells = to_text(&f).unwrap();
-        assert_eq!(cells.len(), Column::COUNT);
+        assert_eq!(cells.len(), COLUMNS.len());
         assert_eq!(read_text(&cells).unwrap(), f);
     }
     let cells = to_text(&full()).unwrap();
@@ -691,6 +691,598 @@ proptest! {
             for p in e.problems() {
                 let head = p.field().split(['[', '.']).next().unwrap();
                 prop_assert!(Column::from_name(head).is_some(), "{}", p.field());
+                prop_assert!(!p.message().is_empty());
+            }
+        }
+    }
+}
+
+// --- the customer columns ---------------------------------------------------
+
+/// A layout of every column: the facts columns, then the customer columns
+/// (so a column's position is its index).
+fn all_layout() -> Layout {
+    Layout::new(COLUMNS.iter().chain(&CUSTOMER_COLUMNS).map(|c| c.name())).unwrap()
+}
+
+/// PayPal, not received, an inquiry: the first worked example's customer
+/// side.
+fn paypal() -> CustomerSide {
+    CustomerSide {
+        order: CustomerOrder::from_json(
+            r#"{"schema_version": 1, "order_id": "S-1001", "platform": "paypal",
+               "amount": {"amount": "59.90", "currency": "USD"},
+               "paid_at": "2026-02-28T03:30:00Z"}"#,
+        )
+        .unwrap(),
+        dispute: Some(
+            CustomerDispute::from_json(
+                r#"{"reason": "MERCHANDISE_OR_SERVICE_NOT_RECEIVED", "stage": "inquiry",
+                   "opened_at": "2026-04-25T21:00:00Z"}"#,
+            )
+            .unwrap(),
+        ),
+    }
+}
+
+/// A customer side using every customer column.
+fn full_customer() -> CustomerSide {
+    CustomerSide {
+        order: CustomerOrder::from_json(
+            r#"{"schema_version": 1, "order_id": " S 2002 ", "platform": "stripe",
+               "amount": {"amount": "45.00", "currency": "EUR"},
+               "paid_at": "2026-09-08T18:00:00Z", "expected_delivery": "2026-10-20",
+               "min_estimated_delivery": "2026-10-01T07:00:00Z",
+               "max_estimated_delivery": "2026-10-25", "delivered_at": "2026-10-05T20:00:00.5Z",
+               "country": "IE", "fee_tier": "standard"}"#,
+        )
+        .unwrap(),
+        dispute: Some(
+            CustomerDispute::from_json(
+                r#"{"reason": "product_not_received", "network": "visa",
+                   "network_reason_code": "13.1", "stage": "chargeback",
+                   "opened_at": "2026-11-20T17:15:00Z", "stage_started_at": "2026-11-21T00:00:00Z",
+                   "respond_by": "2026-12-08", "no_response_allowed": true,
+                   "offer_made_at": "2026-11-22T10:00:00Z", "closed_at": "2026-11-30T10:00:00Z"}"#,
+            )
+            .unwrap(),
+        ),
+    }
+}
+
+/// The sample facts and a customer side (or none) as one row of
+/// [`all_layout`].
+fn customer_cells(side: Option<&CustomerSide>) -> Vec<String> {
+    let mut cells = to_text(&sample()).unwrap();
+    match side {
+        Some(c) => cells.extend(customer_to_text(&c.order, c.dispute.as_ref()).unwrap()),
+        None => cells.extend(CUSTOMER_COLUMNS.map(|_| String::new())),
+    }
+    cells
+}
+
+fn read_customer(cells: &[String]) -> Result<Option<CustomerSide>, Error> {
+    customer(&TextRow::new(&all_layout(), cells))
+}
+
+/// The PayPal row with some cells replaced.
+fn customer_row(cells: &[(Column, &str)]) -> Vec<String> {
+    let mut out = customer_cells(Some(&paypal()));
+    for (c, v) in cells {
+        out[c.index()] = (*v).to_owned();
+    }
+    out
+}
+
+#[test]
+fn customer_columns_follow_the_facts_columns() {
+    for c in CUSTOMER_COLUMNS {
+        assert!(c.is_customer(), "{c}");
+        assert!(!c.required(), "{c}: customer columns are optional");
+        assert!(c.name().starts_with("customer_"), "{c}");
+        assert_eq!(
+            c.is_customer_dispute(),
+            c.name().starts_with("customer_dispute_"),
+            "{c}"
+        );
+    }
+    assert!(COLUMNS.iter().all(|c| !c.is_customer()));
+    let kinds = |k: Kind| -> Vec<&str> {
+        CUSTOMER_COLUMNS
+            .iter()
+            .filter(|c| c.kind() == k)
+            .map(|c| c.name())
+            .collect()
+    };
+    assert_eq!(kinds(Kind::Amount), ["customer_amount"]);
+    assert_eq!(
+        kinds(Kind::DateOrInstant),
+        [
+            "customer_expected_delivery",
+            "customer_min_estimated_delivery",
+            "customer_max_estimated_delivery",
+            "customer_delivered_at",
+            "customer_dispute_respond_by"
+        ]
+    );
+    assert_eq!(kinds(Kind::Flag), ["customer_dispute_no_response_allowed"]);
+}
+
+#[test]
+fn customer_side_round_trips_through_text_cells() {
+    let mut no_dispute = full_customer();
+    no_dispute.dispute = None;
+    for side in [paypal(), full_customer(), no_dispute] {
+        let cells = customer_cells(Some(&side));
+        assert_eq!(cells.len(), Column::COUNT);
+        assert_eq!(read_customer(&cells).unwrap(), Some(side.clone()));
+        // The facts of the same row read as without the customer columns.
+        assert_eq!(
+            facts(&TextRow::new(&all_layout(), &cells)).unwrap(),
+            sample()
+        );
+    }
+    let cells = customer_cells(Some(&full_customer()));
+    let get = |c: Column| cells[c.index()].as_str();
+    assert_eq!(get(Column::CustomerOrderId), " S 2002 ", "ids as they are");
+    assert_eq!(get(Column::CustomerPlatform), "stripe");
+    assert_eq!(
+        (get(Column::CustomerAmount), get(Column::CustomerCurrency)),
+        ("45.00", "EUR")
+    );
+    assert_eq!(get(Column::CustomerExpectedDelivery), "2026-10-20");
+    assert_eq!(
+        get(Column::CustomerMinEstimatedDelivery),
+        "2026-10-01T07:00:00Z"
+    );
+    assert_eq!(get(Column::CustomerDeliveredAt), "2026-10-05T20:00:00.500Z");
+    assert_eq!(get(Column::CustomerDisputeNetwork), "visa");
+    assert_eq!(get(Column::CustomerDisputeRespondBy), "2026-12-08");
+    assert_eq!(get(Column::CustomerDisputeNoResponseAllowed), "true");
+    // Without a dispute the dispute cells are empty.
+    let cells = customer_to_text(&paypal().order, None).unwrap();
+    assert!(cells[11..].iter().all(String::is_empty), "{cells:?}");
+    // Spaces around codes are ignored.
+    let side = read_customer(&customer_row(&[
+        (Column::CustomerPlatform, " paypal "),
+        (Column::CustomerDisputeStage, " inquiry "),
+        (Column::CustomerDisputeNoResponseAllowed, " False "),
+    ]))
+    .unwrap();
+    assert_eq!(side, Some(paypal()));
+    let mut v2 = paypal();
+    v2.order.schema_version = 2;
+    let e = customer_to_text(&v2.order, None).unwrap_err();
+    assert_eq!(fields(&e), ["customer_order.schema_version"]);
+}
+
+#[test]
+fn a_row_without_customer_cells_has_no_customer_side() {
+    assert_eq!(read_customer(&customer_cells(None)).unwrap(), None);
+    // A header without the customer columns.
+    let cells = to_text(&sample()).unwrap();
+    assert_eq!(customer(&TextRow::new(&layout(), &cells)).unwrap(), None);
+    assert!(!layout().has_customer());
+    assert!(all_layout().has_customer());
+    // Only spaces is empty.
+    let mut cells = customer_cells(None);
+    cells[Column::CustomerCountry.index()] = "  ".into();
+    assert_eq!(read_customer(&cells).unwrap(), None);
+}
+
+#[test]
+fn customer_cells_must_agree() {
+    let dispute_only = {
+        let mut cells = customer_cells(None);
+        cells[Column::CustomerDisputeStage.index()] = "inquiry".into();
+        cells
+    };
+    let e = read_customer(&dispute_only).unwrap_err();
+    assert_eq!(fields(&e), ["customer_platform"]);
+    assert!(
+        e.to_string()
+            .contains("must not be empty when customer_dispute_stage is given"),
+        "{e}"
+    );
+    let cases: &[Case<'_>] = &[
+        (&[(Column::CustomerPlatform, "")], &["customer_platform"]),
+        (
+            &[(Column::CustomerPlatform, "venmo")],
+            &["customer_platform"],
+        ),
+        (&[(Column::CustomerAmount, "")], &["customer_amount"]),
+        (&[(Column::CustomerCurrency, "usd")], &["customer_currency"]),
+        (&[(Column::CustomerOrderId, " ")], &["customer_order_id"]),
+        (
+            &[(Column::CustomerExpectedDelivery, "soon")],
+            &["customer_expected_delivery"],
+        ),
+        (
+            &[(Column::CustomerDisputeNetwork, "unionpay")],
+            &["customer_dispute_network"],
+        ),
+        (
+            &[(Column::CustomerDisputeNoResponseAllowed, "yes")],
+            &["customer_dispute_no_response_allowed"],
+        ),
+        (
+            &[(Column::CustomerDisputeReason, "")],
+            &["customer_dispute_reason"],
+        ),
+        (
+            &[
+                (Column::CustomerDisputeStage, ""),
+                (Column::CustomerDisputeOpenedAt, ""),
+            ],
+            &["customer_dispute_stage", "customer_dispute_opened_at"],
+        ),
+        // Every problem of the row at once, in column order.
+        (
+            &[
+                (Column::CustomerAmount, "x"),
+                (Column::CustomerPaidAt, "yesterday"),
+                (Column::CustomerDisputeOpenedAt, "later"),
+            ],
+            &[
+                "customer_amount",
+                "customer_paid_at",
+                "customer_dispute_opened_at",
+            ],
+        ),
+    ];
+    for (cells, want) in cases {
+        let e = read_customer(&customer_row(cells)).unwrap_err();
+        assert_eq!(fields(&e), *want, "{cells:?}: {e}");
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidFacts);
+    }
+    let e = read_customer(&customer_row(&[(Column::CustomerAmount, "")])).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("`customer_amount`: must not be empty when customer_platform is given"),
+        "{e}"
+    );
+    let e = read_customer(&customer_row(&[(Column::CustomerDisputeReason, "")])).unwrap_err();
+    assert!(
+        e.to_string().contains(
+            "`customer_dispute_reason`: must not be empty when customer_dispute_stage is given"
+        ),
+        "{e}"
+    );
+    let e =
+        read_customer(&customer_row(&[(Column::CustomerExpectedDelivery, "soon")])).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("`soon` is neither a date (`2026-06-19`) nor an RFC 3339 instant"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_header_with_customer_columns_names_the_needed_ones() {
+    let required: Vec<&str> = COLUMNS
+        .iter()
+        .filter(|c| c.required())
+        .map(|c| c.name())
+        .collect();
+    let with = |extra: &[&str]| {
+        let mut names = required.clone();
+        names.extend_from_slice(extra);
+        Layout::new(&names)
+    };
+    let e = with(&["customer_amount"]).unwrap_err();
+    assert_eq!(
+        fields(&e),
+        [
+            "customer_order_id",
+            "customer_platform",
+            "customer_currency",
+            "customer_paid_at"
+        ]
+    );
+    assert!(
+        e.to_string()
+            .contains("missing column `customer_paid_at`, needed with `customer_amount`"),
+        "{e}"
+    );
+    let order = [
+        "customer_order_id",
+        "customer_platform",
+        "customer_amount",
+        "customer_currency",
+        "customer_paid_at",
+    ];
+    let layout = with(&order).unwrap();
+    assert!(layout.has_customer());
+    let mut dispute = order.to_vec();
+    dispute.push("customer_dispute_respond_by");
+    let e = with(&dispute).unwrap_err();
+    assert_eq!(
+        fields(&e),
+        [
+            "customer_dispute_reason",
+            "customer_dispute_stage",
+            "customer_dispute_opened_at"
+        ]
+    );
+    // A dispute column alone needs both groups.
+    let e = with(&["customer_dispute_reason"]).unwrap_err();
+    assert_eq!(fields(&e).len(), 5 + 2, "{e}");
+    // An unknown customer column lists the customer columns; any other
+    // unknown column the facts columns, as before.
+    let e = with(&["customer_amout"]).unwrap_err();
+    assert!(
+        e.to_string().contains(
+            "unknown column `customer_amout` (the customer columns: customer_order_id, customer_platform"
+        ),
+        "{e}"
+    );
+    let e = with(&["unit_prize"]).unwrap_err();
+    assert!(
+        e.to_string().contains(&format!(
+            "unknown column `unit_prize` (the columns: {})",
+            COLUMNS.map(Column::name).join(", ")
+        )),
+        "{e}"
+    );
+}
+
+/// A typed row: the PayPal row's text, with some columns replaced.
+struct TypedCustomer<'a> {
+    text: Vec<String>,
+    typed: &'a [(Column, Value<'a>)],
+}
+
+impl Row for TypedCustomer<'_> {
+    fn get(&self, column: Column) -> Value<'_> {
+        match self.typed.iter().find(|(c, _)| *c == column) {
+            Some((_, v)) => *v,
+            None => Value::Text(&self.text[column.index()]),
+        }
+    }
+}
+
+#[test]
+fn typed_customer_values_read_without_text() {
+    let days = (NaiveDate::from_ymd_opt(2026, 6, 19).unwrap()
+        - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap())
+    .num_days();
+    let days = i32::try_from(days).unwrap();
+    let paid = t("2026-02-28T03:30:00Z").timestamp_millis();
+    let typed = [
+        (Column::CustomerMaxEstimatedDelivery, Value::Date { days }),
+        (
+            Column::CustomerDeliveredAt,
+            Value::Timestamp {
+                value: paid / 1000 + 86_400,
+                unit: TimeUnit::Seconds,
+            },
+        ),
+        (
+            Column::CustomerPaidAt,
+            Value::Timestamp {
+                value: paid,
+                unit: TimeUnit::Millis,
+            },
+        ),
+        (
+            Column::CustomerAmount,
+            Value::Decimal128 {
+                mantissa: 5990,
+                scale: 2,
+            },
+        ),
+        (Column::CustomerDisputeNoResponseAllowed, Value::Bool(false)),
+        (Column::CustomerOrderId, Value::Int(1001)),
+    ];
+    let side = customer(&TypedCustomer {
+        text: customer_row(&[]),
+        typed: &typed,
+    })
+    .unwrap()
+    .unwrap();
+    let mut want = paypal();
+    want.order.order_id = "1001".into();
+    want.order.max_estimated_delivery = Some(DayOrInstant::Day(
+        NaiveDate::from_ymd_opt(2026, 6, 19).unwrap(),
+    ));
+    want.order.delivered_at = Some(DayOrInstant::Instant(t("2026-03-01T03:30:00Z")));
+    assert_eq!(side, want);
+    // A date is not an instant; a date out of range; a number is not a date.
+    let bad = [
+        (Column::CustomerPaidAt, Value::Date { days }),
+        (
+            Column::CustomerExpectedDelivery,
+            Value::Date { days: i32::MAX },
+        ),
+        (Column::CustomerDisputeRespondBy, Value::Int(3)),
+        (Column::CustomerDisputeStage, Value::Bool(true)),
+    ];
+    let e = customer(&TypedCustomer {
+        text: customer_row(&[]),
+        typed: &bad,
+    })
+    .unwrap_err();
+    assert_eq!(
+        fields(&e),
+        [
+            "customer_paid_at",
+            "customer_expected_delivery",
+            "customer_dispute_stage",
+            "customer_dispute_respond_by"
+        ]
+    );
+    let text = e.to_string();
+    for part in [
+        "expected an instant, got a date",
+        "is out of range",
+        "expected a date or an instant, got an integer",
+        "expected text, got a boolean",
+    ] {
+        assert!(text.contains(part), "{part}: {text}");
+    }
+}
+
+#[test]
+fn customer_paths_are_renamed_to_columns() {
+    for (path, column) in [
+        ("customer_order.amount.amount", "customer_amount"),
+        ("customer_order.amount", "customer_amount"),
+        ("customer_order.amount.currency", "customer_currency"),
+        ("customer_order.order_id", "customer_order_id"),
+        ("customer_order.platform", "customer_platform"),
+        (
+            "customer_order.max_estimated_delivery",
+            "customer_max_estimated_delivery",
+        ),
+        ("customer_dispute.stage", "customer_dispute_stage"),
+        ("customer_dispute.respond_by", "customer_dispute_respond_by"),
+        (
+            "customer_dispute.network_reason_code",
+            "customer_dispute_network_reason_code",
+        ),
+        // No column holds these: the path stays.
+        (
+            "customer_order.schema_version",
+            "customer_order.schema_version",
+        ),
+        ("customer_order", "customer_order"),
+        ("customer_dispute.order_id", "customer_dispute.order_id"),
+        ("selling_policy", "selling_policy"),
+    ] {
+        assert_eq!(column_of(path), column, "{path}");
+    }
+    // The engine's own checks after reading: an unknown stage, a payment
+    // after now, a negative amount.
+    let cells = customer_row(&[
+        (Column::CustomerDisputeStage, "claims"),
+        (Column::CustomerPaidAt, "2026-05-01T00:00:00Z"),
+        (Column::CustomerAmount, "-1"),
+    ]);
+    let side = read_customer(&cells).unwrap().unwrap();
+    let now = t("2026-04-26T12:00:00Z");
+    let e = crate::backtoback::assess(
+        &side.order,
+        side.dispute.as_ref(),
+        &crate::selling::SellingPolicy::preset("paypal").unwrap(),
+        &sample(),
+        &Policy::aliexpress(),
+        now,
+        None,
+        crate::Explain::No,
+    )
+    .unwrap_err();
+    let e = column_error(e);
+    let got = fields(&e);
+    for want in [
+        "customer_amount",
+        "customer_paid_at",
+        "customer_dispute_stage",
+    ] {
+        assert!(got.contains(&want.to_owned()), "{want}: {got:?}");
+    }
+    assert!(
+        got.iter().all(|f| Column::from_name(f).is_some()),
+        "{got:?}"
+    );
+}
+
+fn code() -> impl Strategy<Value = String> {
+    "[A-Za-z0-9_.]{1,12}"
+}
+
+fn day() -> impl Strategy<Value = DayOrInstant> {
+    prop_oneof![
+        (0i64..2_932_896).prop_map(|d| DayOrInstant::Day(
+            DateTime::from_timestamp(d * 86_400, 0)
+                .unwrap()
+                .date_naive()
+        )),
+        instant().prop_map(DayOrInstant::Instant),
+    ]
+}
+
+prop_compose! {
+    fn arb_customer()(
+        id in word(),
+        platform in 0usize..5,
+        money in (amount(), "[A-Z]{3}"),
+        paid in instant(),
+        days in (
+            proptest::option::of(day()),
+            proptest::option::of(day()),
+            proptest::option::of(day()),
+            proptest::option::of(day()),
+        ),
+        country in proptest::option::of(word()),
+        tier in proptest::option::of(code()),
+        dispute in proptest::option::of((
+            (code(), proptest::option::of(0usize..4), proptest::option::of(code()), code()),
+            (instant(), proptest::option::of(instant()), proptest::option::of(day()), any::<bool>()),
+            (proptest::option::of(instant()), proptest::option::of(instant())),
+        )),
+    ) -> CustomerSide {
+        let networks = [Network::Visa, Network::Mastercard, Network::Amex, Network::Discover];
+        CustomerSide {
+            order: CustomerOrder {
+                schema_version: CUSTOMER_SCHEMA_VERSION,
+                order_id: id,
+                platform: Platform::ALL[platform],
+                amount: Money::new(money.0, Currency::new(&money.1).unwrap()),
+                paid_at: paid,
+                expected_delivery: days.0,
+                min_estimated_delivery: days.1,
+                max_estimated_delivery: days.2,
+                delivered_at: days.3,
+                country,
+                fee_tier: tier,
+            },
+            dispute: dispute.map(|((reason, network, code, stage), (opened, started, respond, none), (offer, closed))| {
+                CustomerDispute {
+                    reason,
+                    network: network.map(|n| networks[n]),
+                    network_reason_code: code,
+                    stage,
+                    opened_at: opened,
+                    stage_started_at: started,
+                    respond_by: respond,
+                    no_response_allowed: none,
+                    offer_made_at: offer,
+                    closed_at: closed,
+                }
+            }),
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn any_customer_side_round_trips(c in arb_customer()) {
+        let cells = customer_cells(Some(&c));
+        prop_assert_eq!(read_customer(&cells).unwrap(), Some(c));
+    }
+
+    #[test]
+    fn any_customer_cells_give_a_side_or_problems_naming_columns(
+        cells in proptest::collection::vec(
+            prop_oneof![
+                4 => Just(String::new()),
+                1 => "[ -~]{0,20}",
+                1 => Just("2026-03-01T18:00:00Z".to_owned()),
+                1 => Just("2026-06-19".to_owned()),
+                1 => Just("paypal".to_owned()),
+                1 => Just("12.5".to_owned()),
+                1 => Just("USD".to_owned()),
+            ],
+            CUSTOMER_COLUMNS.len(),
+        ),
+    ) {
+        let mut row = to_text(&sample()).unwrap();
+        row.extend(cells);
+        if let Err(e) = read_customer(&row) {
+            prop_assert_eq!(e.kind(), crate::ErrorKind::InvalidFacts);
+            for p in e.problems() {
+                let c = Column::from_name(p.field());
+                prop_assert!(c.is_some_and(Column::is_customer), "{}", p.field());
                 prop_assert!(!p.message().is_empty());
             }
         }
