@@ -392,7 +392,8 @@ pub fn assess_full(
     })
 }
 
-/// The operations of [`call`].
+/// The operations of [`call`]. The last three are the selling side's
+/// ([`crate::selling::api::OPERATIONS`] is that tail).
 pub const OPERATIONS: &[&str] = &[
     "eligibility",
     "timeline",
@@ -409,6 +410,9 @@ pub const OPERATIONS: &[&str] = &[
     "lifecycle_status",
     "lifecycle_allowed",
     "predict",
+    "selling_policy",
+    "seller_timeline",
+    "back_to_back",
 ];
 
 /// Runs one operation on a JSON request and returns the JSON answer. Never
