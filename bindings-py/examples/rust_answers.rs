@@ -255,8 +255,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut requests = Vec::new();
         for days in [0i64, 3, 12, 60] {
             let mut r = full.clone();
-            r["now"] = serde_json::json!((now + Duration::days(days))
-                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
+            r["now"] =
+                serde_json::json!((now + Duration::days(days))
+                    .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
             requests.push(r);
         }
         let with = |k: &str, v: serde_json::Value| {
@@ -266,7 +267,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         requests.push(with("explain", serde_json::json!(true)));
         requests.push(with("policy", serde_json::json!("aliexpress-legacy")));
-        requests.push(with("selling_policy", full["customer_order"]["platform"].clone()));
+        requests.push(with(
+            "selling_policy",
+            full["customer_order"]["platform"].clone(),
+        ));
         requests.push(with("time_zone", serde_json::json!("Europe/London")));
         // Broken: each names its document's field.
         let mut bad = full.clone();

@@ -93,9 +93,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .count()
     });
     let b2b = [
-        include_str!("../../dispute-rules/tests/data/back_to_back/paypal_supplier_binds_first.json"),
-        include_str!("../../dispute-rules/tests/data/back_to_back/stripe_after_supplier_window.json"),
-        include_str!("../../dispute-rules/tests/data/back_to_back/ebay_business_days_bind_first.json"),
+        include_str!(
+            "../../dispute-rules/tests/data/back_to_back/paypal_supplier_binds_first.json"
+        ),
+        include_str!(
+            "../../dispute-rules/tests/data/back_to_back/stripe_after_supplier_window.json"
+        ),
+        include_str!(
+            "../../dispute-rules/tests/data/back_to_back/ebay_business_days_bind_first.json"
+        ),
     ];
     let b2b_requests: Vec<&str> = b2b.iter().copied().cycle().take(3000).collect();
     let back_to_back_call_us = best(repeat, b2b_requests.len(), || {

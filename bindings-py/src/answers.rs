@@ -11,21 +11,11 @@ use crate::types::PyEnum;
 use crate::values::{py_datetime, Moment, Money};
 use chrono::{DateTime, Utc};
 use dispute_rules::api::{self, ErrorAnswer, FullAssessment};
-use dispute_rules::eligibility::{self, ActionKind, Eligibility, Ineligible, Status};
 use dispute_rules::backtoback::{
     self, BackToBack, Gap, RouteState, Side, SupplierRoute, SupplierSide,
 };
+use dispute_rules::eligibility::{self, ActionKind, Eligibility, Ineligible, Status};
 use dispute_rules::explain::{Explanation, Step};
-use dispute_rules::selling::policy::{
-    Charged, Confidence as SourceConfidence, Family, FeeKind, Grade, Network, Platform, Waiver,
-};
-use dispute_rules::selling::facts::ResolvedReason;
-use dispute_rules::selling::rules::{AnyRule, RuleIds, SellingRule, SellingRuleSet};
-use dispute_rules::selling::timeline::{
-    Entry as SellerEntry, Evidence, EvidenceRef, Exposure, FeeLine, FilingWindowAnswer, Milestone as SellerMilestone,
-    Missing, Origin as ValueOrigin, SellerAction, SellerActionKind, Signature,
-};
-use dispute_rules::selling::{SellerTimeline, SellingPolicy};
 use dispute_rules::lifecycle::{
     Actor, Allowed, AllowedAnswer, ClaimRequest, Deadline, DeadlineKind, EventKind, EventKinds,
     Refund, RefundDestination, Report,
@@ -39,6 +29,17 @@ use dispute_rules::reasons::{
     CatalogueEntry, Checklist, ClaimCheck, ClaimInterop, EvidenceKind, EvidenceNeed, EvidenceSet,
     Group, Interop, Payer, Reason, RefundRelease, RefundType, Solution, Suggestion, Suggestions,
 };
+use dispute_rules::selling::facts::ResolvedReason;
+use dispute_rules::selling::policy::{
+    Charged, Confidence as SourceConfidence, Family, FeeKind, Grade, Network, Platform, Waiver,
+};
+use dispute_rules::selling::rules::{AnyRule, RuleIds, SellingRule, SellingRuleSet};
+use dispute_rules::selling::timeline::{
+    Entry as SellerEntry, Evidence, EvidenceRef, Exposure, FeeLine, FilingWindowAnswer,
+    Milestone as SellerMilestone, Missing, Origin as ValueOrigin, SellerAction, SellerActionKind,
+    Signature,
+};
+use dispute_rules::selling::{SellerTimeline, SellingPolicy};
 use dispute_rules::timeline::{Entry, Milestone, Timeline};
 use dispute_rules::{Dispute, Error, Policy, Rule, RuleSet};
 use pyo3::basic::CompareOp;
@@ -444,7 +445,10 @@ pub fn all_codes() -> Vec<(&'static str, Vec<String>)> {
             every!(Family: NotReceived, NotAsDescribed, CreditNotProcessed, Unauthorized, Other),
         ),
         ("Network", every!(Network: Visa, Mastercard, Amex, Discover)),
-        ("Grade", every!(Grade: Official, Mirror, ThirdParty, Unsourced)),
+        (
+            "Grade",
+            every!(Grade: Official, Mirror, ThirdParty, Unsourced),
+        ),
         (
             "SourceConfidence",
             every!(SourceConfidence: High, Medium, Low, Assumption),
@@ -481,18 +485,31 @@ pub fn all_codes() -> Vec<(&'static str, Vec<String>)> {
             use backtoback::ActionKind as K;
             fn _exhaustive(x: K) {
                 match x {
-                    K::RequestSupplierExtension | K::OpenSupplierDispute
-                    | K::OpenSupplierDisputeIfExtensionNotApproved | K::FollowSupplierDispute
-                    | K::ConsiderSupplierChargeback | K::RespondToCustomer
-                    | K::ResolveBeforeEscalation | K::IssueRefund | K::Appeal
-                    | K::ContestLateFiling | K::NoResponsePossible => {}
+                    K::RequestSupplierExtension
+                    | K::OpenSupplierDispute
+                    | K::OpenSupplierDisputeIfExtensionNotApproved
+                    | K::FollowSupplierDispute
+                    | K::ConsiderSupplierChargeback
+                    | K::RespondToCustomer
+                    | K::ResolveBeforeEscalation
+                    | K::IssueRefund
+                    | K::Appeal
+                    | K::ContestLateFiling
+                    | K::NoResponsePossible => {}
                 }
             }
             codes(&[
-                K::RequestSupplierExtension, K::OpenSupplierDispute,
-                K::OpenSupplierDisputeIfExtensionNotApproved, K::FollowSupplierDispute,
-                K::ConsiderSupplierChargeback, K::RespondToCustomer, K::ResolveBeforeEscalation,
-                K::IssueRefund, K::Appeal, K::ContestLateFiling, K::NoResponsePossible,
+                K::RequestSupplierExtension,
+                K::OpenSupplierDispute,
+                K::OpenSupplierDisputeIfExtensionNotApproved,
+                K::FollowSupplierDispute,
+                K::ConsiderSupplierChargeback,
+                K::RespondToCustomer,
+                K::ResolveBeforeEscalation,
+                K::IssueRefund,
+                K::Appeal,
+                K::ContestLateFiling,
+                K::NoResponsePossible,
             ])
         }),
         (
@@ -693,7 +710,11 @@ impl Repr for backtoback::Deadline {
             "BackToBackDeadline(side={}, milestone={}, at={}, rule={}, origin={}, passed={})",
             py_str(&code_of(&self.side)),
             py_str(self.milestone),
-            py_str(&format!("{} {}", local_min(&self.at), self.at.local().format("%:z"))),
+            py_str(&format!(
+                "{} {}",
+                local_min(&self.at),
+                self.at.local().format("%:z")
+            )),
             py_str(self.rule.id()),
             py_str(&code_of(&self.origin)),
             if self.passed { "True" } else { "False" }
@@ -759,9 +780,10 @@ impl Repr for BackToBack {
             ),
             None => "None".to_owned(),
         };
-        let uncovered = self
-            .uncovered
-            .map_or_else(|| "None".to_owned(), |m| py_str(&format!("{} {}", m.amount, m.currency.as_str())));
+        let uncovered = self.uncovered.map_or_else(
+            || "None".to_owned(),
+            |m| py_str(&format!("{} {}", m.amount, m.currency.as_str())),
+        );
         let kinds: Vec<String> = self.next_actions.iter().map(|a| code_of(&a.kind)).collect();
         format!(
             "BackToBack(order_id={}, binding={binding}, supplier_route={}, uncovered={uncovered}, next_actions={})",
@@ -1508,7 +1530,6 @@ answer_class! {
     }
 }
 
-
 // ---------------------------------------------------------------------------
 // The selling side: the seller's timeline and the back-to-back assessment.
 // ---------------------------------------------------------------------------
@@ -2073,7 +2094,6 @@ impl PyPolicy {
     }
 }
 
-
 /// A loaded, validated selling policy: the rules of the platform where the
 /// customer paid (PayPal, eBay, Amazon, Stripe, Shopify Payments), every
 /// value with its rule id, source grade and confidence. Pass it as
@@ -2095,7 +2115,10 @@ impl PySellingPolicy {
     /// The platform it is for.
     #[getter]
     fn platform<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        slf.get().v.platform.to_py(&Ctx::new(slf.as_any(), "platform"))
+        slf.get()
+            .v
+            .platform
+            .to_py(&Ctx::new(slf.as_any(), "platform"))
     }
 
     /// What it is.

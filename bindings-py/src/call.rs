@@ -10,7 +10,9 @@ use crate::de::{self, from_json, from_py};
 use crate::errors::field_error;
 use crate::values;
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use dispute_rules::api::{self, FullAssessment};
+use dispute_rules::backtoback::{self, BackToBack};
 use dispute_rules::eligibility::{self, Eligibility};
 use dispute_rules::lifecycle::{Actor, AllowedAnswer, ClaimRequest, Event, Report};
 use dispute_rules::outcome::{Prediction, SellerBehaviour};
@@ -18,13 +20,9 @@ use dispute_rules::reasons::{
     self, Attachment, BuyerReport, CatalogueEntry, Checklist, Claim, ClaimCheck, Reason,
     Suggestions,
 };
-use dispute_rules::backtoback::{self, BackToBack};
-use dispute_rules::selling::{
-    self, CustomerDispute, CustomerOrder, SellerTimeline, SellingPolicy,
-};
+use dispute_rules::selling::{self, CustomerDispute, CustomerOrder, SellerTimeline, SellingPolicy};
 use dispute_rules::timeline::{self, Timeline};
 use dispute_rules::{Dispute, Error, Explain, OrderFacts, Policy, Problem, Problems};
-use chrono_tz::Tz;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyString};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -105,7 +103,10 @@ impl Op {
     /// A selling-side operation (`selling::api`: its own request fields,
     /// and errors already named under their documents).
     pub const fn is_selling(self) -> bool {
-        matches!(self, Op::SellingPolicy | Op::SellerTimeline | Op::BackToBack)
+        matches!(
+            self,
+            Op::SellingPolicy | Op::SellerTimeline | Op::BackToBack
+        )
     }
 
     /// An operation of `call` (every one of `api::OPERATIONS`).
@@ -223,9 +224,7 @@ pub fn zone_named(name: &str) -> Result<Tz, Error> {
     name.parse::<Tz>().map_err(|_| {
         Error::InvalidRequest(Problems::one(
             "time_zone",
-            format!(
-                "unknown time zone `{name}` (use an IANA name such as `America/Los_Angeles`)"
-            ),
+            format!("unknown time zone `{name}` (use an IANA name such as `America/Los_Angeles`)"),
         ))
     })
 }
@@ -371,7 +370,10 @@ impl Call {
 
     /// The selling policy: the given one, else the preset of the order's
     /// platform (shared, not built).
-    fn selling_policy_for<'a>(&'a self, order: Option<&CustomerOrder>) -> Result<&'a SellingPolicy, Error> {
+    fn selling_policy_for<'a>(
+        &'a self,
+        order: Option<&CustomerOrder>,
+    ) -> Result<&'a SellingPolicy, Error> {
         match (&self.selling_policy, order) {
             (Some(p), _) => Ok(&p.0),
             (None, Some(o)) => Ok(SellingPolicy::for_platform_ref(o.platform)),
@@ -620,7 +622,11 @@ pub const SELLING_FIELDS: &[&str] = &[
 impl<'py> Raw<'py> {
     /// Sets a request field of `op` by name.
     pub fn set(&mut self, op: Op, name: &str, v: Bound<'py, PyAny>) -> Result<(), Error> {
-        let known = if op.is_selling() { SELLING_FIELDS } else { FIELDS };
+        let known = if op.is_selling() {
+            SELLING_FIELDS
+        } else {
+            FIELDS
+        };
         let v = if v.is_none() { None } else { Some(v) };
         match name {
             "facts" => self.facts = v,
@@ -666,7 +672,11 @@ impl<'py> Raw<'py> {
             ("selling_policy", self.selling_policy.is_some()),
             ("time_zone", self.time_zone.is_some()),
         ];
-        let known = if op.is_selling() { SELLING_FIELDS } else { FIELDS };
+        let known = if op.is_selling() {
+            SELLING_FIELDS
+        } else {
+            FIELDS
+        };
         if let Some((name, _)) = given.iter().find(|(n, on)| *on && !known.contains(n)) {
             return Err(unknown_field(name, known));
         }
@@ -973,9 +983,8 @@ pub fn selling_policy(obj: &Bound<'_, PyAny>) -> Result<Arc<SellingPolicy>, Erro
         return Ok(p.get().v.clone());
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        let s = de::str_of(s).map_err(|e| {
-            Error::InvalidPolicy(Problems::one("selling_policy", e.to_string()))
-        })?;
+        let s = de::str_of(s)
+            .map_err(|e| Error::InvalidPolicy(Problems::one("selling_policy", e.to_string())))?;
         if !s.trim_start().starts_with('{') {
             return selling_preset(s).ok_or_else(|| {
                 Error::InvalidPolicy(Problems::one(
@@ -1005,7 +1014,10 @@ fn zone(obj: &Bound<'_, PyAny>) -> Result<Tz, Error> {
             .to_owned()
     } else if let Ok(k) = obj.getattr(pyo3::intern!(obj.py(), "key")) {
         k.extract::<String>().map_err(|_| {
-            field_error("time_zone", "the zone's `key` is not a str (give an IANA name)")
+            field_error(
+                "time_zone",
+                "the zone's `key` is not a str (give an IANA name)",
+            )
         })?
     } else {
         return Err(field_error(

@@ -63,9 +63,9 @@ mod _dispute_rules {
     #[pymodule_export]
     use super::answers::{
         PyBackToBack, PyBackToBackAction, PyBackToBackDeadline, PyCustomerReason, PyEvidenceItem,
-        PyExposure, PyFeeLine, PyFilingWindow, PyGap, PyMissingFact, PySellerAction,
-        PySellerEntry, PySellerEvidence, PySellerTimeline, PySellingPolicy, PySignature,
-        PySupplierRoute, PySupplierSide,
+        PyExposure, PyFeeLine, PyFilingWindow, PyGap, PyMissingFact, PySellerAction, PySellerEntry,
+        PySellerEvidence, PySellerTimeline, PySellingPolicy, PySignature, PySupplierRoute,
+        PySupplierSide,
     };
     #[pymodule_export]
     use super::batch::BatchResult;
