@@ -129,7 +129,9 @@ TEST(operations_are_listed_with_their_wrappers) {
                 CHECK_STR(dr_error_json(ea), dr_error_json(eb));
             }
             dr_string_free(a);
+            a = NULL;
             dr_string_free(b);
+            b = NULL;
             dr_error_free(ea);
             dr_error_free(eb);
         }
@@ -315,16 +317,20 @@ TEST(a_loaded_selling_policy_is_the_default) {
     CHECK(dr_call("back_to_back", paypal, &b, NULL) == DR_STATUS_OK);
     CHECK_STR(a, b);
     dr_string_free(a);
+    a = NULL;
     dr_string_free(b);
+    b = NULL;
     CHECK(dr_call_with_policies(NULL, ebay_policy, "selling_policy", "{}", &a, NULL) ==
           DR_STATUS_OK);
     CHECK_CONTAINS(a, "\"id\":\"ebay\"");
     dr_string_free(a);
+    a = NULL;
     /* A request's own selling policy wins. */
     CHECK(dr_call_with_policies(NULL, ebay_policy, "selling_policy",
                                 "{\"selling_policy\": \"amazon\"}", &a, NULL) == DR_STATUS_OK);
     CHECK_CONTAINS(a, "\"id\":\"amazon\"");
     dr_string_free(a);
+    a = NULL;
     /* eBay's rules for a PayPal order: the order's platform is named. */
     CHECK(dr_call_with_policies(NULL, ebay_policy, "back_to_back", paypal, &a, &err) ==
           DR_STATUS_INVALID_FACTS);
@@ -364,7 +370,9 @@ TEST(a_loaded_selling_policy_is_the_default) {
     CHECK(dr_call("back_to_back", paypal, &b, NULL) == DR_STATUS_OK);
     CHECK_STR(a, b);
     dr_string_free(a);
+    a = NULL;
     dr_string_free(b);
+    b = NULL;
     dr_string_free(json);
     dr_string_free(json2);
     CHECK(dr_selling_policy_free(pp) == DR_STATUS_OK);
