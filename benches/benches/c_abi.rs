@@ -11,6 +11,12 @@
 //! other jobs, time spent waiting for a core is not counted, so the ratio
 //! of the two sides holds under load.
 //!
+//! `c_json/back_to_back` (issue 18): the JSON round trip of one back-to-back
+//! request (the first worked example) through the C ABI
+//! (`dr_back_to_back_json`, and `dr_call_with_policies` with loaded
+//! policies), beside `api::call` in Rust: the C wrapper's own cost is
+//! copying the request in and the answer out.
+//!
 //! `cargo bench -p dispute-rules-benches --bench c_abi`
 
 use criterion::measurement::{Measurement, ValueFormatter};
@@ -19,9 +25,11 @@ use dispute_rules::{eligibility, Explain, OrderFacts, Policy};
 use dispute_rules_benches::c_order::COrder;
 use dispute_rules_benches::now;
 use dispute_rules_c::{
-    dr_eligibility, dr_order_eligibility, dr_policy, dr_policy_free, dr_policy_new_preset,
-    dr_status,
+    dr_back_to_back_json, dr_call_with_policies, dr_eligibility, dr_order_eligibility, dr_policy,
+    dr_policy_free, dr_policy_new_preset, dr_selling_policy, dr_selling_policy_free,
+    dr_selling_policy_new_preset, dr_status, dr_string_free,
 };
+use std::ffi::{c_char, CStr, CString};
 use dispute_rules_examples::samples;
 use std::hint::black_box;
 use std::time::Duration;
@@ -147,6 +155,75 @@ fn c_typed(c: &mut Criterion<ThreadCpuTime>) {
     unsafe { dr_policy_free(policy) };
 }
 
+/// The first worked example of `docs/selling-side.md`.
+const BACK_TO_BACK: &str =
+    include_str!("../../dispute-rules/tests/data/back_to_back/paypal_supplier_binds_first.json");
+
+fn c_json_back_to_back(c: &mut Criterion<ThreadCpuTime>) {
+    let request = CString::new(BACK_TO_BACK).unwrap_or_else(|e| panic!("{e}"));
+    let (mut policy, mut selling): (*mut dr_policy, *mut dr_selling_policy) =
+        (std::ptr::null_mut(), std::ptr::null_mut());
+    // SAFETY: NUL-terminated preset ids and writable out-pointers.
+    unsafe {
+        assert_eq!(
+            dr_policy_new_preset(c"aliexpress".as_ptr(), &mut policy, std::ptr::null_mut()),
+            dr_status::Ok
+        );
+        assert_eq!(
+            dr_selling_policy_new_preset(c"paypal".as_ptr(), &mut selling, std::ptr::null_mut()),
+            dr_status::Ok
+        );
+    }
+    // Same answer on both sides before timing anything.
+    let rust = dispute_rules::api::call("back_to_back", BACK_TO_BACK);
+    let mut answer: *mut c_char = std::ptr::null_mut();
+    // SAFETY: a live C string and a writable out-pointer; freed once.
+    unsafe {
+        let st = dr_back_to_back_json(request.as_ptr(), &mut answer, std::ptr::null_mut());
+        assert_eq!(st, dr_status::Ok);
+        assert_eq!(CStr::from_ptr(answer).to_str().ok(), Some(rust.as_str()));
+        dr_string_free(answer);
+    }
+    let mut g = c.benchmark_group("c_json/back_to_back");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("rust_api_call", |b| {
+        b.iter(|| dispute_rules::api::call("back_to_back", black_box(BACK_TO_BACK)))
+    });
+    g.bench_function("c_dr_back_to_back_json", |b| {
+        b.iter(|| {
+            let mut answer: *mut c_char = std::ptr::null_mut();
+            // SAFETY: as above.
+            unsafe {
+                dr_back_to_back_json(black_box(request.as_ptr()), &mut answer, std::ptr::null_mut());
+                dr_string_free(answer);
+            }
+        })
+    });
+    g.bench_function("c_dr_call_with_policies", |b| {
+        b.iter(|| {
+            let mut answer: *mut c_char = std::ptr::null_mut();
+            // SAFETY: live handles, C strings and a writable out-pointer.
+            unsafe {
+                dr_call_with_policies(
+                    policy,
+                    selling,
+                    c"back_to_back".as_ptr(),
+                    black_box(request.as_ptr()),
+                    &mut answer,
+                    std::ptr::null_mut(),
+                );
+                dr_string_free(answer);
+            }
+        })
+    });
+    g.finish();
+    // SAFETY: created above, freed once.
+    unsafe {
+        dr_policy_free(policy);
+        dr_selling_policy_free(selling);
+    }
+}
+
 fn config() -> Criterion<ThreadCpuTime> {
     Criterion::default()
         .with_measurement(ThreadCpuTime)
@@ -158,6 +235,6 @@ fn config() -> Criterion<ThreadCpuTime> {
 criterion_group! {
     name = benches;
     config = config();
-    targets = c_typed
+    targets = c_typed, c_json_back_to_back
 }
 criterion_main!(benches);

@@ -14,8 +14,9 @@
  *   error texts) are static or owned by their object: do not free them.
  * - const pointers are never modified. Free functions accept NULL.
  * - A Rust panic never crosses into C: it becomes DR_STATUS_INTERNAL.
- * - Thread safety: no global mutable state; a dr_policy may be shared by
- *   threads, a dr_error belongs to one caller.
+ * - Thread safety: no global mutable state; a dr_policy or a
+ *   dr_selling_policy may be shared by threads, a dr_error belongs to one
+ *   caller.
  *
  * Versions and growth
  * - DR_VERSION_MAJOR/MINOR/PATCH and DR_VERSION_NUMBER are this header's
@@ -30,8 +31,9 @@
  *   caller's size. dr_extension and dr_prior_dispute are frozen.
  *
  * Handles: what the library checks, what stays the caller's contract
- * - dr_policy and dr_error carry a tag that every function checks and that
- *   dr_policy_free / dr_error_free clear before releasing the memory. A
+ * - dr_policy, dr_selling_policy and dr_error carry a tag that every
+ *   function checks and that their free function clears before releasing
+ *   the memory. A
  *   double free, a use after free (while the memory has not been reused) or
  *   a pointer to something else (at least 8 readable bytes) is answered with
  *   DR_STATUS_INVALID_ARGUMENT, not a crash. This is a safety net, not a
@@ -44,7 +46,8 @@
  * - Pointers to caller memory (requests, dr_order and its strings and
  *   arrays, out-parameters) must be valid for the documented size during
  *   the call; the library keeps none of them.
- * - Freeing a dr_policy while another thread uses it is undefined behaviour.
+ * - Freeing a dr_policy or dr_selling_policy while another thread uses it
+ *   is undefined behaviour.
  */
 
 #ifndef DISPUTE_RULES_H
@@ -354,6 +357,18 @@ typedef struct dr_error dr_error;
 // policy (while its memory is not reused) or a pointer to something else is
 // answered with `DR_STATUS_INVALID_ARGUMENT` instead of a crash.
 typedef struct dr_policy dr_policy;
+
+// A validated selling policy: the rules of the platform where the customer
+// paid (the windows, response deadlines, reason codes, evidence and fees of
+// PayPal, eBay, Amazon, Stripe or Shopify Payments), each value with its
+// rule id. Opaque: create it with `dr_selling_policy_new_preset` or
+// `dr_selling_policy_new_json`, free it with `dr_selling_policy_free`. It is
+// never modified after creation, so it may be shared by several threads.
+//
+// Like `dr_policy`, it carries a tag that every function checks: a freed
+// selling policy (while its memory is not reused) or a pointer to something
+// else is answered with `DR_STATUS_INVALID_ARGUMENT` instead of a crash.
+typedef struct dr_selling_policy dr_selling_policy;
 
 // A request to extend purchase protection (R-E5). An element of
 // `dr_order.extensions`: its layout is frozen (no size field); a later
@@ -748,6 +763,39 @@ dr_status dr_lifecycle_allowed_json(const char *request_json,
                                     char **answer_out,
                                     struct dr_error **error_out);
 
+// `dr_call("selling_policy", ...)`: the resolved, validated selling policy
+// of the request (`{"selling_policy": "paypal"}`: a preset id of the
+// customer's platform, or a whole policy).
+//
+// # Safety
+// As for `dr_call`.
+dr_status dr_selling_policy_json(const char *request_json,
+                                 char **answer_out,
+                                 struct dr_error **error_out);
+
+// `dr_call("seller_timeline", ...)`: the seller's deadlines in the
+// customer's dispute on PayPal, eBay, Amazon or a card (`customer_order`,
+// optional `customer_dispute`, `now`; a deadline the platform gave always
+// wins, BB-4).
+//
+// # Safety
+// As for `dr_call`.
+dr_status dr_seller_timeline_json(const char *request_json,
+                                  char **answer_out,
+                                  struct dr_error **error_out);
+
+// `dr_call("back_to_back", ...)`: the customer's dispute beside the
+// seller's own supplier dispute for the same goods (`customer_order`,
+// optional `customer_dispute`, `facts` of the supplier order, `now`): the
+// deadline that binds first (BB-3), the supplier route, the next actions
+// with their rule ids.
+//
+// # Safety
+// As for `dr_call`.
+dr_status dr_back_to_back_json(const char *request_json,
+                               char **answer_out,
+                               struct dr_error **error_out);
+
 // How many operations `dr_call` knows.
 size_t dr_operation_count(void);
 
@@ -873,6 +921,73 @@ dr_status dr_policy_to_json(const struct dr_policy *policy,
 // hold a live policy's tag, to a `dr_policy` of this library that no other
 // thread is using.
 dr_status dr_policy_free(struct dr_policy *policy);
+
+// Loads a built-in selling policy: `"paypal"`, `"ebay"`, `"amazon"`,
+// `"stripe"` or `"shopify_payments"` (one per platform).
+//
+// On success stores a new selling policy in `*policy_out` (free with
+// `dr_selling_policy_free`). An unknown id is `DR_STATUS_INVALID_POLICY`
+// naming `selling_policy`, with the same message as the JSON API gives.
+//
+// # Safety
+// `preset` must be NULL or a NUL-terminated string; `policy_out` and
+// `error_out` NULL or valid for writing a pointer.
+dr_status dr_selling_policy_new_preset(const char *preset,
+                                       struct dr_selling_policy **policy_out,
+                                       struct dr_error **error_out);
+
+// Loads a selling policy from a JSON policy document (every field
+// required; see `dr_selling_policy_to_json` for the shape). Problems are
+// reported all together as `DR_STATUS_INVALID_POLICY`, each naming its
+// field (`windows[0].closes[0].amount`).
+//
+// # Safety
+// `policy_json` must be NULL or a NUL-terminated string; `policy_out` and
+// `error_out` NULL or valid for writing a pointer.
+dr_status dr_selling_policy_new_json(const char *policy_json,
+                                     struct dr_selling_policy **policy_out,
+                                     struct dr_error **error_out);
+
+// The selling policy as a JSON document (it loads back to an equal
+// policy). Free the string with `dr_string_free`.
+//
+// # Safety
+// `policy` must be NULL or a `dr_selling_policy` pointer (see
+// `dr_selling_policy_free`); `json_out` and `error_out` NULL or valid for
+// writing a pointer.
+dr_status dr_selling_policy_to_json(const struct dr_selling_policy *policy,
+                                    char **json_out,
+                                    struct dr_error **error_out);
+
+// Frees a selling policy. NULL is accepted and ignored (`DR_STATUS_OK`).
+// As `dr_policy_free`: the tag is cleared first, so a second free or a use
+// after the free is answered with `DR_STATUS_INVALID_ARGUMENT` while the
+// memory has not been handed out again.
+//
+// # Safety
+// `policy` must be NULL or point to at least 8 readable bytes; when they
+// hold a live selling policy's tag, to a `dr_selling_policy` of this
+// library that no other thread is using.
+dr_status dr_selling_policy_free(struct dr_selling_policy *policy);
+
+// `dr_call` with loaded policies, either of which may be NULL: requests
+// that name no `policy` use `policy` (the supplier's, as in
+// `dr_call_with_policy`), requests that name no `selling_policy` use
+// `selling_policy` (instead of the preset of the customer order's
+// `platform`; the `selling_policy` operation then answers it). A request's
+// own policies still win. With both NULL this is `dr_call`. The answer is
+// byte-for-byte that of Rust's `api::call_with_policy` /
+// `selling::api::call_with`.
+//
+// # Safety
+// `policy` must be NULL or a `dr_policy` pointer, `selling_policy` NULL or
+// a `dr_selling_policy` pointer; otherwise as for `dr_call`.
+dr_status dr_call_with_policies(const struct dr_policy *policy,
+                                const struct dr_selling_policy *selling_policy,
+                                const char *operation,
+                                const char *request_json,
+                                char **answer_out,
+                                struct dr_error **error_out);
 
 // The stable name of a status number (`"ok"`, `"invalid_facts"`, ...), or
 // `"unknown"` for a number that is not a status. Never NULL; the string is

@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 const SUCCESS: &str = r#"{"result":"success""#;
 
 /// Hands a success answer to C, or turns a failure answer into a `Failure`.
-fn deliver(answer: String, answer_out: Out<*mut c_char>) -> Result<(), Failure> {
+pub(crate) fn deliver(answer: String, answer_out: Out<*mut c_char>) -> Result<(), Failure> {
     if !answer.starts_with(SUCCESS) {
         return Err(Failure::from_envelope(answer));
     }
@@ -328,6 +328,57 @@ pub unsafe extern "C" fn dr_lifecycle_allowed_json(
     unsafe { call_named("lifecycle_allowed", request_json, answer_out, error_out) }
 }
 
+/// `dr_call("selling_policy", ...)`: the resolved, validated selling policy
+/// of the request (`{"selling_policy": "paypal"}`: a preset id of the
+/// customer's platform, or a whole policy).
+///
+/// # Safety
+/// As for `dr_call`.
+#[no_mangle]
+pub unsafe extern "C" fn dr_selling_policy_json(
+    request_json: *const c_char,
+    answer_out: *mut *mut c_char,
+    error_out: *mut *mut dr_error,
+) -> dr_status {
+    // SAFETY: the same contract as this function's.
+    unsafe { call_named("selling_policy", request_json, answer_out, error_out) }
+}
+
+/// `dr_call("seller_timeline", ...)`: the seller's deadlines in the
+/// customer's dispute on PayPal, eBay, Amazon or a card (`customer_order`,
+/// optional `customer_dispute`, `now`; a deadline the platform gave always
+/// wins, BB-4).
+///
+/// # Safety
+/// As for `dr_call`.
+#[no_mangle]
+pub unsafe extern "C" fn dr_seller_timeline_json(
+    request_json: *const c_char,
+    answer_out: *mut *mut c_char,
+    error_out: *mut *mut dr_error,
+) -> dr_status {
+    // SAFETY: the same contract as this function's.
+    unsafe { call_named("seller_timeline", request_json, answer_out, error_out) }
+}
+
+/// `dr_call("back_to_back", ...)`: the customer's dispute beside the
+/// seller's own supplier dispute for the same goods (`customer_order`,
+/// optional `customer_dispute`, `facts` of the supplier order, `now`): the
+/// deadline that binds first (BB-3), the supplier route, the next actions
+/// with their rule ids.
+///
+/// # Safety
+/// As for `dr_call`.
+#[no_mangle]
+pub unsafe extern "C" fn dr_back_to_back_json(
+    request_json: *const c_char,
+    answer_out: *mut *mut c_char,
+    error_out: *mut *mut dr_error,
+) -> dr_status {
+    // SAFETY: the same contract as this function's.
+    unsafe { call_named("back_to_back", request_json, answer_out, error_out) }
+}
+
 static OPERATION_NAMES: OnceLock<Vec<CString>> = OnceLock::new();
 
 fn operation_names() -> &'static [CString] {
@@ -418,6 +469,9 @@ mod tests {
         ("lifecycle_status", dr_lifecycle_status_json),
         ("lifecycle_allowed", dr_lifecycle_allowed_json),
         ("predict", dr_predict_json),
+        ("selling_policy", dr_selling_policy_json),
+        ("seller_timeline", dr_seller_timeline_json),
+        ("back_to_back", dr_back_to_back_json),
     ];
 
     #[test]

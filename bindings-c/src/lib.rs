@@ -8,6 +8,10 @@
 //!   `dispute_rules::api::OPERATIONS`; named wrappers such as
 //!   [`dr_eligibility_json`] exist for each. The answer is byte-for-byte the
 //!   string `dispute_rules::api::call` returns, as in Rust and Python.
+//! - The selling side (dropshippers): [`dr_back_to_back_json`],
+//!   [`dr_seller_timeline_json`] and [`dr_selling_policy_json`], with a
+//!   loaded selling-policy handle ([`dr_selling_policy`]) used by
+//!   [`dr_call_with_policies`].
 //! - A typed hot path: [`dr_order_eligibility`] takes a `#[repr(C)]`
 //!   [`dr_order`] and fills a [`dr_eligibility`], without JSON.
 //! - Every fallible function returns a [`dr_status`] with a fixed number,
@@ -26,6 +30,7 @@ pub mod error;
 pub mod json;
 pub mod order;
 pub mod policy;
+pub mod selling;
 pub mod status;
 pub mod strings;
 
@@ -33,5 +38,6 @@ pub use error::*;
 pub use json::*;
 pub use order::*;
 pub use policy::*;
+pub use selling::*;
 pub use status::*;
 pub use strings::*;

@@ -575,3 +575,202 @@ proptest! {
         }
     }
 }
+
+/// The shared back-to-back requests (the three worked examples).
+const BACK_TO_BACK: [&str; 3] = [
+    include_str!("../../dispute-rules/tests/data/back_to_back/paypal_supplier_binds_first.json"),
+    include_str!("../../dispute-rules/tests/data/back_to_back/stripe_after_supplier_window.json"),
+    include_str!("../../dispute-rules/tests/data/back_to_back/ebay_business_days_bind_first.json"),
+];
+
+/// Selling-side requests: the examples whole, without the supplier, with
+/// policies named, broken.
+fn selling_requests() -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    for text in BACK_TO_BACK {
+        let full: serde_json::Value = serde_json::from_str(text).unwrap();
+        let mut customer = full.clone();
+        customer.as_object_mut().unwrap().remove("facts");
+        let mut named = full.clone();
+        named["policy"] = json!("aliexpress-legacy");
+        named["selling_policy"] = full["customer_order"]["platform"].clone();
+        let mut bad = full.clone();
+        bad["customer_order"]["paid_at"] = json!("2026-02-30T00:00:00Z");
+        bad["facts"]["quantity"] = json!(0);
+        for r in [&full, &named, &bad] {
+            out.push(("back_to_back", r.to_string()));
+        }
+        for r in [&customer, &full] {
+            out.push(("seller_timeline", r.to_string()));
+        }
+        let mut explained = customer.clone();
+        explained["explain"] = json!(true);
+        out.push(("seller_timeline", explained.to_string()));
+    }
+    for preset in [
+        "paypal",
+        "ebay",
+        "amazon",
+        "stripe",
+        "shopify_payments",
+        "venmo",
+    ] {
+        out.push((
+            "selling_policy",
+            json!({ "selling_policy": preset }).to_string(),
+        ));
+    }
+    out.push(("selling_policy", "{}".to_owned()));
+    out
+}
+
+#[test]
+fn selling_operations_answer_as_api_call() {
+    let mut ok = 0;
+    for (op, request) in selling_requests() {
+        let (status, c) = c_call(op, &request);
+        assert_eq!(c, api::call(op, &request), "{op} on {request}");
+        ok += usize::from(status == dr_status::Ok);
+    }
+    assert!(ok >= 12, "{ok} successes");
+}
+
+/// `dr_call_with_policies` with the handles given (NULL for `None`).
+fn c_call_with_policies(
+    policy: *const dr_policy,
+    selling: *const dr_selling_policy,
+    op: &str,
+    request: &str,
+) -> (dr_status, String) {
+    let (op, request) = (CString::new(op).unwrap(), CString::new(request).unwrap());
+    let mut answer: *mut c_char = null_mut();
+    let mut err: *mut dr_error = null_mut();
+    // SAFETY: live handles or NULL, C strings and out pointers; freed once.
+    unsafe {
+        let status = dr_call_with_policies(
+            policy,
+            selling,
+            op.as_ptr(),
+            request.as_ptr(),
+            &mut answer,
+            &mut err,
+        );
+        let text = if status == dr_status::Ok {
+            CStr::from_ptr(answer).to_str().unwrap().to_owned()
+        } else {
+            CStr::from_ptr(dr_error_json(err))
+                .to_str()
+                .unwrap()
+                .to_owned()
+        };
+        dr_string_free(answer);
+        dr_error_free(err);
+        (status, text)
+    }
+}
+
+#[test]
+fn loaded_policies_answer_as_selling_call_with() {
+    use dispute_rules::selling::{api as selling_api, SellingPolicy};
+    let legacy = Policy::aliexpress_legacy();
+    let mut changed = SellingPolicy::preset("paypal").unwrap();
+    changed.description.push_str(" (changed by the caller)");
+    changed.id = "paypal-mine".to_owned();
+    let mut policy: *mut dr_policy = null_mut();
+    let mut selling: *mut dr_selling_policy = null_mut();
+    let doc = CString::new(changed.to_json()).unwrap();
+    // SAFETY: live C strings and writable out pointers.
+    unsafe {
+        assert_eq!(
+            dr_policy_new_preset(c"aliexpress-legacy".as_ptr(), &mut policy, null_mut()),
+            dr_status::Ok
+        );
+        assert_eq!(
+            dr_selling_policy_new_json(doc.as_ptr(), &mut selling, null_mut()),
+            dr_status::Ok
+        );
+    }
+    let mut seen_mine = false;
+    for (op, request) in selling_requests()
+        .into_iter()
+        .chain(api::OPERATIONS.iter().map(|op| {
+            (
+                *op,
+                json!({"facts": serde_json::from_str::<serde_json::Value>(FACTS).unwrap(),
+                         "now": "2026-03-20T12:00:00Z"})
+                .to_string(),
+            )
+        }))
+    {
+        for (p, s) in [(true, true), (true, false), (false, true), (false, false)] {
+            let (pp, sp) = (
+                if p {
+                    policy.cast_const()
+                } else {
+                    std::ptr::null()
+                },
+                if s {
+                    selling.cast_const()
+                } else {
+                    std::ptr::null()
+                },
+            );
+            let want =
+                selling_api::call_with(op, &request, p.then_some(&legacy), s.then_some(&changed))
+                    .unwrap_or_else(|| match p {
+                        true => api::call_with_policy(op, &legacy, &request),
+                        false => api::call(op, &request),
+                    });
+            let (_, got) = c_call_with_policies(pp, sp, op, &request);
+            assert_eq!(got, want, "{op} {p} {s} on {request}");
+            seen_mine |= got.contains("paypal-mine");
+        }
+    }
+    assert!(seen_mine, "the loaded selling policy was never used");
+    // Its JSON document loads back to an equal policy.
+    let mut json_out: *mut c_char = null_mut();
+    // SAFETY: a live handle and a writable out pointer; freed once.
+    unsafe {
+        assert_eq!(
+            dr_selling_policy_to_json(selling, &mut json_out, null_mut()),
+            dr_status::Ok
+        );
+        let back = SellingPolicy::from_json(CStr::from_ptr(json_out).to_str().unwrap()).unwrap();
+        assert_eq!(back, changed);
+        dr_string_free(json_out);
+        assert_eq!(dr_selling_policy_free(selling), dr_status::Ok);
+        assert_eq!(dr_selling_policy_free(selling), dr_status::InvalidArgument);
+        dr_policy_free(policy);
+    }
+}
+
+#[test]
+fn selling_presets_load_as_the_json_api_resolves_them() {
+    use dispute_rules::selling::{api as selling_api, SellingPolicy};
+    for preset in SellingPolicy::PRESETS.iter().copied().chain(["venmo"]) {
+        let id = CString::new(preset).unwrap();
+        let mut policy: *mut dr_selling_policy = null_mut();
+        let mut err: *mut dr_error = null_mut();
+        let want = selling_api::resolve_selling_policy(&serde_json::to_string(preset).unwrap());
+        // SAFETY: live C strings and writable out pointers; results freed once.
+        unsafe {
+            let status = dr_selling_policy_new_preset(id.as_ptr(), &mut policy, &mut err);
+            match want {
+                Ok(p) => {
+                    assert_eq!(status, dr_status::Ok);
+                    assert_eq!((*policy).policy(), &p);
+                    assert_eq!(p, *SellingPolicy::preset_ref(preset).unwrap());
+                }
+                Err(e) => {
+                    assert_eq!(status, dr_status::InvalidPolicy);
+                    assert_eq!(
+                        CStr::from_ptr(dr_error_json(err)).to_str().unwrap(),
+                        api::answer::<()>(&Err(e))
+                    );
+                }
+            }
+            dr_selling_policy_free(policy);
+            dr_error_free(err);
+        }
+    }
+}

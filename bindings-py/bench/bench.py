@@ -14,7 +14,9 @@ Rust without Python (``examples/rust_bench.rs``).
 
 Targets (issue 15): ``eligibility`` <= 4 us per call and >= 6x the
 pure-Python implementation; ``assess`` (full answer) <= 15 us; the batch
->= 350,000 orders/s.
+>= 350,000 orders/s. Back to back (issue 18, no target): ``back_to_back``
+per call on the three worked examples (``dispute-rules/tests/data/back_to_back``),
+from dicts and an aware datetime, and the same requests through ``call_json``.
 
 Usage: python bench/bench.py [--orders N] [--repeat R] [--rust] [--wall]
 """
@@ -31,6 +33,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +139,25 @@ def main() -> None:
     us = per_call(args.repeat, calls, lambda i: dr.eligibility(orders[i], now).window)
     print(f"  {'eligibility + .window':<28} {us:8.2f} us/call")
 
+    print("\nback to back, per call (the three worked examples, dicts + aware datetime in):")
+    b2b = [json.loads(p.read_text()) for p in sorted((sample.DATA / "back_to_back").glob("*.json"))]
+    b2b_now = [datetime.fromisoformat(r["now"].replace("Z", "+00:00")) for r in b2b]
+    b2b_text = [json.dumps(r) for r in b2b]
+    n = min(calls, 1500)
+
+    def b2b_call(i: int) -> dr.BackToBack:
+        r = b2b[i % len(b2b)]
+        return dr.back_to_back(r["facts"], r["customer_order"], b2b_now[i % len(b2b)],
+                               customer_dispute=r["customer_dispute"])
+
+    us = per_call(args.repeat, n, b2b_call)
+    figures["back_to_back"] = us
+    print(f"  {'back_to_back':<28} {us:8.2f} us/call")
+    us = per_call(args.repeat, n, lambda i: b2b_call(i).binding)
+    print(f"  {'back_to_back + .binding':<28} {us:8.2f} us/call")
+    us = per_call(args.repeat, n, lambda i: dr.call_json("back_to_back", b2b_text[i % len(b2b)]))
+    print(f"  {'call_json(back_to_back) raw':<28} {us:8.2f} us/call")
+
     print("\nbatch on one core (whole batch in Rust, GIL released):")
     results: dict[str, float] = {}
     for label, op, payload in [
@@ -172,6 +194,8 @@ def main() -> None:
             print(f"    of which facts parsing         {fig['parse_us']:8.2f} us")
             print(f"    of which eligibility+timeline  {fig['assess_us']:8.2f} us")
             print(f"  Python batch / Rust batch: {fig['batch_orders_per_s'] / got:.2f}x the Rust cost per order")
+            print(f"  api::call(back_to_back) per call {fig['back_to_back_call_us']:8.2f} us  "
+                  f"(Python back_to_back: {figures['back_to_back'] / fig['back_to_back_call_us']:.2f}x)")
 
 
 if __name__ == "__main__":

@@ -232,6 +232,83 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ));
         }
     }
+    // The selling side: the shared back-to-back requests (the worked
+    // examples), whole and customer side alone, at several `now`s, with
+    // policies, zones and explanations, and broken variants.
+    let mut b2b: Vec<PathBuf> = std::fs::read_dir(dir.join("back_to_back"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    b2b.sort();
+    for path in &b2b {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .map(|n| format!("back_to_back/{n}"))
+            .unwrap_or_default();
+        let full: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path)?)?;
+        let now = full["now"]
+            .as_str()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.with_timezone(&Utc))
+            .ok_or("a back-to-back sample without `now`")?;
+        let mut requests = Vec::new();
+        for days in [0i64, 3, 12, 60] {
+            let mut r = full.clone();
+            r["now"] =
+                serde_json::json!((now + Duration::days(days))
+                    .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
+            requests.push(r);
+        }
+        let with = |k: &str, v: serde_json::Value| {
+            let mut r = full.clone();
+            r[k] = v;
+            r
+        };
+        requests.push(with("explain", serde_json::json!(true)));
+        requests.push(with("policy", serde_json::json!("aliexpress-legacy")));
+        requests.push(with(
+            "selling_policy",
+            full["customer_order"]["platform"].clone(),
+        ));
+        requests.push(with("time_zone", serde_json::json!("Europe/London")));
+        // Broken: each names its document's field.
+        let mut bad = full.clone();
+        bad["customer_order"]["paid_at"] = serde_json::json!("2026-02-30T00:00:00Z");
+        requests.push(bad);
+        let mut bad = full.clone();
+        bad["customer_order"]["amount"]["amount"] = serde_json::json!("-1");
+        bad["customer_dispute"]["stage"] = serde_json::json!("nowhere");
+        requests.push(bad);
+        let mut bad = full.clone();
+        bad["facts"]["quantity"] = serde_json::json!(0);
+        requests.push(bad);
+        requests.push(with("selling_policy", serde_json::json!("venmo")));
+        requests.push(with("time_zone", serde_json::json!("Mars/Base")));
+        for r in &requests {
+            out.push((name.clone(), "back_to_back", r.to_string()));
+            let mut customer = r.clone();
+            if let Some(m) = customer.as_object_mut() {
+                m.remove("facts");
+                m.remove("policy");
+            }
+            out.push((name.clone(), "seller_timeline", customer.to_string()));
+            if let Some(m) = customer.as_object_mut() {
+                m.remove("customer_dispute");
+            }
+            out.push((name.clone(), "seller_timeline", customer.to_string()));
+        }
+    }
+    for preset in dispute_rules::selling::SellingPolicy::PRESETS
+        .iter()
+        .chain(&["venmo"])
+    {
+        out.push((
+            String::new(),
+            "selling_policy",
+            format!(r#"{{"selling_policy":"{preset}"}}"#),
+        ));
+    }
     for (file, op, request) in out {
         let envelope = api::call(op, &request);
         let line =

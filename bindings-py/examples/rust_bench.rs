@@ -9,7 +9,10 @@
 //!   line (parse, validate, eligibility and timeline), as the Python batch
 //!   does;
 //! - `parse_us` / `assess_us`: the parts of it (parsing the facts; computing
-//!   eligibility and timeline from parsed facts).
+//!   eligibility and timeline from parsed facts);
+//! - `back_to_back_call_us`: `api::call("back_to_back", request)` per call
+//!   on the three shared back-to-back requests (the worked examples), as
+//!   `call_json` does from Python.
 
 use dispute_rules::api::{self, Batch};
 use dispute_rules::{Explain, OrderFacts, Policy};
@@ -89,9 +92,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .filter(|f| api::assess(f, &policy, now, Explain::No).is_ok())
             .count()
     });
+    let b2b = [
+        include_str!(
+            "../../dispute-rules/tests/data/back_to_back/paypal_supplier_binds_first.json"
+        ),
+        include_str!(
+            "../../dispute-rules/tests/data/back_to_back/stripe_after_supplier_window.json"
+        ),
+        include_str!(
+            "../../dispute-rules/tests/data/back_to_back/ebay_business_days_bind_first.json"
+        ),
+    ];
+    let b2b_requests: Vec<&str> = b2b.iter().copied().cycle().take(3000).collect();
+    let back_to_back_call_us = best(repeat, b2b_requests.len(), || {
+        b2b_requests
+            .iter()
+            .filter(|r| api::call("back_to_back", r).starts_with(r#"{"result":"success""#))
+            .count()
+    });
     println!(
         "{}",
         serde_json::json!({
+            "back_to_back_call_us": back_to_back_call_us,
             "orders": lines.len(),
             "call_us": call_us,
             "batch_us": batch_us,

@@ -11,6 +11,9 @@ use crate::types::PyEnum;
 use crate::values::{py_datetime, Moment, Money};
 use chrono::{DateTime, Utc};
 use dispute_rules::api::{self, ErrorAnswer, FullAssessment};
+use dispute_rules::backtoback::{
+    self, BackToBack, Gap, RouteState, Side, SupplierRoute, SupplierSide,
+};
 use dispute_rules::eligibility::{self, ActionKind, Eligibility, Ineligible, Status};
 use dispute_rules::explain::{Explanation, Step};
 use dispute_rules::lifecycle::{
@@ -26,6 +29,17 @@ use dispute_rules::reasons::{
     CatalogueEntry, Checklist, ClaimCheck, ClaimInterop, EvidenceKind, EvidenceNeed, EvidenceSet,
     Group, Interop, Payer, Reason, RefundRelease, RefundType, Solution, Suggestion, Suggestions,
 };
+use dispute_rules::selling::facts::ResolvedReason;
+use dispute_rules::selling::policy::{
+    Charged, Confidence as SourceConfidence, Family, FeeKind, Grade, Network, Platform, Waiver,
+};
+use dispute_rules::selling::rules::{AnyRule, RuleIds, SellingRule, SellingRuleSet};
+use dispute_rules::selling::timeline::{
+    Entry as SellerEntry, Evidence, EvidenceRef, Exposure, FeeLine, FilingWindowAnswer,
+    Milestone as SellerMilestone, Missing, Origin as ValueOrigin, SellerAction, SellerActionKind,
+    Signature,
+};
+use dispute_rules::selling::{SellerTimeline, SellingPolicy};
 use dispute_rules::timeline::{Entry, Milestone, Timeline};
 use dispute_rules::{Dispute, Error, Policy, Rule, RuleSet};
 use pyo3::basic::CompareOp;
@@ -197,6 +211,67 @@ impl ToPy for Explanation {
     }
 }
 
+/// One explanation step of either side (the supplier's `Step` or the
+/// selling side's, whose rule may be of either side): one Python `Step`
+/// class, the same JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StepView {
+    /// The rule id.
+    rule: &'static str,
+    /// What it said.
+    text: String,
+}
+
+impl ToPy for Step {
+    fn to_py<'py>(&self, ctx: &Ctx<'_, 'py>) -> PyResult<Bound<'py, PyAny>> {
+        let v = StepView {
+            rule: self.rule.id(),
+            text: self.text.clone(),
+        };
+        PyStep::wrap(ctx.py(), v, ctx.origin())
+    }
+}
+
+impl ToPy for dispute_rules::selling::rules::Step {
+    fn to_py<'py>(&self, ctx: &Ctx<'_, 'py>) -> PyResult<Bound<'py, PyAny>> {
+        let v = StepView {
+            rule: self.rule.id(),
+            text: self.text.clone(),
+        };
+        PyStep::wrap(ctx.py(), v, ctx.origin())
+    }
+}
+
+impl ToPy for SellingRule {
+    fn to_py<'py>(&self, ctx: &Ctx<'_, 'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(PyString::new(ctx.py(), self.id()).into_any())
+    }
+}
+
+impl ToPy for AnyRule {
+    fn to_py<'py>(&self, ctx: &Ctx<'_, 'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(PyString::new(ctx.py(), self.id()).into_any())
+    }
+}
+
+impl ToPy for SellingRuleSet {
+    fn to_py<'py>(&self, ctx: &Ctx<'_, 'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(PyTuple::new(ctx.py(), self.ids())?.into_any())
+    }
+}
+
+impl ToPy for RuleIds {
+    fn to_py<'py>(&self, ctx: &Ctx<'_, 'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(PyTuple::new(ctx.py(), self.ids())?.into_any())
+    }
+}
+
+impl ToPy for i64 {
+    fn to_py<'py>(&self, ctx: &Ctx<'_, 'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(self.into_pyobject(ctx.py())?.into_any())
+    }
+}
+
 impl ToPy for EvidenceSet {
     fn to_py<'py>(&self, ctx: &Ctx<'_, 'py>) -> PyResult<Bound<'py, PyAny>> {
         let v: Vec<EvidenceKind> = self.iter().collect();
@@ -280,6 +355,20 @@ py_enums!(
     Actor => "Actor",
     EventKind => "EventKind",
     DeadlineKind => "DeadlineKind",
+    Platform => "Platform",
+    Family => "Family",
+    Network => "Network",
+    Grade => "Grade",
+    SourceConfidence => "SourceConfidence",
+    ValueOrigin => "Origin",
+    SellerMilestone => "SellerMilestone",
+    SellerActionKind => "SellerActionKind",
+    FeeKind => "FeeKind",
+    Charged => "Charged",
+    Waiver => "Waiver",
+    Side => "Side",
+    RouteState => "RouteState",
+    backtoback::ActionKind => "BackToBackActionKind",
 );
 
 /// A lifecycle state name as a `DisputeState` member.
@@ -350,6 +439,79 @@ pub fn all_codes() -> Vec<(&'static str, Vec<String>)> {
             every!(DeadlineKind: SellerResponse, RefundDue, TurnLapse, NoAgreement,
             ReturnShipment, ReturnReceipt, DecisionDue, AppealWindow, AppealRuling, ReopenWindow),
         ),
+        ("Platform", codes(&Platform::ALL)),
+        (
+            "Family",
+            every!(Family: NotReceived, NotAsDescribed, CreditNotProcessed, Unauthorized, Other),
+        ),
+        ("Network", every!(Network: Visa, Mastercard, Amex, Discover)),
+        (
+            "Grade",
+            every!(Grade: Official, Mirror, ThirdParty, Unsourced),
+        ),
+        (
+            "SourceConfidence",
+            every!(SourceConfidence: High, Medium, Low, Assumption),
+        ),
+        ("Origin", every!(ValueOrigin: Fact, Platform, Computed)),
+        (
+            "SellerMilestone",
+            every!(SellerMilestone: Paid, FilingWindowOpens, FilingWindowCloses, DisputeOpened,
+            StageStarted, SellerResponse, EscalationOpens, EscalationCloses, PlatformDecision,
+            IdleClose, DeliveryCloses, OfferMade, OfferLapses, RefundDue, CaseClosed, AppealCloses),
+        ),
+        (
+            "SellerActionKind",
+            every!(SellerActionKind: Respond, ResolveBeforeEscalation, IssueRefund, Appeal,
+            ContestLateFiling, NoResponsePossible),
+        ),
+        ("FeeKind", every!(FeeKind: Dispute, Chargeback, Counter)),
+        (
+            "Charged",
+            every!(Charged: OnOpening, WhenContested, WhenLost, WhenContestedAndLost, AfterDecision),
+        ),
+        (
+            "Waiver",
+            every!(Waiver: NotEscalated, ResolvedBetweenParties, Unauthorized, SellerProtection,
+            AmountBelowTwiceFee, Won, RefundedBeforeDispute),
+        ),
+        ("Side", every!(Side: Customer, Supplier)),
+        (
+            "RouteState",
+            every!(RouteState: Open, NotYetOpen, Closed, DisputeOpen, Refunded, NotShipped,
+            NotApplicable),
+        ),
+        ("BackToBackActionKind", {
+            use backtoback::ActionKind as K;
+            fn _exhaustive(x: K) {
+                match x {
+                    K::RequestSupplierExtension
+                    | K::OpenSupplierDispute
+                    | K::OpenSupplierDisputeIfExtensionNotApproved
+                    | K::FollowSupplierDispute
+                    | K::ConsiderSupplierChargeback
+                    | K::RespondToCustomer
+                    | K::ResolveBeforeEscalation
+                    | K::IssueRefund
+                    | K::Appeal
+                    | K::ContestLateFiling
+                    | K::NoResponsePossible => {}
+                }
+            }
+            codes(&[
+                K::RequestSupplierExtension,
+                K::OpenSupplierDispute,
+                K::OpenSupplierDisputeIfExtensionNotApproved,
+                K::FollowSupplierDispute,
+                K::ConsiderSupplierChargeback,
+                K::RespondToCustomer,
+                K::ResolveBeforeEscalation,
+                K::IssueRefund,
+                K::Appeal,
+                K::ContestLateFiling,
+                K::NoResponsePossible,
+            ])
+        }),
         (
             "DisputeState",
             [
@@ -529,13 +691,128 @@ impl Repr for Entry {
     }
 }
 
+impl Repr for SellerEntry {
+    fn repr(&self, _: &str) -> String {
+        format!(
+            "SellerEntry(milestone={}, at={}, rule={}, origin={}, passed={})",
+            py_str(self.milestone.as_str()),
+            py_str(&local_min(&self.at)),
+            py_str(self.rule.id()),
+            py_str(&code_of(&self.origin)),
+            if self.passed { "True" } else { "False" }
+        )
+    }
+}
+
+impl Repr for backtoback::Deadline {
+    fn repr(&self, _: &str) -> String {
+        format!(
+            "BackToBackDeadline(side={}, milestone={}, at={}, rule={}, origin={}, passed={})",
+            py_str(&code_of(&self.side)),
+            py_str(self.milestone),
+            py_str(&format!(
+                "{} {}",
+                local_min(&self.at),
+                self.at.local().format("%:z")
+            )),
+            py_str(self.rule.id()),
+            py_str(&code_of(&self.origin)),
+            if self.passed { "True" } else { "False" }
+        )
+    }
+}
+
+impl Repr for backtoback::Action {
+    fn repr(&self, _: &str) -> String {
+        let mut parts = vec![
+            format!("side={}", py_str(&code_of(&self.side))),
+            format!("kind={}", py_str(&code_of(&self.kind))),
+        ];
+        if let Some(d) = &self.deadline {
+            parts.push(format!(
+                "deadline={}",
+                py_str(&format!("{} {}", local_min(d), d.local().format("%:z")))
+            ));
+        }
+        if let Some(r) = self.supplier_reason {
+            parts.push(format!("supplier_reason={}", py_str(r.code())));
+        }
+        parts.push(format!("rules={:?}", self.rules.ids()).replace('"', "'"));
+        format!("BackToBackAction({})", parts.join(", "))
+    }
+}
+
+impl Repr for SellerTimeline {
+    fn repr(&self, _: &str) -> String {
+        let mut parts = vec![
+            format!("order_id={}", py_str(&self.order_id)),
+            format!("platform={}", py_str(self.platform.code())),
+        ];
+        if let Some(st) = &self.stage {
+            parts.push(format!("stage={}", py_str(st)));
+        }
+        if let Some(d) = &self.response_due {
+            parts.push(format!(
+                "response_due='{} {} ({}, {})'",
+                local_min(&d.at),
+                d.at.local().format("%:z"),
+                d.rule.id(),
+                code_of(&d.origin)
+            ));
+        }
+        let kinds: Vec<String> = self.next_actions.iter().map(|a| code_of(&a.kind)).collect();
+        parts.push(format!("next_actions={kinds:?}").replace('"', "'"));
+        parts.push(format!("rules={:?}", self.rules.ids()).replace('"', "'"));
+        format!("SellerTimeline({})", parts.join(", "))
+    }
+}
+
+impl Repr for BackToBack {
+    fn repr(&self, _: &str) -> String {
+        let binding = match &self.binding {
+            Some(b) => format!(
+                "'{} {} {} {} ({})'",
+                code_of(&b.side),
+                b.milestone,
+                local_min(&b.at),
+                b.at.local().format("%:z"),
+                b.rule.id()
+            ),
+            None => "None".to_owned(),
+        };
+        let uncovered = self.uncovered.map_or_else(
+            || "None".to_owned(),
+            |m| py_str(&format!("{} {}", m.amount, m.currency.as_str())),
+        );
+        let kinds: Vec<String> = self.next_actions.iter().map(|a| code_of(&a.kind)).collect();
+        format!(
+            "BackToBack(order_id={}, binding={binding}, supplier_route={}, uncovered={uncovered}, next_actions={})",
+            py_str(&self.customer.order_id),
+            py_str(&code_of(&self.supplier_route.state)),
+            format!("{kinds:?}").replace('"', "'")
+        )
+    }
+}
+
 macro_rules! generic_reprs {
     ($($t:ty),*) => {$( impl Repr for $t {} )*};
 }
 generic_reprs!(
     eligibility::Window,
     eligibility::Action,
-    Step,
+    StepView,
+    SupplierSide,
+    SupplierRoute,
+    Gap,
+    FilingWindowAnswer,
+    ResolvedReason,
+    Evidence,
+    EvidenceRef,
+    Signature,
+    Exposure,
+    FeeLine,
+    Missing,
+    SellerAction,
     Suggestions,
     Suggestion,
     Checklist,
@@ -733,7 +1010,7 @@ answer_class! {
 
 answer_class! {
     /// One plain-English explanation step and the rule it applies.
-    PyStep(Step) as "Step" {
+    PyStep(StepView) as "Step" {
         /// The rule applied.
         rule;
         /// What it said here.
@@ -1254,6 +1531,385 @@ answer_class! {
 }
 
 // ---------------------------------------------------------------------------
+// The selling side: the seller's timeline and the back-to-back assessment.
+// ---------------------------------------------------------------------------
+
+answer_class! {
+    /// The seller's timeline for one customer order and, when given, its
+    /// dispute on PayPal, eBay, Amazon or a card (Stripe, Shopify
+    /// Payments): every deadline with its rule id, UTC and local instants,
+    /// where it comes from (the platform's own instant always wins, BB-4;
+    /// computed ones say how sure they are), and what to do.
+    PySellerTimeline(SellerTimeline) as "SellerTimeline" {
+        /// The customer's order id.
+        order_id;
+        /// Where the customer paid.
+        platform;
+        /// The id of the selling policy used.
+        policy;
+        /// The dispute's stage, when a dispute was given.
+        stage;
+        /// The dispute's reason, resolved (family, supplier reasons, rule).
+        reason;
+        /// The customer's filing windows.
+        windows;
+        /// Every date, earliest first.
+        entries;
+        /// The seller's response deadline, when there is one.
+        response_due;
+        /// When the platform may decide: its expected decision, else the
+        /// response deadline.
+        decision_at;
+        /// The first deadline the seller must meet that has not passed
+        /// (BB-3).
+        next_deadline;
+        /// The evidence that protects the seller.
+        evidence;
+        /// What losing would cost (the amount plus fees).
+        exposure;
+        /// Facts that would change the answer, missing from the input.
+        missing;
+        /// What to do next, soonest deadline first.
+        next_actions;
+        /// Every rule applied.
+        rules;
+        /// Plain-English steps (only with `explain=True`).
+        explanation;
+    }
+    extra {
+        fn __len__(&self) -> usize {
+            self.v.entries.len()
+        }
+
+        fn __iter__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+            Ok(Self::entries(slf)?.try_iter()?.into_any())
+        }
+
+        /// The first entry of a milestone, if any.
+        fn get<'py>(slf: &Bound<'py, Self>, milestone: &str) -> PyResult<Bound<'py, PyAny>> {
+            let found = slf.get().v.entries.iter().position(|e| e.milestone.as_str() == milestone);
+            match found {
+                Some(i) => slf.get().v.entries[i].to_py(&Ctx::new(slf.as_any(), "entries").at(i)),
+                None => Ok(slf.py().None().into_bound(slf.py())),
+            }
+        }
+    }
+}
+
+answer_class! {
+    /// One date of the seller's timeline.
+    PySellerEntry(SellerEntry) as "SellerEntry" {
+        /// What it is.
+        milestone;
+        /// When, in UTC and local time.
+        at;
+        /// The rule that sets it.
+        rule;
+        /// Where the instant comes from: a fact, the platform's own instant
+        /// (BB-4) or computed from the policy.
+        origin;
+        /// For a computed instant: the grade of the value's source.
+        grade;
+        /// For a computed instant: how sure the value is.
+        confidence;
+        /// Whether the seller must act before it (BB-3).
+        binds_seller;
+        /// Whether `now` is at or past it.
+        passed;
+        /// What to do before it.
+        before;
+    }
+}
+
+answer_class! {
+    /// The window in which the customer can open a dispute of one family.
+    PyFilingWindow(FilingWindowAnswer) as "FilingWindow" {
+        /// The family of disputes.
+        family;
+        /// The card network, when it chose the window.
+        network;
+        /// The first instant a dispute can be opened (None: from the
+        /// payment on, or unknown).
+        opens_at;
+        /// The first instant it can no longer be opened (None: unknown
+        /// without a needed date).
+        closes_at;
+        /// The rule of the end used.
+        closes_rule;
+        /// How sure the end is.
+        confidence;
+        /// Whether a dispute of this family can be opened now.
+        open_now;
+        /// For the customer's dispute: whether it was opened in the window.
+        filed_in_window;
+    }
+}
+
+answer_class! {
+    /// The customer's dispute reason, resolved against the selling policy.
+    PyCustomerReason(ResolvedReason) as "CustomerReason" {
+        /// The platform's code.
+        code;
+        /// The card network's code, when given.
+        network_reason_code;
+        /// The family.
+        family;
+        /// The supplier-side reasons it can become, best default first.
+        supplier_reasons;
+        /// The rule of the mapping used.
+        rule;
+    }
+}
+
+answer_class! {
+    /// The evidence that protects the seller in the customer's dispute.
+    PySellerEvidence(Evidence) as "SellerEvidence" {
+        /// What to provide.
+        items;
+        /// Not received: whether a signature is needed at this order value.
+        signature;
+        /// Whether the platform's seller protection covers this family
+        /// (None: the platform has none).
+        seller_protection;
+    }
+}
+
+answer_class! {
+    /// One piece of evidence for the customer's dispute.
+    PyEvidenceItem(EvidenceRef) as "EvidenceItem" {
+        /// Its stable id.
+        id;
+        /// What to provide.
+        text;
+        /// The platform's API name, when it has one.
+        api_name;
+        /// The rule.
+        rule;
+    }
+}
+
+answer_class! {
+    /// Whether a delivery signature is needed (P-V1, B-V1).
+    PySignature(Signature) as "Signature" {
+        /// True or False; None when the policy has no threshold in the
+        /// order's currency.
+        required;
+        /// The threshold used.
+        threshold;
+        /// Its rule.
+        rule;
+    }
+}
+
+answer_class! {
+    /// What the seller stands to lose on the customer's side.
+    PyExposure(Exposure) as "Exposure" {
+        /// The order's amount.
+        amount;
+        /// The fees that apply (in the order's currency; none converted).
+        fees;
+        /// The amount plus the fees charged when contested and lost.
+        total_if_lost;
+        /// The policy has fees here, but none in the order's currency or
+        /// the seller's country.
+        fees_unknown;
+        /// What losing costs, in words.
+        loss;
+        /// The rules behind the figures.
+        rules;
+    }
+}
+
+answer_class! {
+    /// One fee in the exposure.
+    PyFeeLine(FeeLine) as "FeeLine" {
+        /// Its kind.
+        kind;
+        /// Its tier, when tiered.
+        tier;
+        /// The amount.
+        amount;
+        /// When it is charged.
+        charged;
+        /// Whether it comes back on a win.
+        returned_on_win;
+        /// Waived here by a fact the engine can check.
+        waived;
+        /// What else would waive it.
+        waived_if;
+        /// The rule of the amount.
+        rule;
+        /// How sure the amount is.
+        confidence;
+    }
+}
+
+answer_class! {
+    /// A fact that would change the answer, missing from the input.
+    PyMissingFact(Missing) as "MissingFact" {
+        /// The input field (`customer_order.expected_delivery`, ...).
+        field;
+        /// The rule that needs it.
+        rule;
+        /// What its absence does.
+        effect;
+    }
+}
+
+answer_class! {
+    /// A next action on the customer's side.
+    PySellerAction(SellerAction) as "SellerAction" {
+        /// What to do.
+        kind;
+        /// Before this moment.
+        deadline;
+        /// The rules that call for it.
+        rules;
+        /// What to do, in plain English.
+        text;
+    }
+}
+
+answer_class! {
+    /// Back to back: the customer's dispute against the seller beside the
+    /// seller's own supplier dispute (AliExpress) for the same goods: the
+    /// deadline that binds first (BB-3), where the supplier route stands,
+    /// the exposure gap (BB-2), what is uncovered, and the next actions of
+    /// both sides in order, each with its rule ids.
+    PyBackToBack(BackToBack) as "BackToBack" {
+        /// The customer side: the seller's timeline.
+        customer;
+        /// The supplier side: the engine's eligibility and timeline.
+        supplier;
+        /// Every date of both sides, earliest first.
+        deadlines;
+        /// BB-3: the first deadline the seller must meet that has not
+        /// passed (None: none left).
+        binding;
+        /// Where the supplier route stands.
+        supplier_route;
+        /// BB-2: the gap between the customer's and the supplier's windows.
+        gap;
+        /// What the seller cannot recover from the supplier if the customer
+        /// wins, when the supplier route is closed or does not apply.
+        uncovered;
+        /// What to do next, soonest deadline first.
+        next_actions;
+        /// Every rule applied, both sides (supplier ids first).
+        rules;
+        /// Plain-English steps (only with `explain=True`).
+        explanation;
+    }
+}
+
+answer_class! {
+    /// The supplier side of a back-to-back, as the engine answers it.
+    PySupplierSide(SupplierSide) as "SupplierSide" {
+        /// Can a supplier dispute be opened.
+        eligibility;
+        /// Every supplier date.
+        timeline;
+    }
+}
+
+answer_class! {
+    /// One date of either side of a back-to-back.
+    PyBackToBackDeadline(backtoback::Deadline) as "BackToBackDeadline" {
+        /// Which side it belongs to.
+        side;
+        /// When, in UTC and in the display zone.
+        at;
+        /// The rule that sets it.
+        rule;
+        /// Where the instant comes from.
+        origin;
+        /// For a computed customer-side instant: how sure it is.
+        confidence;
+        /// Whether the seller must act before it (BB-3).
+        binds_seller;
+        /// Whether `now` is at or past it.
+        passed;
+        /// What to do before it.
+        before;
+    }
+    extra {
+        /// What it is: a `Milestone` of the supplier side or a
+        /// `SellerMilestone` of the customer side.
+        #[getter]
+        fn milestone<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+            static SUPPLIER: PyEnum = PyEnum::new("Milestone");
+            static CUSTOMER: PyEnum = PyEnum::new("SellerMilestone");
+            match self.v.side {
+                Side::Supplier => SUPPLIER.member(py, self.v.milestone),
+                Side::Customer => CUSTOMER.member(py, self.v.milestone),
+            }
+        }
+    }
+}
+
+answer_class! {
+    /// Where the supplier route stands for the customer's problem.
+    PySupplierRoute(SupplierRoute) as "SupplierRoute" {
+        /// Open, not yet open, closed, ...
+        state;
+        /// The supplier side's R-E9 code, when not eligible.
+        code;
+        /// When the supplier window opens.
+        opens_at;
+        /// When it closes.
+        closes_at;
+        /// When the customer's platform may decide.
+        customer_decision_at;
+        /// Whether the supplier window closes before that (None when
+        /// either is unknown or the route is not open).
+        closes_before_customer_decision;
+        /// The supplier-side reason to open with (R-R1..R-R15).
+        reason;
+        /// The rules behind the answer.
+        rules;
+    }
+}
+
+answer_class! {
+    /// BB-2: how long after the supplier route closes a customer can still
+    /// file.
+    PyGap(Gap) as "Gap" {
+        /// The customer's last filing instant.
+        customer_last_filing;
+        /// The supplier's last dispute instant.
+        supplier_last_dispute;
+        /// The difference, in seconds.
+        seconds;
+        /// The same in whole days, rounded toward zero.
+        days;
+        /// Whether a customer dispute can arrive after the supplier route
+        /// closed.
+        customer_can_file_after_supplier_closes;
+    }
+}
+
+answer_class! {
+    /// A next action of a back-to-back, on either side, with its time
+    /// limits and the rules that call for it.
+    PyBackToBackAction(backtoback::Action) as "BackToBackAction" {
+        /// The side it acts on.
+        side;
+        /// What to do.
+        kind;
+        /// Not before this moment.
+        from_ = from;
+        /// Before this moment.
+        deadline;
+        /// The supplier-side reason to use, for a supplier dispute.
+        supplier_reason;
+        /// The rules that call for it.
+        rules;
+        /// What to do, in plain English.
+        text;
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Value classes of the lifecycle and policy (pickled as themselves).
 // ---------------------------------------------------------------------------
 
@@ -1438,6 +2094,109 @@ impl PyPolicy {
     }
 }
 
+/// A loaded, validated selling policy: the rules of the platform where the
+/// customer paid (PayPal, eBay, Amazon, Stripe, Shopify Payments), every
+/// value with its rule id, source grade and confidence. Pass it as
+/// `selling_policy=` to `seller_timeline` and `back_to_back`: it is parsed
+/// and validated once, not per call. See `load_selling_policy`.
+#[pyclass(frozen, module = "dispute_rules", name = "SellingPolicy")]
+pub struct PySellingPolicy {
+    pub v: Arc<SellingPolicy>,
+}
+
+#[pymethods]
+impl PySellingPolicy {
+    /// Its id (`paypal`, ...).
+    #[getter]
+    fn id(&self) -> &str {
+        &self.v.id
+    }
+
+    /// The platform it is for.
+    #[getter]
+    fn platform<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.get()
+            .v
+            .platform
+            .to_py(&Ctx::new(slf.as_any(), "platform"))
+    }
+
+    /// What it is.
+    #[getter]
+    fn description(&self) -> &str {
+        &self.v.description
+    }
+
+    /// BB-5: the IANA zone of the platform's day counts.
+    #[getter]
+    fn time_zone(&self) -> &'static str {
+        self.v.time_zone.name.name()
+    }
+
+    /// A section of the policy (`"windows"`, `"stages"`, `"fees"`, ...) as
+    /// JSON data (a copy).
+    fn __getitem__<'py>(&self, py: Python<'py>, section: &str) -> PyResult<Bound<'py, PyAny>> {
+        let d = crate::ser::to_py(py, &*self.v)?;
+        d.get_item(section)
+    }
+
+    /// The policy as JSON data.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::ser::to_py(py, &*self.v)
+    }
+
+    /// The policy as JSON text (loads back to an equal policy; the
+    /// engine's `selling_policy` answer).
+    fn to_json(&self) -> String {
+        serde_json::to_string(&*self.v).unwrap_or_default()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "SellingPolicy(id={}, platform={})",
+            py_str(&self.v.id),
+            py_str(self.v.platform.code())
+        )
+    }
+
+    fn __richcmp__(&self, other: &Bound<'_, PyAny>, op: CompareOp) -> Py<PyAny> {
+        let py = other.py();
+        match (op, other.cast::<PySellingPolicy>()) {
+            (CompareOp::Eq | CompareOp::Ne, Ok(o)) => {
+                let same = *self.v == *o.get().v;
+                let r = if matches!(op, CompareOp::Eq) {
+                    same
+                } else {
+                    !same
+                };
+                r.into_pyobject(py)
+                    .map(|b| b.to_owned().into_any().unbind())
+                    .unwrap_or_else(|_| py.NotImplemented())
+            }
+            _ => py.NotImplemented(),
+        }
+    }
+
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        let module = py.import("dispute_rules._dispute_rules")?;
+        Ok((
+            module.getattr("load_selling_policy")?,
+            (self.to_json(),).into_pyobject(py)?,
+        ))
+    }
+
+    fn __copy__(slf: &Bound<'_, Self>) -> Py<Self> {
+        slf.clone().unbind()
+    }
+
+    fn __deepcopy__(slf: &Bound<'_, Self>, _memo: &Bound<'_, PyAny>) -> Py<Self> {
+        slf.clone().unbind()
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Answers to objects.
 // ---------------------------------------------------------------------------
@@ -1471,6 +2230,9 @@ pub fn answer_object<'py>(
         Answer::Report(v) => DisputeReport::wrap(py, *v, origin(None)),
         Answer::Allowed(v) => AllowedActions::wrap(py, v, origin(None)),
         Answer::Prediction(v) => PyPrediction::wrap(py, *v, origin(None)),
+        Answer::SellingPolicy(v) => Ok(Bound::new(py, PySellingPolicy { v })?.into_any()),
+        Answer::SellerTimeline(v) => PySellerTimeline::wrap(py, *v, origin(None)),
+        Answer::BackToBack(v) => PyBackToBack::wrap(py, *v, origin(None)),
     }
 }
 
@@ -1491,6 +2253,9 @@ pub fn answer_data<'py>(py: Python<'py>, answer: &Answer) -> PyResult<Bound<'py,
         Answer::Report(v) => to_py(py, &**v),
         Answer::Allowed(v) => to_py(py, v),
         Answer::Prediction(v) => to_py(py, &**v),
+        Answer::SellingPolicy(v) => to_py(py, &**v),
+        Answer::SellerTimeline(v) => to_py(py, &**v),
+        Answer::BackToBack(v) => to_py(py, &**v),
     }
 }
 
@@ -1510,6 +2275,9 @@ pub fn answer_json(answer: &Answer) -> String {
         Answer::Report(v) => serde_json::to_string(&**v),
         Answer::Allowed(v) => serde_json::to_string(v),
         Answer::Prediction(v) => serde_json::to_string(&**v),
+        Answer::SellingPolicy(v) => serde_json::to_string(&**v),
+        Answer::SellerTimeline(v) => serde_json::to_string(&**v),
+        Answer::BackToBack(v) => serde_json::to_string(&**v),
     };
     r.unwrap_or_default()
 }

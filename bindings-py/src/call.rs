@@ -10,7 +10,9 @@ use crate::de::{self, from_json, from_py};
 use crate::errors::field_error;
 use crate::values;
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use dispute_rules::api::{self, FullAssessment};
+use dispute_rules::backtoback::{self, BackToBack};
 use dispute_rules::eligibility::{self, Eligibility};
 use dispute_rules::lifecycle::{Actor, AllowedAnswer, ClaimRequest, Event, Report};
 use dispute_rules::outcome::{Prediction, SellerBehaviour};
@@ -18,6 +20,7 @@ use dispute_rules::reasons::{
     self, Attachment, BuyerReport, CatalogueEntry, Checklist, Claim, ClaimCheck, Reason,
     Suggestions,
 };
+use dispute_rules::selling::{self, CustomerDispute, CustomerOrder, SellerTimeline, SellingPolicy};
 use dispute_rules::timeline::{self, Timeline};
 use dispute_rules::{Dispute, Error, Explain, OrderFacts, Policy, Problem, Problems};
 use pyo3::prelude::*;
@@ -45,10 +48,13 @@ pub enum Op {
     LifecycleStatus,
     LifecycleAllowed,
     Predict,
+    SellingPolicy,
+    SellerTimeline,
+    BackToBack,
 }
 
 impl Op {
-    pub const ALL: [Op; 16] = [
+    pub const ALL: [Op; 19] = [
         Op::Eligibility,
         Op::Timeline,
         Op::Assess,
@@ -65,6 +71,9 @@ impl Op {
         Op::LifecycleStatus,
         Op::LifecycleAllowed,
         Op::Predict,
+        Op::SellingPolicy,
+        Op::SellerTimeline,
+        Op::BackToBack,
     ];
 
     pub const fn name(self) -> &'static str {
@@ -85,7 +94,19 @@ impl Op {
             Op::LifecycleStatus => "lifecycle_status",
             Op::LifecycleAllowed => "lifecycle_allowed",
             Op::Predict => "predict",
+            Op::SellingPolicy => "selling_policy",
+            Op::SellerTimeline => "seller_timeline",
+            Op::BackToBack => "back_to_back",
         }
+    }
+
+    /// A selling-side operation (`selling::api`: its own request fields,
+    /// and errors already named under their documents).
+    pub const fn is_selling(self) -> bool {
+        matches!(
+            self,
+            Op::SellingPolicy | Op::SellerTimeline | Op::BackToBack
+        )
     }
 
     /// An operation of `call` (every one of `api::OPERATIONS`).
@@ -149,6 +170,65 @@ impl<'de> Deserialize<'de> for PolicyRef {
     }
 }
 
+/// A loaded selling policy, shared by the calls and results that use it.
+#[derive(Debug, Clone)]
+pub struct SellingPolicyRef(pub Arc<SellingPolicy>);
+
+impl Serialize for SellingPolicyRef {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for SellingPolicyRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let p = SellingPolicy::deserialize(d)?;
+        p.validate().map_err(serde::de::Error::custom)?;
+        Ok(SellingPolicyRef(Arc::new(p)))
+    }
+}
+
+/// A built-in selling preset, built once per process (the core's).
+pub fn selling_preset(id: &str) -> Option<Arc<SellingPolicy>> {
+    static PRESETS: OnceLock<Vec<(&'static str, Arc<SellingPolicy>)>> = OnceLock::new();
+    let all = PRESETS.get_or_init(|| {
+        SellingPolicy::PRESETS
+            .iter()
+            .filter_map(|id| Some((*id, Arc::new(SellingPolicy::preset_ref(id)?.clone()))))
+            .collect()
+    });
+    all.iter().find(|(i, _)| *i == id).map(|(_, p)| p.clone())
+}
+
+/// An IANA time zone, written as its name (the request's `time_zone`).
+#[derive(Debug, Clone, Copy)]
+pub struct Zone(pub Tz);
+
+impl Serialize for Zone {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Zone {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        zone_named(&name)
+            .map(Zone)
+            .map_err(|e| serde::de::Error::custom(e.to_string()))
+    }
+}
+
+/// A zone by IANA name, with the JSON layer's error.
+pub fn zone_named(name: &str) -> Result<Tz, Error> {
+    name.parse::<Tz>().map_err(|_| {
+        Error::InvalidRequest(Problems::one(
+            "time_zone",
+            format!("unknown time zone `{name}` (use an IANA name such as `America/Los_Angeles`)"),
+        ))
+    })
+}
+
 /// The converted inputs of one operation (what `api::call` reads from a
 /// request). Serializes as that request, for pickling.
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
@@ -178,6 +258,14 @@ pub struct Call {
     pub reason: Option<Reason>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<Attachment>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_order: Option<CustomerOrder>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_dispute: Option<CustomerDispute>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selling_policy: Option<SellingPolicyRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<Zone>,
 }
 
 /// Every answer of an operation.
@@ -195,10 +283,20 @@ pub enum Answer {
     Report(Box<Report>),
     Allowed(AllowedAnswer),
     Prediction(Box<Prediction>),
+    SellingPolicy(Arc<SellingPolicy>),
+    SellerTimeline(Box<SellerTimeline>),
+    BackToBack(Box<BackToBack>),
 }
 
 fn missing(name: &str) -> Error {
     Error::InvalidRequest(Problems::one(name, format!("missing field `{name}`")))
+}
+
+fn missing_selling_policy() -> Error {
+    Error::InvalidRequest(Problems::one(
+        "selling_policy",
+        "missing field `selling_policy` (a preset id such as `paypal`, or a policy)",
+    ))
 }
 
 /// Prefixes the fields of attachment problems (`attachments[0].format`) as
@@ -257,7 +355,66 @@ impl Call {
     /// Runs `op` on the inputs (errors in the facts named under `facts`, as
     /// the JSON layer names them).
     pub fn run(&self, op: Op) -> Result<Answer, Error> {
+        if op.is_selling() {
+            // The engine names every field under its document itself.
+            return self.run_selling(op);
+        }
         self.run_inner(op).map_err(nest_facts)
+    }
+
+    fn customer_order(&self) -> Result<&CustomerOrder, Error> {
+        self.customer_order
+            .as_ref()
+            .ok_or_else(|| missing("customer_order"))
+    }
+
+    /// The selling policy: the given one, else the preset of the order's
+    /// platform (shared, not built).
+    fn selling_policy_for<'a>(
+        &'a self,
+        order: Option<&CustomerOrder>,
+    ) -> Result<&'a SellingPolicy, Error> {
+        match (&self.selling_policy, order) {
+            (Some(p), _) => Ok(&p.0),
+            (None, Some(o)) => Ok(SellingPolicy::for_platform_ref(o.platform)),
+            (None, None) => Err(missing_selling_policy()),
+        }
+    }
+
+    fn run_selling(&self, op: Op) -> Result<Answer, Error> {
+        let x = self.x();
+        let zone = self.time_zone.map(|z| z.0);
+        Ok(match op {
+            Op::SellingPolicy => match &self.selling_policy {
+                Some(p) => Answer::SellingPolicy(p.0.clone()),
+                None => return Err(missing_selling_policy()),
+            },
+            Op::SellerTimeline => {
+                let order = self.customer_order()?;
+                Answer::SellerTimeline(Box::new(selling::seller_timeline(
+                    order,
+                    self.customer_dispute.as_ref(),
+                    self.selling_policy_for(Some(order))?,
+                    self.now()?,
+                    zone,
+                    x,
+                )?))
+            }
+            Op::BackToBack => {
+                let order = self.customer_order()?;
+                Answer::BackToBack(Box::new(backtoback::assess(
+                    order,
+                    self.customer_dispute.as_ref(),
+                    self.selling_policy_for(Some(order))?,
+                    self.facts()?,
+                    &self.policy(),
+                    self.now()?,
+                    zone,
+                    x,
+                )?))
+            }
+            _ => return self.run_inner(op).map_err(nest_facts),
+        })
     }
 
     fn run_inner(&self, op: Op) -> Result<Answer, Error> {
@@ -388,6 +545,7 @@ impl Call {
                     x,
                 )?))
             }
+            Op::SellingPolicy | Op::SellerTimeline | Op::BackToBack => self.run_selling(op)?,
         })
     }
 
@@ -434,9 +592,13 @@ pub struct Raw<'py> {
     pub actor: Option<Bound<'py, PyAny>>,
     pub reason: Option<Bound<'py, PyAny>>,
     pub attachments: Option<Bound<'py, PyAny>>,
+    pub customer_order: Option<Bound<'py, PyAny>>,
+    pub customer_dispute: Option<Bound<'py, PyAny>>,
+    pub selling_policy: Option<Bound<'py, PyAny>>,
+    pub time_zone: Option<Bound<'py, PyAny>>,
 }
 
-/// The request fields `call` accepts (those of `api::Request`).
+/// The request fields of the core's operations (those of `api::Request`).
 pub const FIELDS: &[&str] = &[
     "facts",
     "now",
@@ -452,9 +614,27 @@ pub const FIELDS: &[&str] = &[
     "seller",
 ];
 
+/// The request fields of the selling-side operations (those of
+/// `selling::api::SellingRequest`).
+pub const SELLING_FIELDS: &[&str] = &[
+    "customer_order",
+    "customer_dispute",
+    "facts",
+    "now",
+    "policy",
+    "selling_policy",
+    "time_zone",
+    "explain",
+];
+
 impl<'py> Raw<'py> {
-    /// Sets a request field by name.
-    pub fn set(&mut self, name: &str, v: Bound<'py, PyAny>) -> Result<(), Error> {
+    /// Sets a request field of `op` by name.
+    pub fn set(&mut self, op: Op, name: &str, v: Bound<'py, PyAny>) -> Result<(), Error> {
+        let known = if op.is_selling() {
+            SELLING_FIELDS
+        } else {
+            FIELDS
+        };
         let v = if v.is_none() { None } else { Some(v) };
         match name {
             "facts" => self.facts = v,
@@ -469,25 +649,84 @@ impl<'py> Raw<'py> {
             "actor" => self.actor = v,
             "reason" => self.reason = v,
             "attachments" => self.attachments = v,
-            other => {
-                return Err(Error::InvalidRequest(Problems::one(
-                    "",
-                    format!(
-                        "unknown field `{other}`, expected one of {}",
-                        FIELDS
-                            .iter()
-                            .map(|f| format!("`{f}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                )))
-            }
+            "customer_order" => self.customer_order = v,
+            "customer_dispute" => self.customer_dispute = v,
+            "selling_policy" => self.selling_policy = v,
+            "time_zone" => self.time_zone = v,
+            other => return Err(unknown_field(other, known)),
         }
         Ok(())
     }
 
+    /// Refuses what the JSON layer refuses: fields that are not the
+    /// operation's request fields (as unknown), and for `seller_timeline`
+    /// and `selling_policy`, request fields they do not read.
+    fn refuse_fields(&self, op: Op) -> Result<(), Error> {
+        let given = [
+            ("facts", self.facts.is_some()),
+            ("now", self.now.is_some()),
+            ("policy", self.policy.is_some()),
+            ("explain", self.explain.is_some()),
+            ("report", self.report.is_some()),
+            ("claim", self.claim.is_some()),
+            ("dispute", self.dispute.is_some()),
+            ("event", self.event.is_some()),
+            ("actor", self.actor.is_some()),
+            ("attachments", self.attachments.is_some()),
+            ("reason", self.reason.is_some()),
+            ("seller", self.seller.is_some()),
+            ("customer_order", self.customer_order.is_some()),
+            ("customer_dispute", self.customer_dispute.is_some()),
+            ("selling_policy", self.selling_policy.is_some()),
+            ("time_zone", self.time_zone.is_some()),
+        ];
+        let known = if op.is_selling() {
+            SELLING_FIELDS
+        } else {
+            FIELDS
+        };
+        if let Some((name, _)) = given.iter().find(|(n, on)| *on && !known.contains(n)) {
+            return Err(unknown_field(name, known));
+        }
+        let reads: &[&str] = match op {
+            Op::SellingPolicy => &["selling_policy"],
+            Op::SellerTimeline => &[
+                "customer_order",
+                "customer_dispute",
+                "now",
+                "selling_policy",
+                "time_zone",
+                "explain",
+            ],
+            _ => return Ok(()),
+        };
+        let unused: Vec<Problem> = given
+            .iter()
+            .filter(|(name, on)| *on && !reads.contains(name))
+            .filter(|(name, _)| {
+                // An `explain` of False is no request for explanations.
+                *name != "explain"
+                    || self
+                        .explain
+                        .as_ref()
+                        .is_some_and(|x| flag(x, "explain").unwrap_or(true))
+            })
+            .map(|(name, _)| Problem::new(*name, format!("not used by `{}`", op.name())))
+            .collect();
+        if unused.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::InvalidRequest(Problems::new(unused)))
+        }
+    }
+
     /// Converts what `op` reads, in the order the JSON layer reads it.
     pub fn convert(&self, op: Op) -> Result<Call, Error> {
+        self.refuse_fields(op)?;
+        if op.is_selling() {
+            // Each document's errors are named under it here.
+            return self.convert_inner(op);
+        }
         self.convert_inner(op).map_err(nest_facts)
     }
 
@@ -603,9 +842,59 @@ impl<'py> Raw<'py> {
                 dispute(&mut c)?;
                 now(&mut c)?;
             }
+            Op::SellingPolicy => {
+                let p = self
+                    .selling_policy
+                    .as_ref()
+                    .ok_or_else(missing_selling_policy)?;
+                c.selling_policy = Some(SellingPolicyRef(selling_policy(p)?));
+            }
+            Op::SellerTimeline | Op::BackToBack => {
+                let o = self
+                    .customer_order
+                    .as_ref()
+                    .ok_or_else(|| missing("customer_order"))?;
+                c.customer_order = Some(customer_order(o)?);
+                if let Some(d) = &self.customer_dispute {
+                    c.customer_dispute = Some(customer_dispute(d)?);
+                }
+                if let Some(p) = &self.selling_policy {
+                    c.selling_policy = Some(SellingPolicyRef(selling_policy(p)?));
+                }
+                if op == Op::BackToBack {
+                    let f = self.facts.as_ref().ok_or_else(|| {
+                        Error::InvalidRequest(Problems::one(
+                            "facts",
+                            "missing field `facts` (the supplier's order facts)",
+                        ))
+                    })?;
+                    c.facts = Some(crate::call::facts(f).map_err(nest_facts)?);
+                    policy(&mut c)?;
+                }
+                now(&mut c)?;
+                if let Some(z) = &self.time_zone {
+                    c.time_zone = Some(Zone(zone(z)?));
+                }
+            }
         }
         Ok(c)
     }
+}
+
+/// serde's message for a field a request does not have, naming it (as the
+/// JSON layer does).
+fn unknown_field(name: &str, known: &[&str]) -> Error {
+    Error::InvalidRequest(Problems::one(
+        name,
+        format!(
+            "unknown field `{name}`, expected one of {}",
+            known
+                .iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    ))
 }
 
 /// A document given as JSON text (`str`, `bytes`), if it is one; an error
@@ -673,6 +962,81 @@ pub fn policy(obj: Option<&Bound<'_, PyAny>>) -> Result<Arc<Policy>, Error> {
         None => from_py::<Policy>(obj, Error::InvalidPolicy).and_then(|p| p.validate().map(|()| p)),
     };
     p.map(Arc::new).map_err(|e| e.nested("policy"))
+}
+
+/// The customer's order: a mapping or JSON text (errors under
+/// `customer_order`).
+pub fn customer_order(obj: &Bound<'_, PyAny>) -> Result<CustomerOrder, Error> {
+    match text_of(obj, Error::InvalidFacts).map_err(|e| e.nested("customer_order"))? {
+        Some(t) => CustomerOrder::from_json(&t),
+        None => from_py(obj, Error::InvalidFacts),
+    }
+    .map_err(|e| e.nested("customer_order"))
+}
+
+/// The customer's dispute: a mapping or JSON text (errors under
+/// `customer_dispute`).
+pub fn customer_dispute(obj: &Bound<'_, PyAny>) -> Result<CustomerDispute, Error> {
+    match text_of(obj, Error::InvalidFacts).map_err(|e| e.nested("customer_dispute"))? {
+        Some(t) => CustomerDispute::from_json(&t),
+        None => from_py(obj, Error::InvalidFacts),
+    }
+    .map_err(|e| e.nested("customer_dispute"))
+}
+
+/// A selling policy: a `SellingPolicy`, a preset id (`paypal`, ...), JSON
+/// text or a mapping (errors under `selling_policy`).
+pub fn selling_policy(obj: &Bound<'_, PyAny>) -> Result<Arc<SellingPolicy>, Error> {
+    if let Ok(p) = obj.cast::<crate::answers::PySellingPolicy>() {
+        return Ok(p.get().v.clone());
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        let s = de::str_of(s)
+            .map_err(|e| Error::InvalidPolicy(Problems::one("selling_policy", e.to_string())))?;
+        if !s.trim_start().starts_with('{') {
+            return selling_preset(s).ok_or_else(|| {
+                Error::InvalidPolicy(Problems::one(
+                    "selling_policy",
+                    format!(
+                        "unknown preset `{s}` (known: {})",
+                        SellingPolicy::PRESETS.join(", ")
+                    ),
+                ))
+            });
+        }
+    }
+    let p = match text_of(obj, Error::InvalidPolicy).map_err(|e| e.nested("selling_policy"))? {
+        Some(t) => SellingPolicy::from_json(&t),
+        None => from_py::<SellingPolicy>(obj, Error::InvalidPolicy)
+            .and_then(|p| p.validate().map(|()| p)),
+    };
+    p.map(Arc::new).map_err(|e| e.nested("selling_policy"))
+}
+
+/// The zone to show local instants in: an IANA name (`str`), or a
+/// `zoneinfo.ZoneInfo` (its `key`).
+fn zone(obj: &Bound<'_, PyAny>) -> Result<Tz, Error> {
+    let name: String = if let Ok(s) = obj.cast::<PyString>() {
+        de::str_of(s)
+            .map_err(|e| field_error("time_zone", e.to_string()))?
+            .to_owned()
+    } else if let Ok(k) = obj.getattr(pyo3::intern!(obj.py(), "key")) {
+        k.extract::<String>().map_err(|_| {
+            field_error(
+                "time_zone",
+                "the zone's `key` is not a str (give an IANA name)",
+            )
+        })?
+    } else {
+        return Err(field_error(
+            "time_zone",
+            format!(
+                "expected an IANA time zone name (a `str` such as `America/Los_Angeles`) or a `zoneinfo.ZoneInfo`, got `{}`",
+                de::type_name(obj)
+            ),
+        ));
+    };
+    zone_named(&name)
 }
 
 /// `explain`-like switches: a bool only.

@@ -103,8 +103,8 @@ pub fn field_error(field: &str, message: impl Into<String>) -> Error {
     let root = field.split(['.', '[']).next().unwrap_or("");
     let p = Problems::one(field, message);
     match root {
-        "facts" => Error::InvalidFacts(p),
-        "policy" => Error::InvalidPolicy(p),
+        "facts" | "customer_order" | "customer_dispute" => Error::InvalidFacts(p),
+        "policy" | "selling_policy" => Error::InvalidPolicy(p),
         "claim" | "attachments" => Error::InvalidClaim(p),
         _ => Error::InvalidRequest(p),
     }

@@ -61,6 +61,13 @@ mod _dispute_rules {
         PySuggestion, PySuggestions, PyTimeline, PyWindow,
     };
     #[pymodule_export]
+    use super::answers::{
+        PyBackToBack, PyBackToBackAction, PyBackToBackDeadline, PyCustomerReason, PyEvidenceItem,
+        PyExposure, PyFeeLine, PyFilingWindow, PyGap, PyMissingFact, PySellerAction, PySellerEntry,
+        PySellerEvidence, PySellerTimeline, PySellingPolicy, PySignature, PySupplierRoute,
+        PySupplierSide,
+    };
+    #[pymodule_export]
     use super::batch::BatchResult;
     #[pymodule_export]
     use super::values::{Moment, Money};
@@ -74,6 +81,10 @@ mod _dispute_rules {
         let batch: Vec<&str> = crate::batch::BATCH_OPS.iter().map(|o| o.name()).collect();
         m.add("BATCH_OPERATIONS", batch)?;
         m.add("PRESETS", dispute_rules::Policy::PRESETS.to_vec())?;
+        m.add(
+            "SELLING_PRESETS",
+            dispute_rules::selling::SellingPolicy::PRESETS.to_vec(),
+        )?;
         m.add("MAX_DEPTH", de::MAX_DEPTH)?;
         m.add("__version__", env!("CARGO_PKG_VERSION"))?;
         Ok(())
@@ -410,6 +421,97 @@ mod _dispute_rules {
         run(py, Op::Predict, &raw)
     }
 
+    /// A validated `SellingPolicy` (the rules of the platform where the
+    /// customer paid) from a preset id (`SELLING_PRESETS`: `paypal`,
+    /// `ebay`, `amazon`, `stripe`, `shopify_payments`), JSON text, a mapping
+    /// or a `SellingPolicy`; raises `InvalidPolicyError` naming the field
+    /// (`selling_policy.windows[0]...`).
+    #[pyfunction]
+    fn load_selling_policy<'py>(
+        py: Python<'py>,
+        source: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let raw = Raw {
+            selling_policy: some(Some(source)),
+            ..Raw::default()
+        };
+        run(py, Op::SellingPolicy, &raw)
+    }
+
+    /// The seller's timeline for a customer's order and, when given, the
+    /// customer's dispute or chargeback (PayPal, eBay, Amazon, Stripe,
+    /// Shopify Payments): every deadline with its rule id, UTC and local
+    /// instants, where it comes from (a `respond_by` the platform gave
+    /// always wins, BB-4), the evidence, the exposure and the next actions.
+    ///
+    /// `customer_order` and `customer_dispute`: mappings or JSON text (as
+    /// the JSON layer's, with aware datetimes, `Decimal` or `Money`
+    /// amounts); `selling_policy`: a `SellingPolicy`, a preset id, JSON
+    /// text or a mapping (default: the preset of the order's `platform`);
+    /// `time_zone`: an IANA name for the local instants (default: the
+    /// selling policy's).
+    #[pyfunction]
+    #[pyo3(signature = (customer_order, now, *, customer_dispute=None, selling_policy=None, time_zone=None, explain=None))]
+    fn seller_timeline<'py>(
+        py: Python<'py>,
+        customer_order: &Bound<'py, PyAny>,
+        now: &Bound<'py, PyAny>,
+        customer_dispute: Option<&Bound<'py, PyAny>>,
+        selling_policy: Option<&Bound<'py, PyAny>>,
+        time_zone: Option<&Bound<'py, PyAny>>,
+        explain: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let raw = Raw {
+            customer_order: Some(customer_order.clone()),
+            now: Some(now.clone()),
+            customer_dispute: some(customer_dispute),
+            selling_policy: some(selling_policy),
+            time_zone: some(time_zone),
+            explain: some(explain),
+            ..Raw::default()
+        };
+        run(py, Op::SellerTimeline, &raw)
+    }
+
+    /// Back to back: the customer's order (and dispute) on the selling
+    /// platform beside the seller's own supplier order on AliExpress
+    /// (`facts`, as for `eligibility`) for the same goods. Answers the
+    /// deadline that binds first (BB-3), whether the supplier route is
+    /// open, closes before the customer's platform decides or has closed
+    /// (then what is uncovered), and the next actions of both sides in
+    /// order, each with its rule ids.
+    ///
+    /// `policy`: the supplier policy (default `aliexpress`);
+    /// `selling_policy`: as for `seller_timeline`; `time_zone`: the zone of
+    /// the local instants (default: the supplier policy's).
+    #[pyfunction]
+    #[pyo3(signature = (facts, customer_order, now, *, customer_dispute=None, policy=None, selling_policy=None, time_zone=None, explain=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn back_to_back<'py>(
+        py: Python<'py>,
+        facts: &Bound<'py, PyAny>,
+        customer_order: &Bound<'py, PyAny>,
+        now: &Bound<'py, PyAny>,
+        customer_dispute: Option<&Bound<'py, PyAny>>,
+        policy: Option<&Bound<'py, PyAny>>,
+        selling_policy: Option<&Bound<'py, PyAny>>,
+        time_zone: Option<&Bound<'py, PyAny>>,
+        explain: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let raw = Raw {
+            facts: Some(facts.clone()),
+            customer_order: Some(customer_order.clone()),
+            now: Some(now.clone()),
+            customer_dispute: some(customer_dispute),
+            policy: some(policy),
+            selling_policy: some(selling_policy),
+            time_zone: some(time_zone),
+            explain: some(explain),
+            ..Raw::default()
+        };
+        run(py, Op::BackToBack, &raw)
+    }
+
     /// Runs `op` (`BATCH_OPERATIONS`: `eligibility_timeline`, the lean scan
     /// and the default; `eligibility`; `timeline`; `assess`, the full
     /// assessment) on many orders with one `now` and one policy, in the
@@ -464,7 +566,7 @@ mod _dispute_rules {
                     .and_then(|s| de::str_of(s).map_err(|e| field_error("request", e.to_string())))
                     .map(str::to_owned)
                     .map_err(|e| errors::raise(py, &e))?;
-                raw.set(&key, v).map_err(|e| errors::raise(py, &e))?;
+                raw.set(name, &key, v).map_err(|e| errors::raise(py, &e))?;
             }
             let call = raw.convert(name).map_err(|e| errors::raise(py, &e))?;
             let answer = guarded(|| call.run(name)).map_err(|f| f.into_pyerr(py))?;

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 import dispute_rules as dr
-from conftest import NOW, sample_facts
+from conftest import DATA, NOW, sample_facts
 
 CLAIM: dict[str, Any] = {
     "reason": "not_received.no_tracking",
@@ -55,7 +55,19 @@ def everything() -> list[Any]:
         dr.load_policy("aliexpress-legacy"), dr.Money("19.99", "USD"),
         dr.batch([f, {**f, "quantity": 0}, json.dumps(f)], NOW),
         dr.batch(json.dumps(f) + "\n\n{junk\n", NOW, op="assess"),
+        *back_to_back(),
     ]
+
+
+def back_to_back() -> list[Any]:
+    """The selling side's results (a worked example) and parts of them."""
+    r = json.loads((DATA / "back_to_back" / "paypal_supplier_binds_first.json").read_text())
+    b = dr.back_to_back(r["facts"], r["customer_order"], r["now"], customer_dispute=r["customer_dispute"],
+                        explain=True)
+    t = dr.seller_timeline(r["customer_order"], r["now"], selling_policy=dr.load_selling_policy("paypal"))
+    assert b.binding is not None and b.gap is not None and b.explanation is not None
+    return [b, b.customer, b.supplier, b.binding, b.deadlines[3], b.supplier_route, b.gap, b.next_actions[1],
+            b.explanation[0], t, t.windows[0], t.exposure, t.exposure.fees[0], t.evidence, dr.load_selling_policy("ebay")]
 
 
 def same(a: Any, b: Any) -> bool:
@@ -289,7 +301,8 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], Any], type[dr.DisputeRulesErro
     ("orders", lambda f: dr.batch(f, NOW), dr.InvalidRequestError, "orders"),
     ("batch op", lambda f: dr.batch([f], NOW, op="predict"), dr.InvalidRequestError, "operation"),
     ("call op", lambda f: dr.call("nope", {}), dr.InvalidRequestError, "operation"),
-    ("call field", lambda f: dr.call("eligibility", {"facts": f, "now": NOW, "colour": 1}), dr.InvalidRequestError, ""),
+    ("call field", lambda f: dr.call("eligibility", {"facts": f, "now": NOW, "colour": 1}), dr.InvalidRequestError,
+     "colour"),
 ]
 
 

@@ -3,7 +3,8 @@
 The Rust side is `examples/rust_answers.rs`: `api::call` run natively (not
 through Python) on every sample facts file, for every facts operation at
 several `now`s, with and without explanations, under each preset, plus
-broken variants and the `policy` operation.
+broken variants and the `policy` operation; and on the shared back-to-back
+requests (`back_to_back`, `seller_timeline`, `selling_policy`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from conftest import DATA
 
 def test_rust_answers_cover_the_samples(rust_answers: list[dict[str, Any]]) -> None:
     files = {a["file"] for a in rust_answers if a["file"]}
-    assert files and files == {p.name for p in DATA.glob("*.json") if "order_id" in p.read_text()}
+    samples = {p.name for p in DATA.glob("*.json") if "order_id" in p.read_text()}
+    samples |= {f"back_to_back/{p.name}" for p in (DATA / "back_to_back").glob("*.json")}
+    assert files and files == samples
     assert {a["op"] for a in rust_answers} == set(dr.OPERATIONS)  # every operation
     results = {json.loads(a["envelope"])["result"] for a in rust_answers}
     assert results == {"success", "failure"}
@@ -64,12 +67,15 @@ def test_python_entry_points_equal_rust(rust_answers: list[dict[str, Any]]) -> N
         if a["op"] != "policy" and "now" not in req and "now" in inspect.signature(wrapper).parameters:
             continue  # a request without `now` cannot be written with the typed API
         params = inspect.signature(wrapper).parameters
-        kwargs: dict[str, Any] = {k: v for k, v in req.items() if k in params or a["op"] == "policy"}
+        loader = a["op"] in ("policy", "selling_policy")
+        kwargs: dict[str, Any] = {k: v for k, v in req.items() if k in params or loader}
         assert set(req) - set(kwargs) <= {"explain"}, a["request"]  # only an unused switch is dropped
         if "now" in kwargs:
             kwargs["now"] = datetime.fromisoformat(kwargs["now"].replace("Z", "+00:00"))
         if a["op"] == "policy":
             fn: Any = lambda: dr.load_policy(req["policy"])  # noqa: E731
+        elif a["op"] == "selling_policy":
+            fn = lambda: dr.load_selling_policy(req["selling_policy"])  # noqa: E731
         else:
             fn = lambda op=a["op"], kw=kwargs: getattr(dr, dr.WRAPPERS[op])(**kw)  # noqa: E731
         if env["result"] == "success":

@@ -11,7 +11,40 @@ from pathlib import Path
 
 import dispute_rules as dr
 
-FACTS = Path(__file__).resolve().parents[2] / "dispute-rules" / "tests" / "data" / "not_received.json"
+DATA = Path(__file__).resolve().parents[2] / "dispute-rules" / "tests" / "data"
+FACTS = DATA / "not_received.json"
+BACK_TO_BACK = DATA / "back_to_back" / "paypal_supplier_binds_first.json"
+
+
+def back_to_back() -> bool:
+    """A dropshipper's order: the PayPal customer's dispute beside the
+    AliExpress order for the same goods."""
+    both = json.loads(BACK_TO_BACK.read_text())
+    now = datetime(2026, 4, 26, 12, tzinfo=timezone.utc)
+    paypal: dr.SellingPolicy = dr.load_selling_policy("paypal")
+    b: dr.BackToBack = dr.back_to_back(both["facts"], both["customer_order"], now,
+                                       customer_dispute=both["customer_dispute"], selling_policy=paypal)
+    binding: dr.BackToBackDeadline | None = b.binding
+    if binding is None:
+        return False
+    rule: str = binding.rule
+    when: datetime = binding.at.utc
+    what: dr.Milestone | dr.SellerMilestone = binding.milestone
+    side: dr.Side = binding.side
+    state: dr.RouteState = b.supplier_route.state
+    first: dr.BackToBackAction = b.next_actions[0]
+    kind: dr.BackToBackActionKind = first.kind
+    due: dr.Moment | None = first.deadline
+    uncovered: dr.Money | None = b.uncovered
+    customer: dr.SellerTimeline = b.customer
+    response: dr.SellerEntry | None = customer.response_due
+    origin: dr.Origin | None = response.origin if response is not None else None
+    alone = dr.seller_timeline(both["customer_order"], now, customer_dispute=both["customer_dispute"],
+                               time_zone="America/Los_Angeles")
+    return (rule, what, side, state, kind, uncovered, origin) == (
+        "R-E5", dr.Milestone.EXTENSION_REQUEST_DEADLINE, dr.Side.SUPPLIER, dr.RouteState.OPEN,
+        dr.BackToBackActionKind.REQUEST_SUPPLIER_EXTENSION, None, dr.Origin.COMPUTED,
+    ) and when.tzinfo is not None and due is not None and alone.to_json() == customer.to_json()
 
 
 def main() -> int:
@@ -57,7 +90,7 @@ def main() -> int:
     except dr.InvalidFactsError as err:
         field: str = err.field
         assert field == "facts.quantity"
-    return 0 if statuses == [dr.Status.ELIGIBLE] * 2 else 1
+    return 0 if statuses == [dr.Status.ELIGIBLE] * 2 and back_to_back() else 1
 
 
 if __name__ == "__main__":

@@ -306,7 +306,8 @@ pub fn assess_full_checked(
     })
 }
 
-/// The operations of [`call`].
+/// The operations of [`call`]. The last three are the selling side's
+/// ([`crate::selling::api::OPERATIONS`] is that tail).
 pub const OPERATIONS: &[&str] = &[
     "eligibility",
     "timeline",
@@ -323,6 +324,9 @@ pub const OPERATIONS: &[&str] = &[
     "lifecycle_status",
     "lifecycle_allowed",
     "predict",
+    "selling_policy",
+    "seller_timeline",
+    "back_to_back",
 ];
 
 /// Runs one operation on a JSON request and returns the JSON answer. Never

@@ -31,6 +31,13 @@ pickling and ``copy.deepcopy``.
 
 Errors: :class:`DisputeRulesError` and its subclasses, each carrying
 ``kind``, ``field``, ``problems`` (``(field, message)`` pairs) and ``code``.
+
+Dropshippers: :func:`back_to_back` puts the customer's dispute (PayPal, eBay,
+Amazon, a card through Stripe or Shopify Payments) beside the seller's own
+AliExpress dispute for the same goods and answers the deadline that binds
+first, the supplier route and the next actions, each with its rule ids
+(``P-*``, ``S-*``, ``B-*``, ``A-*``, ``H-*``, ``BB-*``: ``docs/selling-side.md``);
+:func:`seller_timeline` is the customer side alone.
 """
 
 from __future__ import annotations
@@ -46,6 +53,9 @@ from ._dispute_rules import (
     Action,
     AllowedActions,
     Assessment,
+    BackToBack,
+    BackToBackAction,
+    BackToBackDeadline,
     BatchResult,
     CardCategory,
     CatalogueEntry,
@@ -53,15 +63,22 @@ from ._dispute_rules import (
     ClaimCheck,
     ClaimInterop,
     ClaimRequest,
+    CustomerReason,
     Deadline,
     Dispute,
     DisputeReport,
     Eligibility,
     EligibilityTimeline,
     Entry,
+    EvidenceItem,
     EvidenceNeed,
+    Exposure,
     Factor,
+    FeeLine,
+    FilingWindow,
+    Gap,
     Interop,
+    MissingFact,
     Moment,
     Money,
     OpenApiOutcome,
@@ -69,13 +86,22 @@ from ._dispute_rules import (
     Policy,
     Prediction,
     Refund,
+    SellerAction,
+    SellerEntry,
+    SellerEvidence,
+    SellerTimeline,
+    SellingPolicy,
+    Signature,
     Step,
     Suggestion,
     Suggestions,
+    SupplierRoute,
+    SupplierSide,
     Timeline,
     Window,
     Allowed,
     assess,
+    back_to_back,
     batch,
     call,
     call_json,
@@ -88,8 +114,10 @@ from ._dispute_rules import (
     lifecycle_open,
     lifecycle_status,
     load_policy,
+    load_selling_policy,
     predict,
     reasons,
+    seller_timeline,
     suggest_reasons,
     timeline,
     validate_facts,
@@ -99,6 +127,7 @@ __all__ = [
     "OPERATIONS",
     "BATCH_OPERATIONS",
     "PRESETS",
+    "SELLING_PRESETS",
     "DEFAULT_POLICY",
     "MAX_DEPTH",
     "WRAPPERS",
@@ -123,6 +152,20 @@ __all__ = [
     "RefundRelease",
     "RefundDestination",
     "DeadlineKind",
+    "Platform",
+    "Family",
+    "Network",
+    "Grade",
+    "SourceConfidence",
+    "Origin",
+    "SellerMilestone",
+    "SellerActionKind",
+    "FeeKind",
+    "Charged",
+    "Waiver",
+    "Side",
+    "RouteState",
+    "BackToBackActionKind",
     # values and results
     "Moment",
     "Money",
@@ -156,6 +199,24 @@ __all__ = [
     "Interop",
     "Policy",
     "BatchResult",
+    "SellingPolicy",
+    "SellerTimeline",
+    "SellerEntry",
+    "FilingWindow",
+    "CustomerReason",
+    "SellerEvidence",
+    "EvidenceItem",
+    "Signature",
+    "Exposure",
+    "FeeLine",
+    "MissingFact",
+    "SellerAction",
+    "BackToBack",
+    "SupplierSide",
+    "BackToBackDeadline",
+    "SupplierRoute",
+    "Gap",
+    "BackToBackAction",
     # errors
     "Problem",
     "DisputeRulesError",
@@ -184,9 +245,13 @@ __all__ = [
     "lifecycle_status",
     "lifecycle_allowed",
     "predict",
+    "load_selling_policy",
+    "seller_timeline",
+    "back_to_back",
     # type aliases
     "Document",
     "PolicyLike",
+    "SellingPolicyLike",
     "Instant",
     "Orders",
 ]
@@ -199,6 +264,9 @@ OPERATIONS: Final[tuple[str, ...]] = tuple(_native.OPERATIONS)
 BATCH_OPERATIONS: Final[tuple[str, ...]] = tuple(_native.BATCH_OPERATIONS)
 #: The built-in policy presets.
 PRESETS: Final[tuple[str, ...]] = tuple(_native.PRESETS)
+#: The built-in selling-policy presets (one per platform where a customer
+#: pays: ``paypal``, ``ebay``, ``amazon``, ``stripe``, ``shopify_payments``).
+SELLING_PRESETS: Final[tuple[str, ...]] = tuple(_native.SELLING_PRESETS)
 #: The policy used when none is given.
 DEFAULT_POLICY: Final[str] = "aliexpress"
 #: How deeply the containers of an input may nest.
@@ -222,12 +290,18 @@ WRAPPERS: Final[dict[str, str]] = {
     "lifecycle_status": "lifecycle_status",
     "lifecycle_allowed": "lifecycle_allowed",
     "predict": "predict",
+    "selling_policy": "load_selling_policy",
+    "seller_timeline": "seller_timeline",
+    "back_to_back": "back_to_back",
 }
 
 #: A document (facts, claim, report, ...): a mapping, or JSON text.
 Document = Union[Mapping[str, Any], str, bytes]
 #: A policy: a preset id, a :class:`Policy`, JSON text or a mapping.
 PolicyLike = Union[Policy, Mapping[str, Any], str, bytes]
+#: A selling policy: a preset id (:data:`SELLING_PRESETS`), a
+#: :class:`SellingPolicy`, JSON text or a mapping.
+SellingPolicyLike = Union[SellingPolicy, Mapping[str, Any], str, bytes]
 #: An instant: an aware datetime, a :class:`Moment` or an RFC 3339 string.
 Instant = Union[datetime, Moment, str]
 #: The orders of a batch: JSON-lines text, or an iterable of documents.
@@ -474,6 +548,161 @@ class DeadlineKind(_Code):
     APPEAL_WINDOW = "appeal_window"
     APPEAL_RULING = "appeal_ruling"
     REOPEN_WINDOW = "reopen_window"
+
+
+# --- the selling side (customer disputes; back to back) ----------------------
+
+
+class Platform(_Code):
+    """Where the customer paid the seller."""
+
+    PAYPAL = "paypal"
+    EBAY = "ebay"
+    AMAZON = "amazon"
+    STRIPE = "stripe"
+    SHOPIFY_PAYMENTS = "shopify_payments"
+
+
+class Family(_Code):
+    """What a customer dispute is about, across platforms."""
+
+    NOT_RECEIVED = "not_received"
+    NOT_AS_DESCRIBED = "not_as_described"
+    CREDIT_NOT_PROCESSED = "credit_not_processed"
+    UNAUTHORIZED = "unauthorized"
+    OTHER = "other"
+
+
+class Network(_Code):
+    """A card network."""
+
+    VISA = "visa"
+    MASTERCARD = "mastercard"
+    AMEX = "amex"
+    DISCOVER = "discover"
+
+
+class Grade(_Code):
+    """Where a selling-policy value comes from."""
+
+    OFFICIAL = "official"
+    MIRROR = "mirror"
+    THIRD_PARTY = "third_party"
+    UNSOURCED = "unsourced"
+
+
+class SourceConfidence(_Code):
+    """How sure the project is of a selling-policy value."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    ASSUMPTION = "assumption"
+
+
+class Origin(_Code):
+    """Where a deadline's instant comes from (BB-4: the platform's wins)."""
+
+    FACT = "fact"
+    PLATFORM = "platform"
+    COMPUTED = "computed"
+
+
+class SellerMilestone(_Code):
+    """What a date of the seller's timeline (the customer side) is."""
+
+    PAID = "paid"
+    FILING_WINDOW_OPENS = "filing_window_opens"
+    FILING_WINDOW_CLOSES = "filing_window_closes"
+    DISPUTE_OPENED = "dispute_opened"
+    STAGE_STARTED = "stage_started"
+    SELLER_RESPONSE = "seller_response"
+    ESCALATION_OPENS = "escalation_opens"
+    ESCALATION_CLOSES = "escalation_closes"
+    PLATFORM_DECISION = "platform_decision"
+    IDLE_CLOSE = "idle_close"
+    DELIVERY_CLOSES = "delivery_closes"
+    OFFER_MADE = "offer_made"
+    OFFER_LAPSES = "offer_lapses"
+    REFUND_DUE = "refund_due"
+    CASE_CLOSED = "case_closed"
+    APPEAL_CLOSES = "appeal_closes"
+
+
+class SellerActionKind(_Code):
+    """What the seller should do next on the customer's side."""
+
+    RESPOND = "respond"
+    RESOLVE_BEFORE_ESCALATION = "resolve_before_escalation"
+    ISSUE_REFUND = "issue_refund"
+    APPEAL = "appeal"
+    CONTEST_LATE_FILING = "contest_late_filing"
+    NO_RESPONSE_POSSIBLE = "no_response_possible"
+
+
+class FeeKind(_Code):
+    """A selling-platform fee's kind."""
+
+    DISPUTE = "dispute"
+    CHARGEBACK = "chargeback"
+    COUNTER = "counter"
+
+
+class Charged(_Code):
+    """When a selling-platform fee is charged."""
+
+    ON_OPENING = "on_opening"
+    WHEN_CONTESTED = "when_contested"
+    WHEN_LOST = "when_lost"
+    WHEN_CONTESTED_AND_LOST = "when_contested_and_lost"
+    AFTER_DECISION = "after_decision"
+
+
+class Waiver(_Code):
+    """A condition that waives a selling-platform fee."""
+
+    NOT_ESCALATED = "not_escalated"
+    RESOLVED_BETWEEN_PARTIES = "resolved_between_parties"
+    UNAUTHORIZED = "unauthorized"
+    SELLER_PROTECTION = "seller_protection"
+    AMOUNT_BELOW_TWICE_FEE = "amount_below_twice_fee"
+    WON = "won"
+    REFUNDED_BEFORE_DISPUTE = "refunded_before_dispute"
+
+
+class Side(_Code):
+    """Which side of a back-to-back a date or action belongs to."""
+
+    CUSTOMER = "customer"
+    SUPPLIER = "supplier"
+
+
+class RouteState(_Code):
+    """Where the supplier route stands in a back-to-back."""
+
+    OPEN = "open"
+    NOT_YET_OPEN = "not_yet_open"
+    CLOSED = "closed"
+    DISPUTE_OPEN = "dispute_open"
+    REFUNDED = "refunded"
+    NOT_SHIPPED = "not_shipped"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class BackToBackActionKind(_Code):
+    """What a back-to-back next action is (on either side)."""
+
+    REQUEST_SUPPLIER_EXTENSION = "request_supplier_extension"
+    OPEN_SUPPLIER_DISPUTE = "open_supplier_dispute"
+    OPEN_SUPPLIER_DISPUTE_IF_EXTENSION_NOT_APPROVED = "open_supplier_dispute_if_extension_not_approved"
+    FOLLOW_SUPPLIER_DISPUTE = "follow_supplier_dispute"
+    CONSIDER_SUPPLIER_CHARGEBACK = "consider_supplier_chargeback"
+    RESPOND_TO_CUSTOMER = "respond_to_customer"
+    RESOLVE_BEFORE_ESCALATION = "resolve_before_escalation"
+    ISSUE_REFUND = "issue_refund"
+    APPEAL = "appeal"
+    CONTEST_LATE_FILING = "contest_late_filing"
+    NO_RESPONSE_POSSIBLE = "no_response_possible"
 
 
 # ---------------------------------------------------------------------------

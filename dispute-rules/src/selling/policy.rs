@@ -741,6 +741,42 @@ impl SellingPolicy {
         })
     }
 
+    /// A built-in preset by id, built once per process (on first use) and
+    /// shared: immutable, so every caller sees the same values as
+    /// [`SellingPolicy::preset`] builds. The JSON operations and the
+    /// bindings borrow named presets from here instead of building them per
+    /// call.
+    pub fn preset_ref(id: &str) -> Option<&'static SellingPolicy> {
+        let p = match id {
+            "paypal" => Platform::Paypal,
+            "ebay" => Platform::Ebay,
+            "amazon" => Platform::Amazon,
+            "stripe" => Platform::Stripe,
+            "shopify_payments" => Platform::ShopifyPayments,
+            _ => return None,
+        };
+        Some(SellingPolicy::for_platform_ref(p))
+    }
+
+    /// The preset of a platform, built once per process and shared (see
+    /// [`SellingPolicy::preset_ref`]).
+    pub fn for_platform_ref(p: Platform) -> &'static SellingPolicy {
+        use std::sync::LazyLock;
+        static PAYPAL: LazyLock<SellingPolicy> = LazyLock::new(super::presets::paypal);
+        static EBAY: LazyLock<SellingPolicy> = LazyLock::new(super::presets::ebay);
+        static AMAZON: LazyLock<SellingPolicy> = LazyLock::new(super::presets::amazon);
+        static STRIPE: LazyLock<SellingPolicy> = LazyLock::new(super::presets::stripe);
+        static SHOPIFY_PAYMENTS: LazyLock<SellingPolicy> =
+            LazyLock::new(super::presets::shopify_payments);
+        match p {
+            Platform::Paypal => &PAYPAL,
+            Platform::Ebay => &EBAY,
+            Platform::Amazon => &AMAZON,
+            Platform::Stripe => &STRIPE,
+            Platform::ShopifyPayments => &SHOPIFY_PAYMENTS,
+        }
+    }
+
     /// The preset of a platform.
     pub fn for_platform(p: Platform) -> SellingPolicy {
         match p {
