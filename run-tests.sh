@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of dispute-rules: the documentation checks (links, rule ids,
-# licences, MSRV), Rust (unit, integration, property, doc), Python (pytest +
+# licences, MSRV), Rust (unit, integration, property, doc), a bounded run of
+# every fuzz target (DR_FUZZ_SECONDS each, default 20), Python (pytest +
 # stubtest), C/C++ (under valgrind) and every code block of the READMEs.
 # Exits non-zero on any failure.
 set -euo pipefail
@@ -16,6 +17,9 @@ cargo test --workspace --exclude dispute-rules-py
 echo "== Rust: clippy (core lints: no unwrap/expect/panic/indexing, no unsafe; incompatible_msrv against rust-version)"
 cargo clippy -p dispute-rules --all-targets -- -D warnings
 cargo clippy -p dispute-rules-c -p dispute-rules-examples --lib --bins -- -A clippy::all -D clippy::incompatible_msrv
+
+echo "== Fuzzing: every cargo-fuzz target of fuzz/ for ${DR_FUZZ_SECONDS:-20} s, failing on any crash (needs nightly and cargo-fuzz; see fuzz/README.md)"
+scripts/fuzz.sh "${DR_FUZZ_SECONDS:-20}"
 
 echo "== Rust: cargo package -p dispute-rules (ready for cargo add)"
 cargo package -p dispute-rules --allow-dirty --quiet
