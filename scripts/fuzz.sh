@@ -6,11 +6,13 @@
 #
 # seconds: per target (default 20); targets: default every one. Builds every
 # target once with nightly (`cargo +nightly fuzz build`), then runs each
-# from its seed corpus (fuzz/corpus/<target>, read only) plus a working
-# corpus kept between runs (fuzz/target/corpus/<target>). A crashing input is
-# saved under fuzz/artifacts/<target>/; the message says how to replay it.
-# Environment: DR_FUZZ_SANITIZER (default `none`; `address` for ASan, slower),
-# DR_FUZZ_STRICT=1 (the checks pending in the engine, see fuzz/README.md).
+# from its seed corpus (fuzz/corpus/<target>, read only); the inputs it finds
+# go to a working corpus, fuzz/target/corpus/<target>, emptied first unless
+# DR_FUZZ_KEEP=1 (then a run goes on from the earlier runs' inputs). A
+# crashing input is saved under fuzz/artifacts/<target>/; the message says
+# how to replay it. Environment: DR_FUZZ_SANITIZER (default `none`;
+# `address` for ASan, slower), DR_FUZZ_STRICT=1 (the checks pending in the
+# engine, see fuzz/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,6 +58,9 @@ for t in "${targets[@]}"; do
   work="fuzz/target/corpus/$t"
   artifacts="fuzz/artifacts/$t"
   log="fuzz/target/logs/$t.log"
+  # Fresh by default, so that the time per target stays bounded (libFuzzer
+  # runs every input of its corpora once before its time limit counts).
+  [ "${DR_FUZZ_KEEP:-0}" = 1 ] || rm -rf "$work"
   mkdir -p "$work" "$artifacts" "$(dirname "$log")"
   # The working corpus comes first: new inputs go there, the seeds stay as
   # committed.

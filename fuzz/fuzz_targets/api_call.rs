@@ -6,7 +6,8 @@
 use dispute_rules::selling::SellingPolicy;
 use dispute_rules::{api, Dispute, OrderFacts, Policy};
 use dispute_rules_fuzz::{
-    check_envelope, deterministic, json_value, operation, strict, whole_document_at_fault,
+    check_dated_lists, check_envelope, deterministic, json_value, operation, read_instant, strict,
+    whole_document_at_fault,
 };
 use libfuzzer_sys::fuzz_target;
 use serde_json::json;
@@ -38,8 +39,13 @@ fuzz_target!(|data: &[u8]| {
             "`{op}` accepted a request that is not one JSON document: {request:?}"
         );
     }
-    // What the answer hands back reads back as the same value.
     let a = &v["answer"];
+    if let Some(now) = json_value(request).and_then(|r| r["now"].as_str().and_then(read_instant)) {
+        if !op.starts_with("lifecycle_") {
+            check_dated_lists(a, now);
+        }
+    }
+    // What the answer hands back reads back as the same value.
     match op {
         "policy" => {
             let p = Policy::from_json(&a.to_string())

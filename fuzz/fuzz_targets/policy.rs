@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 use dispute_rules::selling::{seller_timeline, CustomerDispute, CustomerOrder, SellingPolicy};
 use dispute_rules::{api, Explain, OrderFacts, Policy};
 use dispute_rules_fuzz::{
-    check_envelope, check_error, deterministic, json_value, strict, whole_document_at_fault,
+    check_dated_lists, check_envelope, check_error, deterministic, json_value, strict,
+    whole_document_at_fault,
 };
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
@@ -57,7 +58,7 @@ fn buyer(text: &str) -> bool {
     let s = samples();
     for (&now, text) in s.nows.iter().zip(NOWS) {
         let r = deterministic(|| api::assess(&s.facts, &p, now, Explain::Yes));
-        check_envelope(&api::answer(&r), false);
+        check_dated_lists(&check_envelope(&api::answer(&r), false), now);
         let request = format!(r#"{{"facts": {FACTS}, "now": "{text}"}}"#);
         for op in ["assess", "lifecycle_open"] {
             let answer = deterministic(|| api::call_with_policy(op, &p, &request));
@@ -85,7 +86,7 @@ fn selling(text: &str) -> bool {
         for dispute in [None, Some(&s.dispute)] {
             let r =
                 deterministic(|| seller_timeline(&s.order, dispute, &p, now, None, Explain::Yes));
-            check_envelope(&api::answer(&r), false);
+            check_dated_lists(&check_envelope(&api::answer(&r), false), now);
         }
     }
     true

@@ -267,6 +267,53 @@ fn walk(v: &Value, key: &str, root: &Value) {
     }
 }
 
+/// Checks every dated list of an answer (`entries` of a timeline,
+/// `deadlines` of a back-to-back answer): earliest first, and each item
+/// `passed` exactly when `now` is at or past it; a seller timeline's
+/// `next_deadline` and a back-to-back answer's `binding` are the first item
+/// that binds the seller and has not passed.
+pub fn check_dated_lists(v: &Value, now: DateTime<Utc>) {
+    let at = |item: &Value| item["at"]["utc"].as_str().and_then(read_instant);
+    match v {
+        Value::Object(m) => {
+            for (key, first) in [("entries", "next_deadline"), ("deadlines", "binding")] {
+                let Some(list) = m.get(key).and_then(Value::as_array) else {
+                    continue;
+                };
+                let times: Vec<_> = list.iter().map(at).collect();
+                if times.iter().any(Option::is_none) {
+                    continue; // not a dated list
+                }
+                assert!(
+                    times.windows(2).all(|w| w[0] <= w[1]),
+                    "`{key}` out of order: {v}"
+                );
+                for (item, t) in list.iter().zip(&times) {
+                    if let Some(passed) = item["passed"].as_bool() {
+                        assert_eq!(
+                            passed,
+                            t.is_some_and(|t| now >= t),
+                            "`passed` is wrong at {now}: {item}"
+                        );
+                    }
+                }
+                if let Some(chosen) = m.get(first) {
+                    if list.iter().all(|i| i.get("binds_seller").is_some()) {
+                        let want = list
+                            .iter()
+                            .find(|i| i["binds_seller"] == true && i["passed"] == false)
+                            .unwrap_or(&Value::Null);
+                        assert_eq!(chosen, want, "`{first}` is not the first binding date: {v}");
+                    }
+                }
+            }
+            m.values().for_each(|x| check_dated_lists(x, now));
+        }
+        Value::Array(a) => a.iter().for_each(|x| check_dated_lists(x, now)),
+        _ => {}
+    }
+}
+
 /// The latest instant of a JSON value (every string that reads as one),
 /// for choosing a `now` that validation accepts.
 pub fn latest_instant(v: &Value) -> Option<DateTime<Utc>> {
