@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of dispute-rules: the documentation checks (links, rule ids,
-# licences, MSRV), Rust (unit, integration, property, doc, clippy), the
+# licences, MSRV), Rust (unit, integration, property, doc, clippy), a
+# bounded run of every fuzz target (DR_FUZZ_SECONDS each, default 10), the
 # release artifacts (scripts/dist.sh builds them, then scripts/test-dist.sh
 # installs and uses each as a user would), Python (pytest + stubtest, on the
 # release wheel), C/C++ (under valgrind) and every code block of the READMEs.
@@ -21,6 +22,9 @@ cargo test --workspace --exclude dispute-rules-py
 step "Rust: clippy (core lints: no unwrap/expect/panic/indexing, no unsafe; incompatible_msrv against rust-version)"
 cargo clippy -p dispute-rules --all-targets -- -D warnings
 cargo clippy -p dispute-rules-c -p dispute-rules-examples --lib --bins -- -A clippy::all -D clippy::incompatible_msrv
+
+step "Fuzzing: every cargo-fuzz target of fuzz/ for ${DR_FUZZ_SECONDS:-10} s, failing on any crash (needs nightly and cargo-fuzz; see fuzz/README.md)"
+scripts/fuzz.sh "${DR_FUZZ_SECONDS:-10}"
 
 step "release artifacts: scripts/dist.sh (crate, sdist, abi3 manylinux2014 wheel, C tarball)"
 scripts/dist.sh

@@ -579,7 +579,8 @@ pub struct Layout {
 impl Layout {
     /// The layout of a header. Every problem is reported at once, each
     /// naming the column: a name that is not a column, a column named twice,
-    /// a required column missing. Names are compared exactly, after
+    /// a required column missing; an empty name is named by its position,
+    /// `header[i]` (counted from 0). Names are compared exactly, after
     /// trimming spaces.
     pub fn new<I, S>(names: I) -> Result<Layout, Error>
     where
@@ -591,6 +592,14 @@ impl Layout {
         let mut problems = Vec::new();
         for (i, name) in names.into_iter().enumerate() {
             let name = name.as_ref().trim();
+            if name.is_empty() {
+                // No name to report it by: its position in the header.
+                problems.push(Problem::new(
+                    format!("header[{i}]"),
+                    format!("empty column name (the columns: {})", names_list()),
+                ));
+                continue;
+            }
             let Some(c) = Column::from_name(name) else {
                 let message = if name.starts_with("customer_") {
                     format!(

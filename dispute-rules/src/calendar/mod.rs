@@ -349,6 +349,12 @@ impl Calendar {
 }
 
 /// An offset in seconds (within a day by construction) as a `FixedOffset`.
+/// An offset in seconds rounded to the nearest whole minute.
+const fn to_minute(secs: i32) -> i32 {
+    let rest = secs.rem_euclid(60);
+    secs - rest + if rest >= 30 { 60 } else { 0 }
+}
+
 fn fixed(secs: i32) -> FixedOffset {
     FixedOffset::east_opt(secs).unwrap_or_else(|| chrono::Offset::fix(&Utc))
 }
@@ -457,7 +463,11 @@ impl Serialize for Moment {
                 offset_secs: None,
             },
         )?;
-        let offset = self.offset_secs();
+        // RFC 3339 offsets are whole minutes: a zone's offset with seconds
+        // (local mean time, such as Monrovia's -00:44:30 until 1972) is
+        // written rounded to the minute, with the wall time of that offset,
+        // so that the text still names the instant exactly.
+        let offset = to_minute(self.offset_secs());
         let wall = utc.checked_add_offset(fixed(offset)).unwrap_or(utc);
         st.serialize_field(
             "local",
@@ -507,6 +517,38 @@ mod tests {
     }
     fn cal() -> Calendar {
         Calendar::new(LA, DayCounting::SameWallClock)
+    }
+
+    #[test]
+    fn a_local_offset_with_seconds_is_written_to_the_minute() {
+        // Fuzz finding: Los Angeles in 1013 (local mean time, -07:52:58)
+        // was written `1013-03-20T16:07:02-07:52`, 58 seconds off the
+        // instant. Monrovia kept -00:44:30 until 1972, inside the supported
+        // years.
+        use chrono_tz::Africa::Monrovia;
+        for (at, tz, local) in [
+            ("1013-03-21T00:00:00Z", LA, "1013-03-20T16:07:00-07:53"),
+            (
+                "1971-06-01T12:00:00Z",
+                Monrovia,
+                "1971-06-01T11:16:00-00:44",
+            ),
+            ("1972-06-01T12:00:00Z", Monrovia, "1972-06-01T12:00:00Z"),
+        ] {
+            let v = serde_json::to_value(Moment::new(utc(at), tz)).unwrap();
+            let local = if local.ends_with('Z') {
+                local.replace('Z', "+00:00")
+            } else {
+                local.to_owned()
+            };
+            assert_eq!(v["local"], local.as_str(), "{at} in {tz}");
+            let back: DateTime<FixedOffset> = v["local"].as_str().unwrap().parse().unwrap();
+            assert_eq!(back, utc(at), "{at} in {tz}");
+        }
+        assert_eq!(
+            [-28378, -2670, -2640, 29, 30, 19800, 0].map(to_minute),
+            [-28380, -2640, -2640, 0, 60, 19800, 0]
+        );
     }
 
     #[test]

@@ -378,6 +378,22 @@ fn layout_reports_every_header_problem_by_column() {
 }
 
 #[test]
+fn an_empty_header_cell_is_named_by_its_position() {
+    // Fuzz finding: an empty (or blank) header name gave a problem with an
+    // empty field, which reads as "the whole document".
+    let mut names: Vec<&str> = COLUMNS.iter().map(|c| c.name()).collect();
+    names.insert(2, "");
+    names.push("  ");
+    let e = Layout::new(&names).unwrap_err();
+    assert_eq!(fields(&e), ["header[2]", "header[24]"]);
+    let text = e.to_string();
+    assert!(
+        text.contains("`header[2]`: empty column name (the columns: order_id, line_id"),
+        "{text}"
+    );
+}
+
+#[test]
 fn optional_columns_may_be_left_out_of_the_header() {
     let required: Vec<Column> = COLUMNS.into_iter().filter(|c| c.required()).collect();
     // In another order than the canonical one, with spaces around names.
