@@ -16,6 +16,8 @@ use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyDict, PyList, PyString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+mod table;
+
 /// A failure envelope of kind `internal` (the engine panicked: a bug).
 fn internal(message: &str) -> String {
     let message = serde_json::to_string(&format!("internal error: {message}"))
@@ -370,6 +372,7 @@ mod _dispute_rules {
         m.add("BATCH_OPERATIONS", batch)?;
         m.add("PRESETS", dispute_rules::Policy::PRESETS.to_vec())?;
         m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+        crate::table::register(m)?;
         Ok(())
     }
 

@@ -1653,3 +1653,9 @@ def batch(
     if isinstance(out, str):
         raise _error(json.loads(out).get("error") or {})
     return BatchResult(out, pre)
+
+
+# Arrow tables in and out (``_table.py``).
+from ._table import FLAT_COLUMNS, TABLE_COLUMNS, ArrowTable, assess_table  # noqa: E402
+
+__all__ += ["ArrowTable", "FLAT_COLUMNS", "TABLE_COLUMNS", "assess_table"]

@@ -13,6 +13,10 @@ __all__ = [
     "BATCH_OPERATIONS",
     "PRESETS",
     "__version__",
+    "ArrowTable",
+    "assess_table",
+    "FLAT_COLUMNS",
+    "TABLE_COLUMNS",
 ]
 
 __version__: Final[str]
@@ -47,3 +51,27 @@ class BatchResults:
     def failed(self) -> list[int]: ...
     def column(self, column: str, table: dict[str, Any]) -> list[Any]: ...
     def to_jsonl(self) -> str: ...
+
+# --- Arrow tables (src/table/; the package's wrapper is _table.py) ---------
+
+FLAT_COLUMNS: Final[list[str]]
+TABLE_COLUMNS: Final[list[str]]
+
+def assess_table(
+    data: object,
+    now: str,
+    policy: str | None = None,
+    threads: int | None = None,
+    dictionary: bool = True,
+) -> ArrowTable | str: ...
+@final
+class ArrowTable:
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object: ...
+    def __arrow_c_schema__(self) -> object: ...
+    def __len__(self) -> int: ...
+    @property
+    def error_count(self) -> int: ...
+    @property
+    def column_names(self) -> list[str]: ...
+    @property
+    def num_batches(self) -> int: ...
