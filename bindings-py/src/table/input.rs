@@ -10,7 +10,7 @@ use arrow_array::types::{
     TimestampNanosecondType, TimestampSecondType, UInt16Type, UInt32Type, UInt64Type, UInt8Type,
 };
 use arrow_array::{
-    Array, ArrowPrimitiveType, BooleanArray, LargeStringArray, PrimitiveArray, RecordBatch,
+    Array, ArrayRef, ArrowPrimitiveType, BooleanArray, LargeStringArray, PrimitiveArray, RecordBatch,
     StringArray, StringViewArray,
 };
 use arrow_buffer::NullBuffer;
@@ -428,6 +428,9 @@ impl<'a> Cells<'a> {
 /// the flat module's own order; absent columns hold [`Cells::Null`]).
 pub(crate) struct BatchCells<'a> {
     by_column: Vec<Cells<'a>>,
+    /// `order_id` and `line_id` when they are `string` columns: the
+    /// answers take them as they are, without a copy.
+    ids: [Option<ArrayRef>; 2],
 }
 
 impl<'a> BatchCells<'a> {
@@ -440,7 +443,25 @@ impl<'a> BatchCells<'a> {
                 *slot = Cells::of(a.as_ref());
             }
         }
-        BatchCells { by_column }
+        let text = |c: Column| {
+            layout
+                .position(c)
+                .and_then(|p| batch.columns().get(p))
+                .filter(|a| a.data_type() == &DataType::Utf8)
+                .cloned()
+        };
+        BatchCells {
+            by_column,
+            ids: [text(Column::OrderId), text(Column::LineId)],
+        }
+    }
+
+    /// Rows `start..start + len` of the `order_id` and `line_id` columns
+    /// when they can be answered as they are (see [`BatchCells::ids`]).
+    pub(crate) fn ids(&self, start: usize, len: usize) -> [Option<ArrayRef>; 2] {
+        self.ids
+            .each_ref()
+            .map(|a| a.as_ref().map(|a| a.slice(start, len)))
     }
 
     /// Row `i` of the batch.

@@ -161,7 +161,8 @@ impl Job<'_> {
         let Some(cells) = self.cells.get(t.batch) else {
             return Err("lost a batch".into());
         };
-        let mut out = Out::with_capacity(t.len);
+        let ids = cells.ids(t.start, t.len);
+        let mut out = Out::with_capacity(t.len, ids.each_ref().map(Option::is_none));
         for (n, i) in (t.start..t.start + t.len).enumerate() {
             let row = cells.row(i);
             let ids = (row.get(Column::OrderId), row.get(Column::LineId));
@@ -178,7 +179,7 @@ impl Job<'_> {
                 ),
             }
         }
-        out.finish(&self.schema, &self.dicts, self.dictionary)
+        out.finish(ids, &self.schema, &self.dicts, self.dictionary)
             .map_err(|e| e.to_string())
     }
 

@@ -3,16 +3,18 @@
 //! (same names, same meanings), typed.
 
 use arrow_array::builder::{
-    GenericStringBuilder, Int64Builder, Int8Builder, ListBuilder, StringBuilder,
-    TimestampMicrosecondBuilder,
+    GenericStringBuilder, Int64Builder, Int8Builder, StringBuilder, TimestampMicrosecondBuilder,
 };
 use arrow_array::types::Int8Type;
-use arrow_array::{Array, ArrayRef, DictionaryArray, Int8Array, RecordBatch, StringArray};
-use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef, TimeUnit};
+use arrow_array::{
+    Array, ArrayRef, DictionaryArray, Int8Array, ListArray, RecordBatch, StringArray,
+};
+use arrow_buffer::{NullBufferBuilder, OffsetBuffer};
+use arrow_schema::{ArrowError, DataType, Field, FieldRef, Schema, SchemaRef, TimeUnit};
 use chrono::{DateTime, Utc};
 use dispute_rules::eligibility::ActionKind;
 use dispute_rules::flat::Value;
-use dispute_rules::{Eligibility, Error, Ineligible, Moment, Status};
+use dispute_rules::{Eligibility, Error, Ineligible, Moment, RuleSet, Status};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -99,6 +101,10 @@ fn utc() -> DataType {
     DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()))
 }
 
+fn rule_field() -> FieldRef {
+    Arc::new(Field::new("item", DataType::Utf8, true))
+}
+
 /// The result schema; code columns dictionary-encoded or plain strings.
 pub(crate) fn schema(dictionary: bool) -> SchemaRef {
     let code = if dictionary {
@@ -118,11 +124,7 @@ pub(crate) fn schema(dictionary: bool) -> SchemaRef {
         Field::new("protection_ends_at", utc(), true),
         Field::new("next_action", code, true),
         Field::new("next_deadline", utc(), true),
-        Field::new(
-            "rules",
-            DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))),
-            true,
-        ),
+        Field::new("rules", DataType::List(rule_field()), true),
         text("error_kind"),
         text("error_field"),
         text("error_message"),
@@ -145,11 +147,79 @@ fn next_action(e: &Eligibility, now: DateTime<Utc>) -> Option<(ActionKind, Optio
     }
 }
 
+/// The `rules` column: a list of rule ids per row. Rows share a handful of
+/// rule sets, so each set's ids are spelled once and copied as one block.
+struct Rules {
+    /// Each rule set met, with its ids' bytes and their lengths.
+    seen: Vec<(RuleSet, Vec<u8>, Vec<i32>)>,
+    lists: Vec<i32>,
+    ends: Vec<i32>,
+    bytes: Vec<u8>,
+    valid: NullBufferBuilder,
+}
+
+impl Rules {
+    fn with_capacity(n: usize) -> Self {
+        let mut lists = Vec::with_capacity(n + 1);
+        lists.push(0);
+        let mut ends = Vec::with_capacity(n * 7 + 1);
+        ends.push(0);
+        Rules {
+            seen: Vec::new(),
+            lists,
+            ends,
+            bytes: Vec::with_capacity(n * 30),
+            valid: NullBufferBuilder::new(n),
+        }
+    }
+
+    fn append(&mut self, rules: RuleSet) {
+        let k = match self.seen.iter().position(|(r, ..)| *r == rules) {
+            Some(k) => k,
+            None => {
+                let ids: Vec<&str> = rules.iter().map(|r| r.id()).collect();
+                let lens = ids.iter().map(|s| i32::try_from(s.len()).unwrap_or(0)).collect();
+                self.seen.push((rules, ids.concat().into_bytes(), lens));
+                self.seen.len() - 1
+            }
+        };
+        if let Some((_, bytes, lens)) = self.seen.get(k) {
+            self.bytes.extend_from_slice(bytes);
+            let mut end = self.ends.last().copied().unwrap_or(0);
+            for len in lens {
+                end += len;
+                self.ends.push(end);
+            }
+        }
+        self.close(true);
+    }
+
+    fn close(&mut self, valid: bool) {
+        let n = i32::try_from(self.ends.len() - 1).unwrap_or(i32::MAX);
+        self.lists.push(n);
+        self.valid.append(valid);
+    }
+
+    fn finish(mut self) -> Result<ListArray, ArrowError> {
+        let ids = StringArray::try_new(
+            OffsetBuffer::new(self.ends.into()),
+            self.bytes.into(),
+            None,
+        )?;
+        ListArray::try_new(
+            rule_field(),
+            OffsetBuffer::new(self.lists.into()),
+            Arc::new(ids),
+            self.valid.finish(),
+        )
+    }
+}
+
 /// Builds one result batch, row by row.
 pub(crate) struct Out {
     row: Int64Builder,
-    order_id: StringBuilder,
-    line_id: StringBuilder,
+    /// The ids, unless they are taken from the input as they are.
+    ids: [Option<StringBuilder>; 2],
     status: Int8Builder,
     code: Int8Builder,
     opens_at: TimestampMicrosecondBuilder,
@@ -157,7 +227,7 @@ pub(crate) struct Out {
     protection_ends_at: TimestampMicrosecondBuilder,
     next_action: Int8Builder,
     next_deadline: TimestampMicrosecondBuilder,
-    rules: ListBuilder<StringBuilder>,
+    rules: Rules,
     error_kind: StringBuilder,
     error_field: StringBuilder,
     error_message: StringBuilder,
@@ -188,11 +258,12 @@ fn id(b: &mut GenericStringBuilder<i32>, v: Value<'_>) {
 }
 
 impl Out {
-    pub(crate) fn with_capacity(n: usize) -> Self {
+    /// A batch of `n` rows; `copy_ids`: whether `order_id` and `line_id`
+    /// are built (else given to [`Out::finish`]).
+    pub(crate) fn with_capacity(n: usize, copy_ids: [bool; 2]) -> Self {
         Out {
             row: Int64Builder::with_capacity(n),
-            order_id: StringBuilder::with_capacity(n, n * 16),
-            line_id: StringBuilder::with_capacity(n, n * 2),
+            ids: copy_ids.map(|copy| copy.then(|| StringBuilder::with_capacity(n, n * 16))),
             status: Int8Builder::with_capacity(n),
             code: Int8Builder::with_capacity(n),
             opens_at: stamps(n),
@@ -200,7 +271,7 @@ impl Out {
             protection_ends_at: stamps(n),
             next_action: Int8Builder::with_capacity(n),
             next_deadline: stamps(n),
-            rules: ListBuilder::with_capacity(StringBuilder::with_capacity(n * 7, n * 30), n),
+            rules: Rules::with_capacity(n),
             error_kind: StringBuilder::new(),
             error_field: StringBuilder::new(),
             error_message: StringBuilder::new(),
@@ -209,8 +280,13 @@ impl Out {
 
     fn ids(&mut self, row: i64, ids: (Value<'_>, Value<'_>)) {
         self.row.append_value(row);
-        id(&mut self.order_id, ids.0);
-        id(&mut self.line_id, ids.1);
+        let [order_id, line_id] = &mut self.ids;
+        if let Some(b) = order_id {
+            id(b, ids.0);
+        }
+        if let Some(b) = line_id {
+            id(b, ids.1);
+        }
     }
 
     /// An answered row.
@@ -234,10 +310,7 @@ impl Out {
             .append_option(next.map(|(k, _)| action_key(k)));
         self.next_deadline
             .append_option(micros(next.and_then(|(_, d)| d).as_ref()));
-        for r in e.rules.iter() {
-            self.rules.values().append_value(r.id());
-        }
-        self.rules.append(true);
+        self.rules.append(e.rules);
         self.error_kind.append_null();
         self.error_field.append_null();
         self.error_message.append_null();
@@ -265,15 +338,17 @@ impl Out {
         self.protection_ends_at.append_null();
         self.next_action.append_null();
         self.next_deadline.append_null();
-        self.rules.append(false);
+        self.rules.close(false);
         self.error_kind.append_value(kind);
         self.error_field.append_value(field);
         self.error_message.append_value(message);
     }
 
-    /// The batch, with the code columns dictionary-encoded or not.
+    /// The batch, with the code columns dictionary-encoded or not, and the
+    /// ids not built here.
     pub(crate) fn finish(
         mut self,
+        ids: [Option<ArrayRef>; 2],
         schema: &SchemaRef,
         dicts: &Dictionaries,
         dictionary: bool,
@@ -295,10 +370,19 @@ impl Out {
                     .collect::<StringArray>(),
             ))
         };
+        let [order_id, line_id] = self.ids;
+        let id = |built: Option<StringBuilder>, given: Option<ArrayRef>| -> ArrayRef {
+            match (built, given) {
+                (Some(mut b), _) => Arc::new(b.finish()),
+                (None, Some(a)) => a,
+                (None, None) => Arc::new(StringArray::new_null(0)),
+            }
+        };
+        let [order_given, line_given] = ids;
         let columns: Vec<ArrayRef> = vec![
             Arc::new(self.row.finish()),
-            Arc::new(self.order_id.finish()),
-            Arc::new(self.line_id.finish()),
+            id(order_id, order_given),
+            id(line_id, line_given),
             code(self.status.finish(), &dicts.status)?,
             code(self.code.finish(), &dicts.code)?,
             Arc::new(self.opens_at.finish()),
@@ -306,7 +390,7 @@ impl Out {
             Arc::new(self.protection_ends_at.finish()),
             code(self.next_action.finish(), &dicts.action)?,
             Arc::new(self.next_deadline.finish()),
-            Arc::new(self.rules.finish()),
+            Arc::new(self.rules.finish()?),
             Arc::new(self.error_kind.finish()),
             Arc::new(self.error_field.finish()),
             Arc::new(self.error_message.finish()),
