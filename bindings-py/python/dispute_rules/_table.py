@@ -168,6 +168,7 @@ def assess_table(
         import pyarrow  # type: ignore[import-untyped]
     except ImportError:
         return out
-    # Not `pyarrow.table(out)`: it imports pandas (if installed) to check the
-    # argument, a second or so on the first call.
-    return pyarrow.RecordBatchReader.from_stream(out).read_all()
+    # Not `pyarrow.table(out)` unless pyarrow is older than 15: it imports
+    # pandas (if installed) to check its argument, a second on the first call.
+    from_stream = getattr(pyarrow.RecordBatchReader, "from_stream", None)
+    return pyarrow.table(out) if from_stream is None else from_stream(out).read_all()
