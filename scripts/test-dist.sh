@@ -88,7 +88,9 @@ if env PATH="$plain_path" sh -c 'command -v cargo' >/dev/null; then
 fi
 # The install-and-link commands of bindings-c/README.md, run as written with
 # HOME pointing to a scratch directory ($HOME/.local is the prefix there).
-sed -n '/^```c$/,/^```$/p' "$root/bindings-c/README.md" | sed '1d;$d' > "$work/app.c"
+# The README's first C block: the program its install section builds.
+awk '/^```c$/ { if (!done) on = 1; next } on && /^```$/ { on = 0; done = 1; next } on' \
+    "$root/bindings-c/README.md" > "$work/app.c"
 sed -n '/^<!-- test-dist: install -->$/,/^```$/p' "$root/bindings-c/README.md" | sed '1,2d;$d' > "$work/install.sh"
 [ -s "$work/install.sh" ] || die "bindings-c/README.md has no install block (<!-- test-dist: install -->)"
 prefix="$work/home/.local"
