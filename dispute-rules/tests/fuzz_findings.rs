@@ -1,8 +1,4 @@
 //! Regression tests for what fuzzing found (`fuzz/`, `scripts/fuzz.sh`).
-//!
-//! The ignored ones are findings in the JSON layer that the hardening rewrite
-//! of the engine fixes; when it is merged, un-ignore them and turn on the
-//! fuzz targets' strict checks (`STRICT_BY_DEFAULT` in `fuzz/src/lib.rs`).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -33,7 +29,6 @@ fn problems(answer: &str) -> Vec<(String, String)> {
 }
 
 #[test]
-#[ignore = "fuzz finding, fixed in the core rewrite"]
 fn trailing_text_after_facts_is_refused() {
     // The slow (error-path) parse never checked for the end of the input.
     for text in [
@@ -46,7 +41,6 @@ fn trailing_text_after_facts_is_refused() {
 }
 
 #[test]
-#[ignore = "fuzz finding, fixed in the core rewrite"]
 fn trailing_text_after_a_request_or_policy_is_refused() {
     let request = format!(r#"{{"facts": {FACTS}, "now": "2026-03-20T12:00:00Z"}} garbage }}}}"#);
     for op in ["eligibility", "assess", "validate_facts"] {
@@ -61,7 +55,6 @@ fn trailing_text_after_a_request_or_policy_is_refused() {
 }
 
 #[test]
-#[ignore = "fuzz finding, fixed in the core rewrite"]
 fn duplicate_field_is_named() {
     let dup = FACTS.replacen(
         r#""line_id": "1","#,
@@ -79,7 +72,6 @@ fn duplicate_field_is_named() {
 }
 
 #[test]
-#[ignore = "fuzz finding, fixed in the core rewrite"]
 fn an_unknown_field_with_an_empty_name_names_a_field() {
     // `{"": 1}`: the unknown field's own path is empty, which reads as "the
     // whole document".
@@ -90,7 +82,6 @@ fn an_unknown_field_with_an_empty_name_names_a_field() {
 }
 
 #[test]
-#[ignore = "fuzz finding, fixed in the core rewrite"]
 fn messages_name_no_rust_types() {
     let quantity = FACTS.replacen(r#""quantity": 1"#, r#""quantity": 18446744073709551616"#, 1);
     assert_ne!(quantity, FACTS);
@@ -116,7 +107,6 @@ fn messages_name_no_rust_types() {
 }
 
 #[test]
-#[ignore = "fuzz finding, fixed in the core rewrite"]
 fn a_now_outside_the_supported_years_is_refused_by_the_lifecycle() {
     // `lifecycle_status` and `lifecycle_allowed` answered for `now` in the
     // year 1013 (or 10000), writing moments outside the supported years.
