@@ -447,9 +447,9 @@ pub(crate) fn key_path(parent: &str, key: &str) -> String {
 /// Appends `key` to the path `field` ([`key_path`]).
 fn push_key(field: &mut String, key: &str) {
     let plain = !key.is_empty()
-        && !key
-            .chars()
-            .any(|c| matches!(c, '.' | '[' | ']' | '"' | '\\') || c.is_whitespace() || c.is_control());
+        && !key.chars().any(|c| {
+            matches!(c, '.' | '[' | ']' | '"' | '\\') || c.is_whitespace() || c.is_control()
+        });
     if plain {
         if !field.is_empty() {
             field.push('.');
@@ -565,10 +565,13 @@ fn split_expected(rest: &str) -> Option<(&str, &str)> {
 /// What serde says it found, in the words of JSON (a string quoted in
 /// backticks, as all user input).
 fn found(f: &str) -> String {
-    if let Some(s) = f.strip_prefix("string \"").and_then(|s| s.strip_suffix('"')) {
+    if let Some(s) = f
+        .strip_prefix("string \"")
+        .and_then(|s| s.strip_suffix('"'))
+    {
         // serde quotes a string as Rust would (`"a\"b"`): read it back.
-        let text = serde_json::from_str::<String>(&format!("\"{s}\""))
-            .unwrap_or_else(|_| s.to_owned());
+        let text =
+            serde_json::from_str::<String>(&format!("\"{s}\"")).unwrap_or_else(|_| s.to_owned());
         return format!("string `{}`", crate::limits::echo(&text));
     }
     match f {

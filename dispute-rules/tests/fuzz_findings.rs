@@ -127,3 +127,24 @@ fn a_now_outside_the_supported_years_is_refused_by_the_lifecycle() {
         }
     }
 }
+
+#[test]
+fn a_flat_cell_is_repeated_in_a_message_only_shortened() {
+    // An unknown payment method of a thousand bytes came back whole, the
+    // reader's own messages too (`echo`'s limit applies to every message).
+    use dispute_rules::flat::{self, Column, Layout, TextRow, COLUMNS};
+    let layout = Layout::new(COLUMNS.map(Column::name)).unwrap();
+    let facts = OrderFacts::from_json(FACTS).unwrap();
+    let mut cells = flat::to_text(&facts).unwrap();
+    let long = "x`y".repeat(400);
+    for column in ["payment_method", "unit_price", "placed_at"] {
+        let i = layout.position(Column::from_name(column).unwrap()).unwrap();
+        cells[i] = long.clone();
+    }
+    let e = flat::facts(&TextRow::new(&layout, &cells)).unwrap_err();
+    assert_eq!(e.problems().len(), 3, "{e}");
+    for p in e.problems() {
+        assert!(p.message().len() < 400, "{}: {}", p.field(), p.message());
+        assert!(!p.message().contains("enum "), "{}", p.message());
+    }
+}

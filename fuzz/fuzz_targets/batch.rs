@@ -54,6 +54,7 @@ fn run_batch(batch: &Batch, input: &[u8]) -> Vec<(usize, String)> {
 }
 
 fuzz_target!(|data: &[u8]| {
+    dispute_rules_fuzz::given(data);
     let Some((&which, input)) = data.split_first() else {
         return;
     };
