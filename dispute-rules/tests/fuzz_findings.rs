@@ -96,10 +96,43 @@ fn messages_name_no_rust_types() {
             "eligibility",
             format!(r#"{{"facts": {quantity}, "now": "2026-03-20T12:00:00Z"}}"#),
         ),
+        // Every document of a request, of the wrong JSON type.
+        (
+            "eligibility",
+            r#"{"facts": [], "now": "2026-03-20T12:00:00Z"}"#.to_owned(),
+        ),
+        (
+            "assess",
+            format!(r#"{{"facts": {FACTS}, "now": "2026-03-20T12:00:00Z", "report": 3}}"#),
+        ),
+        (
+            "assess",
+            format!(r#"{{"facts": {FACTS}, "now": "2026-03-20T12:00:00Z", "seller": 3}}"#),
+        ),
+        (
+            "check_claim",
+            format!(r#"{{"facts": {FACTS}, "now": "2026-03-20T12:00:00Z", "claim": 3}}"#),
+        ),
+        (
+            "lifecycle_status",
+            r#"{"dispute": 3, "now": "2026-03-20T12:00:00Z"}"#.to_owned(),
+        ),
+        (
+            "eligibility",
+            format!(
+                r#"{{"facts": {}, "now": "2026-03-20T12:00:00Z"}}"#,
+                FACTS.replacen(r#""quantity": 1"#, r#""quantity": 1, "disputes": [5]"#, 1)
+            ),
+        ),
+        (
+            "back_to_back",
+            r#"{"customer_order": 3, "now": "2026-03-20T12:00:00Z"}"#.to_owned(),
+        ),
+        ("selling_policy", r#"{"selling_policy": [1]}"#.to_owned()),
     ] {
         let answer = api::call(op, &request);
         for (_, message) in problems(&answer) {
-            for word in ["struct ", "u32", "u64"] {
+            for word in ["struct ", "enum ", "u32", "u64", "sequence", "\""] {
                 assert!(!message.contains(word), "{word:?} in {answer}");
             }
         }
