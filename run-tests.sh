@@ -9,6 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/lib.sh
+# No incremental caches: every build here starts from a clean checkout in CI.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 started=$(date +%s)
 # The Python tools (maturin, zig, auditwheel, pytest, mypy) in a virtualenv.
 export PATH="$(scripts/tools-venv.sh):$PATH"

@@ -5,13 +5,15 @@
 #      touched);
 #   2. the Rust engine's own answers on the shared samples
 #      (examples/rust_answers.rs), for the Python-equals-Rust test;
-#   3. pytest (tests/);
+#   3. pytest (tests/; the Arrow tests with pyarrow, polars, pandas and
+#      duckdb, the Spark test with pyspark in local mode: it needs Java 17);
 #   4. mypy.stubtest: the committed stubs against the compiled module;
 #   5. mypy --strict on the package, tests and benchmark.
 #
-# Needs Rust (cargo) and Python >= 3.10; installs maturin, pytest and mypy
-# into the virtualenv if they are missing. Reuses $CARGO_TARGET_DIR (default
-# <repo>/target) so rebuilds are incremental.
+# Needs Rust (cargo), Python >= 3.10 and Java 17 (for Spark); installs
+# maturin, pytest, mypy, pyarrow, polars, pandas, duckdb and pyspark (a
+# 450 MB download, once) into the virtualenv if they are missing. Reuses
+# $CARGO_TARGET_DIR (default <repo>/target) so rebuilds are incremental.
 #
 # Usage: bindings-py/run-tests.sh [pytest args...]
 # Environment: PYTHON (default python3), CARGO_TARGET_DIR, DR_WHEEL (a built
@@ -40,6 +42,10 @@ missing=()
 [ -n "$maturin" ] || missing+=(maturin)
 "$py" -c 'import pytest' 2>/dev/null || missing+=(pytest)
 "$py" -c 'import mypy.stubtest' 2>/dev/null || missing+=(mypy)
+# The Arrow tables' tests: every input flavour, and Spark's mapInArrow.
+for module in pyarrow polars pandas duckdb pyspark; do
+    "$py" -c "import $module" 2>/dev/null || missing+=("$module")
+done
 if [ ${#missing[@]} -gt 0 ]; then
     step "pip install ${missing[*]}"
     "$py" -m pip install --quiet "${missing[@]}"

@@ -17,6 +17,7 @@ mod call;
 mod de;
 mod errors;
 mod ser;
+mod table;
 mod types;
 mod values;
 
@@ -86,6 +87,7 @@ mod _dispute_rules {
             dispute_rules::selling::SellingPolicy::PRESETS.to_vec(),
         )?;
         m.add("MAX_DEPTH", de::MAX_DEPTH)?;
+        crate::table::register(m)?;
         m.add("__version__", env!("CARGO_PKG_VERSION"))?;
         Ok(())
     }

@@ -248,6 +248,11 @@ __all__ = [
     "load_selling_policy",
     "seller_timeline",
     "back_to_back",
+    # Arrow tables
+    "ArrowTable",
+    "FLAT_COLUMNS",
+    "TABLE_COLUMNS",
+    "assess_table",
     # type aliases
     "Document",
     "PolicyLike",
@@ -814,3 +819,7 @@ class IllegalTransitionError(DisputeRulesError):
 
 class InternalError(DisputeRulesError):
     """The engine failed unexpectedly (a bug: please report it)."""
+
+
+# Arrow tables in and out (``_table.py``).
+from ._table import FLAT_COLUMNS, TABLE_COLUMNS, ArrowTable, assess_table  # noqa: E402

@@ -138,6 +138,10 @@ __all__ = [
     "suggest_reasons",
     "timeline",
     "validate_facts",
+    "ArrowTable",
+    "assess_table",
+    "FLAT_COLUMNS",
+    "TABLE_COLUMNS",
 ]
 
 __version__: Final[str]
@@ -1454,3 +1458,27 @@ def _part(parent: Any, attr: str, index: int | None = None) -> Any: ...
 def _dispute(json: str) -> Dispute: ...
 def _batch(op: str, request: str, payload: Any) -> BatchResult[Any]: ...
 def _codes() -> dict[str, list[str]]: ...
+
+# --- Arrow tables (src/table/; the package's wrapper is _table.py) ---------
+
+FLAT_COLUMNS: Final[list[str]]
+TABLE_COLUMNS: Final[list[str]]
+
+def assess_table(
+    data: object,
+    now: Instant,
+    policy: PolicyLike | None = None,
+    threads: int | None = None,
+    dictionary: bool = True,
+) -> ArrowTable: ...
+@final
+class ArrowTable:
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object: ...
+    def __arrow_c_schema__(self) -> object: ...
+    def __len__(self) -> int: ...
+    @property
+    def error_count(self) -> int: ...
+    @property
+    def column_names(self) -> list[str]: ...
+    @property
+    def num_batches(self) -> int: ...
