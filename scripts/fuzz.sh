@@ -11,8 +11,8 @@
 # DR_FUZZ_KEEP=1 (then a run goes on from the earlier runs' inputs). A
 # crashing input is saved under fuzz/artifacts/<target>/; the message says
 # how to replay it. Environment: DR_FUZZ_SANITIZER (default `none`;
-# `address` for ASan, slower), DR_FUZZ_STRICT=1 (the checks pending in the
-# engine, see fuzz/README.md).
+# `address` for ASan, slower), DR_FUZZ_STRICT=1 (the strict checks, on
+# by default: see fuzz/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

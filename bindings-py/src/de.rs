@@ -575,29 +575,11 @@ impl<'de, 'py> de::VariantAccess<'de> for PyDe<'de, 'py> {
     }
 }
 
-/// serde reports a missing field at its parent: name the field itself (as
-/// the core's JSON layer does).
-pub fn with_missing(path: String, msg: &str) -> String {
-    let Some(rest) = msg.strip_prefix("missing field `") else {
-        return path;
-    };
-    let Some(name) = rest.split('`').next() else {
-        return path;
-    };
-    if path.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{path}.{name}")
-    }
-}
-
-fn path_text(p: &serde_path_to_error::Path) -> String {
-    let path = p.to_string();
-    if path == "." || path == "?" {
-        String::new()
-    } else {
-        path
-    }
+/// The problem of a path-tracking error, as the core's JSON layer makes it
+/// (the same field paths, the same messages in the words of JSON).
+fn problem<E: fmt::Display>(e: serde_path_to_error::Error<E>) -> Problems {
+    let path = e.path().clone();
+    dispute_rules::error::problem_at(&path, &e.into_inner().to_string())
 }
 
 /// Reads a `T` from a Python object; the error names the field (unprefixed,
@@ -616,11 +598,7 @@ pub fn from_py<T: de::DeserializeOwned>(
     let strings = Strings::new();
     match serde_path_to_error::deserialize::<_, T>(PyDe::new(obj, &strings)) {
         Ok(v) => Ok(v),
-        Err(e) => {
-            let path = path_text(e.path());
-            let msg = e.into_inner().to_string();
-            Err(make(Problems::one(with_missing(path, &msg), msg)))
-        }
+        Err(e) => Err(make(problem(e))),
     }
 }
 
@@ -640,10 +618,6 @@ pub fn from_json<T: de::DeserializeOwned>(
             Ok(()) => Ok(v),
             Err(e) => Err(make(Problems::one("", e.to_string()))),
         },
-        Err(e) => {
-            let path = path_text(e.path());
-            let msg = e.into_inner().to_string();
-            Err(make(Problems::one(with_missing(path, &msg), msg)))
-        }
+        Err(e) => Err(make(problem(e))),
     }
 }

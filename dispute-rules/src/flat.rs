@@ -150,6 +150,7 @@ use crate::facts::{
     ConfirmedBy, ExtensionRequest, ExtensionStatus, OrderFacts, PriorDispute, PriorDisputeStatus,
     Receipt, Tracking, FACTS_SCHEMA_VERSION,
 };
+use crate::limits::echo;
 use crate::money::{Currency, Money};
 use crate::selling::facts::CUSTOMER_SCHEMA_VERSION;
 use crate::selling::{CustomerDispute, CustomerOrder, DayOrInstant, Network, Platform};
@@ -979,7 +980,10 @@ impl<'r, R: Row> Reader<'r, R> {
         if cur.is_none() {
             self.push(
                 c.name(),
-                format!("`{s}` is not a currency code (three uppercase letters, like `USD`)"),
+                format!(
+                    "`{s}` is not a currency code (three uppercase letters, like `USD`)",
+                    s = echo(s)
+                ),
             );
         }
         cur
@@ -1084,7 +1088,7 @@ impl<'r, R: Row> Reader<'r, R> {
             Value::Bool(b) => Ok(b),
             Value::Text(s) if s.trim().eq_ignore_ascii_case("true") => Ok(true),
             Value::Text(s) if s.trim().eq_ignore_ascii_case("false") => Ok(false),
-            Value::Text(s) => Err(format!("`{s}` is not `true` or `false`")),
+            Value::Text(s) => Err(format!("`{s}` is not `true` or `false`", s = echo(s))),
             v => Err(format!("expected `true` or `false`, got {}", v.describe())),
         };
         self.ok(c.name(), r)
@@ -1233,7 +1237,7 @@ impl<'r, R: Row> Reader<'r, R> {
                     let got = parts.join("/");
                     self.push(
                         format!("extensions[{i}]"),
-                        format!("`{got}` is not `requested_at/days/status` or `requested_at/days/status/decided_at`"),
+                        format!("`{got}` is not `requested_at/days/status` or `requested_at/days/status/decided_at`", got = echo(&got)),
                     );
                     continue;
                 }
@@ -1317,7 +1321,16 @@ const TRACKING_NAMES: [&str; 6] = [
 fn parse_name<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, String> {
     use serde::de::IntoDeserializer;
     let de: serde::de::value::StrDeserializer<'_, serde::de::value::Error> = s.into_deserializer();
-    T::deserialize(de).map_err(|e| e.to_string())
+    T::deserialize(de).map_err(|e| {
+        // serde repeats the name whole: repeat it as `echo` does.
+        let m = crate::error::plain_message(&e.to_string());
+        match (m.strip_prefix("unknown variant `"), m.rfind("`, expected ")) {
+            (Some(_), Some(i)) => {
+                format!("unknown variant `{}{}", echo(s), m.get(i..).unwrap_or("`"))
+            }
+            _ => m,
+        }
+    })
 }
 
 /// An amount in text, read as the JSON layer reads one (C-2: exact).
@@ -1325,7 +1338,7 @@ fn parse_amount(s: &str) -> Result<Decimal, String> {
     let t = s.trim();
     Decimal::from_str(t)
         .or_else(|_| Decimal::from_scientific(t))
-        .map_err(|_| format!("`{s}` is not a decimal amount"))
+        .map_err(|_| format!("`{s}` is not a decimal amount", s = echo(s)))
 }
 
 fn decimal128(mantissa: i128, scale: i8) -> Result<Decimal, String> {
@@ -1348,9 +1361,10 @@ fn count_range(n: impl fmt::Display) -> String {
 fn parse_count(s: &str) -> Result<u32, String> {
     let t = s.trim();
     if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
-        t.parse::<u32>().map_err(|_| count_range(format!("`{t}`")))
+        t.parse::<u32>()
+            .map_err(|_| count_range(format!("`{t}`", t = echo(t))))
     } else {
-        Err(format!("`{s}` is not a whole number"))
+        Err(format!("`{s}` is not a whole number", s = echo(s)))
     }
 }
 
@@ -1363,7 +1377,10 @@ fn parse_instant(s: &str) -> Result<DateTime<Utc>, String> {
                 .map(|d| d.with_timezone(&Utc))
         })
         .ok_or_else(|| {
-            format!("`{s}` is not an RFC 3339 instant with an offset (like `2026-03-20T12:00:00Z`)")
+            format!(
+                "`{s}` is not an RFC 3339 instant with an offset (like `2026-03-20T12:00:00Z`)",
+                s = echo(s)
+            )
         })
 }
 
@@ -1375,7 +1392,10 @@ fn parse_day(s: &str) -> Result<DayOrInstant, String> {
         return Ok(DayOrInstant::Instant(i));
     }
     t.parse::<NaiveDate>().map(DayOrInstant::Day).map_err(|_| {
-        format!("`{s}` is neither a date (`2026-06-19`) nor an RFC 3339 instant with an offset")
+        format!(
+            "`{s}` is neither a date (`2026-06-19`) nor an RFC 3339 instant with an offset",
+            s = echo(s)
+        )
     })
 }
 

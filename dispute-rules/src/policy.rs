@@ -230,7 +230,12 @@ impl EligibilityPolicy {
                     "a method name is empty",
                 );
             }
-            days(c, &format!("protection_days_by_method.{k}"), *v, 1);
+            days(
+                c,
+                &crate::error::key_path("protection_days_by_method", k),
+                *v,
+                1,
+            );
         }
         for (i, d) in self.protection_days_by_destination.iter().enumerate() {
             if !(d.country.len() == 2 && d.country.bytes().all(|b| b.is_ascii_uppercase())) {

@@ -1,8 +1,4 @@
 //! Regression tests for what fuzzing found (`fuzz/`, `scripts/fuzz.sh`).
-//!
-//! The ignored ones are findings in the JSON layer that the hardening rewrite
-//! of the engine fixes; when it is merged, un-ignore them and turn on the
-//! fuzz targets' strict checks (`STRICT_BY_DEFAULT` in `fuzz/src/lib.rs`).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -33,7 +29,6 @@ fn problems(answer: &str) -> Vec<(String, String)> {
 }
 
 #[test]
-#[ignore = "fuzz finding, fixed in the core rewrite"]
 fn trailing_text_after_facts_is_refused() {
     // The slow (error-path) parse never checked for the end of the input.
     for text in [
@@ -46,7 +41,6 @@ fn trailing_text_after_facts_is_refused() {
 }
 
 #[test]
-#[ignore = "fuzz finding, fixed in the core rewrite"]
 fn trailing_text_after_a_request_or_policy_is_refused() {
     let request = format!(r#"{{"facts": {FACTS}, "now": "2026-03-20T12:00:00Z"}} garbage }}}}"#);
     for op in ["eligibility", "assess", "validate_facts"] {
@@ -61,7 +55,6 @@ fn trailing_text_after_a_request_or_policy_is_refused() {
 }
 
 #[test]
-#[ignore = "fuzz finding, fixed in the core rewrite"]
 fn duplicate_field_is_named() {
     let dup = FACTS.replacen(
         r#""line_id": "1","#,
@@ -79,7 +72,6 @@ fn duplicate_field_is_named() {
 }
 
 #[test]
-#[ignore = "fuzz finding, fixed in the core rewrite"]
 fn an_unknown_field_with_an_empty_name_names_a_field() {
     // `{"": 1}`: the unknown field's own path is empty, which reads as "the
     // whole document".
@@ -90,7 +82,6 @@ fn an_unknown_field_with_an_empty_name_names_a_field() {
 }
 
 #[test]
-#[ignore = "fuzz finding, fixed in the core rewrite"]
 fn messages_name_no_rust_types() {
     let quantity = FACTS.replacen(r#""quantity": 1"#, r#""quantity": 18446744073709551616"#, 1);
     assert_ne!(quantity, FACTS);
@@ -105,10 +96,43 @@ fn messages_name_no_rust_types() {
             "eligibility",
             format!(r#"{{"facts": {quantity}, "now": "2026-03-20T12:00:00Z"}}"#),
         ),
+        // Every document of a request, of the wrong JSON type.
+        (
+            "eligibility",
+            r#"{"facts": [], "now": "2026-03-20T12:00:00Z"}"#.to_owned(),
+        ),
+        (
+            "assess",
+            format!(r#"{{"facts": {FACTS}, "now": "2026-03-20T12:00:00Z", "report": 3}}"#),
+        ),
+        (
+            "assess",
+            format!(r#"{{"facts": {FACTS}, "now": "2026-03-20T12:00:00Z", "seller": 3}}"#),
+        ),
+        (
+            "check_claim",
+            format!(r#"{{"facts": {FACTS}, "now": "2026-03-20T12:00:00Z", "claim": 3}}"#),
+        ),
+        (
+            "lifecycle_status",
+            r#"{"dispute": 3, "now": "2026-03-20T12:00:00Z"}"#.to_owned(),
+        ),
+        (
+            "eligibility",
+            format!(
+                r#"{{"facts": {}, "now": "2026-03-20T12:00:00Z"}}"#,
+                FACTS.replacen(r#""quantity": 1"#, r#""quantity": 1, "disputes": [5]"#, 1)
+            ),
+        ),
+        (
+            "back_to_back",
+            r#"{"customer_order": 3, "now": "2026-03-20T12:00:00Z"}"#.to_owned(),
+        ),
+        ("selling_policy", r#"{"selling_policy": [1]}"#.to_owned()),
     ] {
         let answer = api::call(op, &request);
         for (_, message) in problems(&answer) {
-            for word in ["struct ", "u32", "u64"] {
+            for word in ["struct ", "enum ", "u32", "u64", "sequence", "\""] {
                 assert!(!message.contains(word), "{word:?} in {answer}");
             }
         }
@@ -116,7 +140,6 @@ fn messages_name_no_rust_types() {
 }
 
 #[test]
-#[ignore = "fuzz finding, fixed in the core rewrite"]
 fn a_now_outside_the_supported_years_is_refused_by_the_lifecycle() {
     // `lifecycle_status` and `lifecycle_allowed` answered for `now` in the
     // year 1013 (or 10000), writing moments outside the supported years.
@@ -135,5 +158,26 @@ fn a_now_outside_the_supported_years_is_refused_by_the_lifecycle() {
             let p = problems(&answer);
             assert_eq!(p[0].0, "now", "{op} at {now}: {answer}");
         }
+    }
+}
+
+#[test]
+fn a_flat_cell_is_repeated_in_a_message_only_shortened() {
+    // An unknown payment method of a thousand bytes came back whole, the
+    // reader's own messages too (`echo`'s limit applies to every message).
+    use dispute_rules::flat::{self, Column, Layout, TextRow, COLUMNS};
+    let layout = Layout::new(COLUMNS.map(Column::name)).unwrap();
+    let facts = OrderFacts::from_json(FACTS).unwrap();
+    let mut cells = flat::to_text(&facts).unwrap();
+    let long = "x`y".repeat(400);
+    for column in ["payment_method", "unit_price", "placed_at"] {
+        let i = layout.position(Column::from_name(column).unwrap()).unwrap();
+        cells[i] = long.clone();
+    }
+    let e = flat::facts(&TextRow::new(&layout, &cells)).unwrap_err();
+    assert_eq!(e.problems().len(), 3, "{e}");
+    for p in e.problems() {
+        assert!(p.message().len() < 400, "{}: {}", p.field(), p.message());
+        assert!(!p.message().contains("enum "), "{}", p.message());
     }
 }

@@ -2023,3 +2023,29 @@ fn the_dispute_keeps_the_claim_limits_of_its_policy() {
     let e = Dispute::from_json(&w.to_string()).unwrap_err();
     assert!(e.to_string().contains("each once (R-S1)"), "{e}");
 }
+
+// ---- limits ----
+
+#[test]
+fn a_history_holds_at_most_max_events() {
+    // Evidence may be added in every open state, so only the limit bounds a
+    // dispute's history (and the answer that echoes it).
+    use dispute_rules::limits::MAX_EVENTS;
+    let mut d = open_default();
+    let at = t(OPEN) + Duration::hours(1);
+    while d.history().len() < MAX_EVENTS {
+        d.apply(Event::new(at, Actor::Buyer, Action::AddEvidence)).unwrap();
+    }
+    let before = d.clone();
+    let e = d
+        .apply(Event::new(at, Actor::Buyer, Action::AddEvidence))
+        .unwrap_err();
+    assert_eq!(e.field(), "event", "{e}");
+    assert!(e.to_string().contains("at most 1000 events"), "{e}");
+    assert_eq!(d, before, "a refused event leaves the dispute unchanged");
+    replay_equals(&d);
+    let mut longer = d.history().to_vec();
+    longer.push(Event::new(at, Actor::Buyer, Action::AddEvidence));
+    let e = Dispute::replay(d.line().clone(), d.terms().clone(), &longer).unwrap_err();
+    assert_eq!(e.field(), "history", "{e}");
+}

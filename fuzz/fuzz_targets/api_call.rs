@@ -13,6 +13,7 @@ use libfuzzer_sys::fuzz_target;
 use serde_json::json;
 
 fuzz_target!(|data: &[u8]| {
+    dispute_rules_fuzz::given(data);
     let Some((&which, rest)) = data.split_first() else {
         return;
     };

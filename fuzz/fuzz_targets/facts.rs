@@ -44,6 +44,7 @@ fn check_assessment(a: &api::Assessment, facts: &OrderFacts, now: DateTime<Utc>)
 }
 
 fuzz_target!(|data: &[u8]| {
+    dispute_rules_fuzz::given(data);
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };

@@ -175,6 +175,7 @@ fn names_columns_of_header(e: &Error) {
 }
 
 fuzz_target!(|data: &[u8]| {
+    dispute_rules_fuzz::given(data);
     let Some((&which, rest)) = data.split_first() else {
         return;
     };

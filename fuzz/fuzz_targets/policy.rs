@@ -93,6 +93,7 @@ fn selling(text: &str) -> bool {
 }
 
 fuzz_target!(|data: &[u8]| {
+    dispute_rules_fuzz::given(data);
     let Some((&which, rest)) = data.split_first() else {
         return;
     };

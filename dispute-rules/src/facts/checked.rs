@@ -48,17 +48,7 @@ impl<'a> CheckedFacts<'a> {
         policy: &'a Policy,
         now: DateTime<Utc>,
     ) -> Result<CheckedFacts<'a>, Error> {
-        if !crate::limits::supported(now) {
-            return Err(Error::InvalidRequest(crate::error::Problems::one(
-                "now",
-                format!(
-                    "`{}` is outside the years {}-{} the engine supports",
-                    now.to_rfc3339(),
-                    crate::limits::MIN_YEAR,
-                    crate::limits::MAX_YEAR
-                ),
-            )));
-        }
+        crate::error::check_now(now)?;
         facts.validate(policy, now)?;
         let dates = match facts.shipped_at {
             Some(s) => Some(eligibility::dates(facts, policy, s)?),

@@ -267,6 +267,16 @@ impl Dispute {
         terms.check(&mut c);
         c.finish(Error::InvalidRequest)?;
         let bad = |field: &str, msg: String| Error::InvalidRequest(Problems::one(field, msg));
+        if history.len() > crate::limits::MAX_EVENTS {
+            return Err(bad(
+                "history",
+                format!(
+                    "holds {} events; a dispute's history holds at most {}",
+                    history.len(),
+                    crate::limits::MAX_EVENTS
+                ),
+            ));
+        }
         let Some((first, rest)) = history.split_first() else {
             return Err(bad(
                 "history",
@@ -310,6 +320,15 @@ impl Dispute {
     /// the dispute is unchanged. See the module documentation for the order
     /// of checks and the codes.
     pub fn apply(&mut self, event: Event) -> Result<(), Error> {
+        if self.history.len() >= crate::limits::MAX_EVENTS {
+            return Err(Error::InvalidRequest(Problems::one(
+                "event",
+                format!(
+                    "the dispute's history is full: it holds at most {} events",
+                    crate::limits::MAX_EVENTS
+                ),
+            )));
+        }
         let kind = event.kind();
         if let Some(r) = self.refusal(event.actor, kind, event.at) {
             return Err(self.refused(&event, r));

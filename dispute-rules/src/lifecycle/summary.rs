@@ -266,8 +266,27 @@ pub struct AllowedAnswer {
 pub(crate) mod ops {
     use super::{AllowedAnswer, Report};
     use crate::api::Request;
-    use crate::error::{from_json, Error, Problems};
+    use crate::error::{check_now, from_json, Error, Problems};
     use crate::lifecycle::{Dispute, Event};
+    use chrono::{DateTime, Utc};
+
+    /// The request's `now`, if given: every lifecycle operation reads it
+    /// here, so that one outside the supported years is refused (on `now`)
+    /// by all alike, as the eligibility path refuses it.
+    fn given_now(r: &Request<'_>) -> Result<Option<DateTime<Utc>>, Error> {
+        if let Some(now) = r.now {
+            check_now(now)?;
+        }
+        Ok(r.now)
+    }
+
+    /// The request's `now`, required ([`given_now`]).
+    fn now(r: &Request<'_>) -> Result<DateTime<Utc>, Error> {
+        match given_now(r)? {
+            Some(now) => Ok(now),
+            None => r.now(),
+        }
+    }
 
     fn dispute(r: &Request<'_>) -> Result<Dispute, Error> {
         let raw = r.required("dispute", r.dispute)?;
@@ -279,7 +298,7 @@ pub(crate) mod ops {
     /// as `check_claim` reads and checks them (the dispute keeps the reason,
     /// solution and amount).
     pub(crate) fn open(r: &Request<'_>) -> Result<Report, Error> {
-        let (facts, policy, now) = (r.facts()?, r.policy()?, r.now()?);
+        let (facts, policy, now) = (r.facts()?, r.policy()?, now(r)?);
         let claim = r.claim()?;
         let report = r.report()?;
         let d = Dispute::open_claim(&facts, report.as_ref(), &claim, &policy, now)?;
@@ -290,16 +309,17 @@ pub(crate) mod ops {
     /// instant), `explain`.
     pub(crate) fn apply(r: &Request<'_>) -> Result<Report, Error> {
         let mut d = dispute(r)?;
+        let given = given_now(r)?;
         let raw = r.required("event", r.event)?;
         let event: Event = from_json(raw, Error::InvalidRequest).map_err(|e| e.nested("event"))?;
         d.apply(event).map_err(|e| e.nested("event"))?;
-        let now = r.now.unwrap_or(event.at).max(event.at);
+        let now = given.unwrap_or(event.at).max(event.at);
         Ok(Report::new(d, now, r.explain()))
     }
 
     /// `lifecycle_advance`: `dispute`, `now`, `explain`.
     pub(crate) fn advance(r: &Request<'_>) -> Result<Report, Error> {
-        let (mut d, now) = (dispute(r)?, r.now()?);
+        let (mut d, now) = (dispute(r)?, now(r)?);
         let n = d.advance(now);
         let mut report = Report::new(d, now, r.explain());
         report.timeouts_applied = Some(n);
@@ -308,13 +328,13 @@ pub(crate) mod ops {
 
     /// `lifecycle_status`: `dispute`, `now`, `explain`.
     pub(crate) fn status(r: &Request<'_>) -> Result<Report, Error> {
-        let (d, now) = (dispute(r)?, r.now()?);
+        let (d, now) = (dispute(r)?, now(r)?);
         Ok(Report::new(d, now, r.explain()))
     }
 
     /// `lifecycle_allowed`: `dispute`, `actor`, `now`.
     pub(crate) fn allowed(r: &Request<'_>) -> Result<AllowedAnswer, Error> {
-        let (d, now) = (dispute(r)?, r.now()?);
+        let (d, now) = (dispute(r)?, now(r)?);
         let actor = r.actor.ok_or_else(|| {
             Error::InvalidRequest(Problems::one(
                 "actor",
