@@ -280,7 +280,10 @@ fn c_batch(
             CStr::from_ptr(out).to_str().unwrap().to_owned()
         } else {
             assert!(out.is_null());
-            CStr::from_ptr(dr_error_json(err)).to_str().unwrap().to_owned()
+            CStr::from_ptr(dr_error_json(err))
+                .to_str()
+                .unwrap()
+                .to_owned()
         };
         dr_string_free(out);
         dr_error_free(err);
@@ -296,7 +299,10 @@ fn batch_jsonl_answers_as_the_core_batch_on_any_number_of_threads() {
     let mut input = b"\xEF\xBB\xBF".to_vec();
     for i in 0..9000 {
         match i % 7 {
-            1 => input.extend_from_slice(flat.replace("\"quantity\": 1", "\"quantity\": 0").as_bytes()),
+            1 => input.extend_from_slice(
+                flat.replace("\"quantity\": 1", "\"quantity\": 0")
+                    .as_bytes(),
+            ),
             3 => input.extend_from_slice(b"{\"order_id\": \"\xFF\"}"),
             5 => input.extend_from_slice(b"not json"),
             _ => input.extend_from_slice(flat.as_bytes()),
@@ -310,10 +316,8 @@ fn batch_jsonl_answers_as_the_core_batch_on_any_number_of_threads() {
     let text = CString::new(legacy.to_json()).unwrap();
     let mut policy: *mut dr_policy = null_mut();
     // SAFETY: a live C string and a writable out pointer.
-    assert_eq!(
-        unsafe { dr_policy_new_json(text.as_ptr(), &mut policy, null_mut()) },
-        dr_status::Ok
-    );
+    let status = unsafe { dr_policy_new_json(text.as_ptr(), &mut policy, null_mut()) };
+    assert_eq!(status, dr_status::Ok);
     for op in api::BatchOp::ALL {
         for explain in [false, true] {
             let shared = format!(r#"{{"now":"2026-03-20T12:00:00Z","explain":{explain}}}"#);
@@ -339,13 +343,19 @@ fn batch_jsonl_answers_as_the_core_batch_on_any_number_of_threads() {
     let (_, single) = c_call("eligibility", &request);
     let single: serde_json::Value = serde_json::from_str(&single).unwrap();
     assert_eq!(first["answer"], single["answer"]);
-    assert_eq!((first["index"].as_u64(), first["line"].as_u64()), (Some(0), Some(1)));
+    assert_eq!(
+        (first["index"].as_u64(), first["line"].as_u64()),
+        (Some(0), Some(1))
+    );
     let bad: serde_json::Value = serde_json::from_str(got.lines().nth(3).unwrap()).unwrap();
     assert_eq!(bad["line"], 5);
     assert_eq!(bad["error"]["problems"][0]["field"], "facts");
     assert!(bad["error"]["message"].as_str().unwrap().contains("UTF-8"));
     // Empty input: no lines. Bad shared arguments: the request's error.
-    assert_eq!(c_batch(policy, "assess", 0, false, b"", 1), (dr_status::Ok, String::new()));
+    assert_eq!(
+        c_batch(policy, "assess", 0, false, b"", 1),
+        (dr_status::Ok, String::new())
+    );
     let (status, e) = c_batch(policy, "policy", 0, false, b"", 1);
     assert_eq!(status, dr_status::InvalidRequest);
     assert!(e.contains(r#""field":"operation""#), "{e}");

@@ -757,7 +757,10 @@ pub fn restore<'py>(
 pub fn threads(threads: Option<&Bound<'_, PyAny>>) -> Result<usize, Error> {
     match threads.filter(|t| !t.is_none()) {
         None => Ok(0),
-        Some(t) => match (t.is_instance_of::<pyo3::types::PyBool>(), t.extract::<usize>()) {
+        Some(t) => match (
+            t.is_instance_of::<pyo3::types::PyBool>(),
+            t.extract::<usize>(),
+        ) {
             (false, Ok(n)) if n >= 1 => Ok(n),
             _ => Err(Error::InvalidRequest(Problems::one(
                 "threads",

@@ -368,13 +368,13 @@ pub fn with_outcomes<R>(
     if format == Format::Csv || one_thread {
         return Ok(consume(&mut outcomes(input, format, policy, now)?));
     }
-    let judge = Judge::new(policy, now, format);
+    let judge = &Judge::new(policy, now, format);
     // Set when the reader stops early: the remaining lines are skipped.
-    let stop = std::sync::atomic::AtomicBool::new(false);
+    let stop = &std::sync::atomic::AtomicBool::new(false);
     let stopped = || stop.load(std::sync::atomic::Ordering::Relaxed);
     Ok(std::thread::scope(|s| {
         let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(4);
-        s.spawn(|| {
+        s.spawn(move || {
             let mut ready = Vec::with_capacity(HANDOFF);
             api::for_each_line(
                 input,
@@ -382,9 +382,7 @@ pub fn with_outcomes<R>(
                 |l| (!stopped()).then(|| judge.judge(jsonl_record(l.line, l.bytes))),
                 |o| {
                     ready.extend(o);
-                    if ready.len() >= HANDOFF
-                        && send.send(std::mem::take(&mut ready)).is_err()
-                    {
+                    if ready.len() >= HANDOFF && send.send(std::mem::take(&mut ready)).is_err() {
                         stop.store(true, std::sync::atomic::Ordering::Relaxed);
                     }
                 },
