@@ -467,7 +467,7 @@ pub const DR_MAX_THREADS: usize = 1024;
 /// "answer":{...}}` or `{"index":I,"line":N,"result":"failure",
 /// "error":{...}}`, where `index` is the 0-based position among the orders,
 /// `line` the 1-based line number, and the answer or error that of
-/// `dr_call` on the order alone (fields named `facts.…`). Free it with
+/// `dr_call` on the order alone (fields named `facts.<path>`). Free it with
 /// `dr_string_free`. An unknown operation, an unrepresentable `now` or more
 /// than `DR_MAX_THREADS` threads is `DR_STATUS_INVALID_REQUEST`; `input`
 /// may be NULL only when `len` is 0.
