@@ -752,8 +752,11 @@ pub fn restore<'py>(
     finish(py, shared, orders, bad, 0)
 }
 
-/// The `threads` argument: None is every core (0); else an int of 1 or more
-/// (not a bool).
+/// The most threads a batch takes.
+pub const MAX_THREADS: usize = 1024;
+
+/// The `threads` argument: None is every core (0); else an int from 1 to
+/// [`MAX_THREADS`] (not a bool).
 pub fn threads(threads: Option<&Bound<'_, PyAny>>) -> Result<usize, Error> {
     match threads.filter(|t| !t.is_none()) {
         None => Ok(0),
@@ -761,11 +764,11 @@ pub fn threads(threads: Option<&Bound<'_, PyAny>>) -> Result<usize, Error> {
             t.is_instance_of::<pyo3::types::PyBool>(),
             t.extract::<usize>(),
         ) {
-            (false, Ok(n)) if n >= 1 => Ok(n),
+            (false, Ok(n)) if (1..=MAX_THREADS).contains(&n) => Ok(n),
             _ => Err(Error::InvalidRequest(Problems::one(
                 "threads",
                 format!(
-                    "expected a whole number of 1 or more, got `{}`",
+                    "expected a whole number from 1 to {MAX_THREADS}, got `{}`",
                     t.repr().map(|r| r.to_string()).unwrap_or_default()
                 ),
             ))),

@@ -185,7 +185,7 @@ def test_a_line_of_invalid_utf8_fails_alone(facts: dict[str, Any]) -> None:
     assert r.envelope(0) == r.envelope(2) == dr.batch([facts], NOW).envelope(0)
 
 
-@pytest.mark.parametrize("threads", [0, -1, 1.5, "2", True, False])
+@pytest.mark.parametrize("threads", [0, -1, 1025, 10**9, 2**70, 1.5, "2", True, False])
 def test_threads_must_be_a_whole_number_of_one_or_more(facts: dict[str, Any], threads: Any) -> None:
     with pytest.raises(dr.InvalidRequestError) as e:
         dr.batch(json.dumps(facts), NOW, threads=threads)

@@ -44,10 +44,9 @@ use dispute_rules::{
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-/// The largest record (one JSON line, one CSV record) read, in bytes. A
-/// larger one is that record's error.
-// TODO: use the core's request size limit once issue 13's limits land.
-pub const MAX_RECORD_BYTES: usize = 1 << 20;
+/// The largest record (one JSON line, one CSV record) read, in bytes: the
+/// engine's limit for one document. A larger one is that record's error.
+pub const MAX_RECORD_BYTES: usize = dispute_rules::limits::MAX_REQUEST_BYTES;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
