@@ -17,6 +17,11 @@
 //! policies), beside `api::call` in Rust: the C wrapper's own cost is
 //! copying the request in and the answer out.
 //!
+//! `c_batch/jsonl`: 1000 generated orders as JSON lines through
+//! `dr_batch_jsonl` (eligibility and timeline, one thread: the CPU time of
+//! the calling thread is all the work), beside `Batch::write_jsonl` in Rust:
+//! the C wrapper's own cost is copying the answer out.
+//!
 //! `cargo bench -p dispute-rules-benches --bench c_abi`
 
 use criterion::measurement::{Measurement, ValueFormatter};
@@ -25,7 +30,7 @@ use dispute_rules::{eligibility, Explain, OrderFacts, Policy};
 use dispute_rules_benches::c_order::COrder;
 use dispute_rules_benches::now;
 use dispute_rules_c::{
-    dr_back_to_back_json, dr_call_with_policies, dr_eligibility, dr_order_eligibility, dr_policy,
+    dr_back_to_back_json, dr_batch_jsonl, dr_call_with_policies, dr_eligibility, dr_order_eligibility, dr_policy,
     dr_policy_free, dr_policy_new_preset, dr_selling_policy, dr_selling_policy_free,
     dr_selling_policy_new_preset, dr_status, dr_string_free,
 };
@@ -224,6 +229,82 @@ fn c_json_back_to_back(c: &mut Criterion<ThreadCpuTime>) {
     }
 }
 
+fn c_batch_jsonl(c: &mut Criterion<ThreadCpuTime>) {
+    let at = now();
+    let mut input = Vec::new();
+    if let Err(e) = dispute_rules_examples::generate::write(1000, 1, at, &mut input) {
+        panic!("generate: {e}");
+    }
+    let orders = input.iter().filter(|b| **b == b'\n').count() as u64;
+    let batch = dispute_rules::api::Batch::new(
+        "eligibility_timeline",
+        &format!(r#"{{"now":"{}"}}"#, at.to_rfc3339()),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut policy: *mut dr_policy = std::ptr::null_mut();
+    // SAFETY: a C string literal and a writable out-pointer.
+    let st = unsafe { dr_policy_new_preset(c"aliexpress".as_ptr(), &mut policy, std::ptr::null_mut()) };
+    assert_eq!(st, dr_status::Ok);
+    let c_batch = |input: &[u8]| -> String {
+        let mut out: *mut c_char = std::ptr::null_mut();
+        // SAFETY: a live policy, a C string literal, `input` readable for its
+        // length, a writable out-pointer; the answer freed once.
+        unsafe {
+            let st = dr_batch_jsonl(
+                policy,
+                c"eligibility_timeline".as_ptr(),
+                at.timestamp(),
+                false,
+                input.as_ptr(),
+                input.len(),
+                1,
+                &mut out,
+                std::ptr::null_mut(),
+            );
+            assert_eq!(st, dr_status::Ok);
+            let text = CStr::from_ptr(out).to_str().map(str::to_owned).unwrap_or_default();
+            dr_string_free(out);
+            text
+        }
+    };
+    // Same answer on both sides before timing anything.
+    let mut rust = String::new();
+    batch.write_jsonl(&input, 1, &mut rust);
+    assert_eq!(c_batch(&input), rust);
+    let mut g = c.benchmark_group("c_batch/jsonl");
+    g.throughput(Throughput::Elements(orders));
+    g.bench_function("rust_batch_write_jsonl", |b| {
+        b.iter(|| {
+            let mut out = String::new();
+            batch.write_jsonl(black_box(&input), 1, &mut out);
+            out.len()
+        })
+    });
+    g.bench_function("c_dr_batch_jsonl", |b| {
+        b.iter(|| {
+            let mut out: *mut c_char = std::ptr::null_mut();
+            // SAFETY: as above.
+            unsafe {
+                dr_batch_jsonl(
+                    policy,
+                    c"eligibility_timeline".as_ptr(),
+                    at.timestamp(),
+                    false,
+                    black_box(input.as_ptr()),
+                    input.len(),
+                    1,
+                    &mut out,
+                    std::ptr::null_mut(),
+                );
+                dr_string_free(out);
+            }
+        })
+    });
+    g.finish();
+    // SAFETY: created above, freed once.
+    unsafe { dr_policy_free(policy) };
+}
+
 fn config() -> Criterion<ThreadCpuTime> {
     Criterion::default()
         .with_measurement(ThreadCpuTime)
@@ -235,6 +316,6 @@ fn config() -> Criterion<ThreadCpuTime> {
 criterion_group! {
     name = benches;
     config = config();
-    targets = c_typed, c_json_back_to_back
+    targets = c_typed, c_json_back_to_back, c_batch_jsonl
 }
 criterion_main!(benches);

@@ -59,6 +59,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+// The most threads `dr_batch_jsonl` accepts.
+#define DR_MAX_THREADS 1024
+
 // The major version of this header (`0` for 0.1.0). Compare it with the
 // library's at run time: `dr_version_number() / 1000000`.
 #define DR_VERSION_MAJOR 0
@@ -823,6 +826,45 @@ dr_status dr_assess_jsonl(const struct dr_policy *policy,
                           const char *jsonl,
                           char **answer_out,
                           struct dr_error **error_out);
+
+// Runs one operation over many orders given as JSON lines (bytes), with
+// one policy, one `now` (unix seconds) and one explanation switch, on
+// `threads` threads (0: every core).
+//
+// `operation` is a batch operation: `"eligibility"`, `"timeline"`,
+// `"eligibility_timeline"` (eligibility plus timeline with the order and
+// line ids, the lean scan) or `"assess"`. `input` holds `len` bytes: one
+// order-facts JSON document per line; lines end with `\n` (a `\r` before
+// it is dropped), a leading UTF-8 byte-order mark is skipped and blank
+// lines are not orders. Each line is decoded and judged on its own: a line
+// that is not UTF-8, longer than 256 KiB, not JSON or with bad facts gives
+// its error and every other line is still answered.
+//
+// On success returns `DR_STATUS_OK` and stores in `*jsonl_out` one JSON
+// line (ending with `\n`) per order, in input order, the same whatever
+// the number of threads: `{"index":I,"line":N,"result":"success",
+// "answer":{...}}` or `{"index":I,"line":N,"result":"failure",
+// "error":{...}}`, where `index` is the 0-based position among the orders,
+// `line` the 1-based line number, and the answer or error that of
+// `dr_call` on the order alone (fields named `facts.<path>`). Free it with
+// `dr_string_free`. An unknown operation, an unrepresentable `now` or more
+// than `DR_MAX_THREADS` threads is `DR_STATUS_INVALID_REQUEST`; `input`
+// may be NULL only when `len` is 0.
+//
+// # Safety
+// `policy` must be NULL or a `dr_policy` pointer (see `dr_policy_free`);
+// `operation` NULL or a NUL-terminated string; `input` NULL or valid for
+// reading `len` bytes during the call; `jsonl_out` and `error_out` NULL or
+// valid for writing a pointer.
+dr_status dr_batch_jsonl(const struct dr_policy *policy,
+                         const char *operation,
+                         int64_t now,
+                         bool explain,
+                         const uint8_t *input,
+                         size_t len,
+                         size_t threads,
+                         char **jsonl_out,
+                         struct dr_error **error_out);
 
 // Can a dispute be opened at `now` (unix seconds), and by when? The typed
 // twin of the `eligibility` JSON operation: the same engine, the same

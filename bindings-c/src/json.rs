@@ -445,6 +445,98 @@ pub unsafe extern "C" fn dr_assess_jsonl(
     })
 }
 
+/// The most threads `dr_batch_jsonl` accepts.
+pub const DR_MAX_THREADS: usize = 1024;
+
+/// Runs one operation over many orders given as JSON lines (bytes), with
+/// one policy, one `now` (unix seconds) and one explanation switch, on
+/// `threads` threads (0: every core).
+///
+/// `operation` is a batch operation: `"eligibility"`, `"timeline"`,
+/// `"eligibility_timeline"` (eligibility plus timeline with the order and
+/// line ids, the lean scan) or `"assess"`. `input` holds `len` bytes: one
+/// order-facts JSON document per line; lines end with `\n` (a `\r` before
+/// it is dropped), a leading UTF-8 byte-order mark is skipped and blank
+/// lines are not orders. Each line is decoded and judged on its own: a line
+/// that is not UTF-8, longer than 256 KiB, not JSON or with bad facts gives
+/// its error and every other line is still answered.
+///
+/// On success returns `DR_STATUS_OK` and stores in `*jsonl_out` one JSON
+/// line (ending with `\n`) per order, in input order, the same whatever
+/// the number of threads: `{"index":I,"line":N,"result":"success",
+/// "answer":{...}}` or `{"index":I,"line":N,"result":"failure",
+/// "error":{...}}`, where `index` is the 0-based position among the orders,
+/// `line` the 1-based line number, and the answer or error that of
+/// `dr_call` on the order alone (fields named `facts.<path>`). Free it with
+/// `dr_string_free`. An unknown operation, an unrepresentable `now` or more
+/// than `DR_MAX_THREADS` threads is `DR_STATUS_INVALID_REQUEST`; `input`
+/// may be NULL only when `len` is 0.
+///
+/// # Safety
+/// `policy` must be NULL or a `dr_policy` pointer (see `dr_policy_free`);
+/// `operation` NULL or a NUL-terminated string; `input` NULL or valid for
+/// reading `len` bytes during the call; `jsonl_out` and `error_out` NULL or
+/// valid for writing a pointer.
+#[no_mangle]
+pub unsafe extern "C" fn dr_batch_jsonl(
+    policy: *const dr_policy,
+    operation: *const c_char,
+    now: i64,
+    explain: bool,
+    input: *const u8,
+    len: usize,
+    threads: usize,
+    jsonl_out: *mut *mut c_char,
+    error_out: *mut *mut dr_error,
+) -> dr_status {
+    // SAFETY: `error_out` is NULL or writable (this function's contract).
+    let error_out = unsafe { ErrorOut::new(error_out) };
+    boundary(error_out, || {
+        // SAFETY: NULL or a policy pointer (this function's contract).
+        let policy = unsafe { live_policy(policy, "policy") }?;
+        // SAFETY: NULL or a live C string (this function's contract).
+        let op = unsafe { arg_str(operation, "operation") }?;
+        let input: &[u8] = if len == 0 {
+            &[]
+        } else if input.is_null() {
+            return Err(Failure::null("input"));
+        } else if len > isize::MAX as usize {
+            return Err(Failure::from_error(Error::InvalidRequest(Problems::one(
+                "len",
+                format!("{len} bytes cannot exist in memory"),
+            ))));
+        } else {
+            // SAFETY: non-NULL, the length fits in isize, and by this
+            // function's contract `input` is readable for `len` bytes.
+            unsafe { std::slice::from_raw_parts(input, len) }
+        };
+        // SAFETY: NULL or writable (contract).
+        let out = unsafe { Out::new(jsonl_out, "jsonl_out") }?;
+        let now = chrono::DateTime::from_timestamp(now, 0).ok_or_else(|| {
+            Failure::from_error(Error::InvalidRequest(Problems::one(
+                "now",
+                format!("{now} is not a representable unix time"),
+            )))
+        })?;
+        if threads > DR_MAX_THREADS {
+            return Err(Failure::from_error(Error::InvalidRequest(Problems::one(
+                "threads",
+                format!("{threads} threads: at most {DR_MAX_THREADS} (0 is every core)"),
+            ))));
+        }
+        let shared = format!(
+            r#"{{"now":"{}","explain":{explain}}}"#,
+            now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        );
+        let batch = api::Batch::with_policy(op, &shared, Some(policy.policy()))
+            .map_err(Failure::from_error)?;
+        let mut jsonl = String::new();
+        batch.write_jsonl(input, threads, &mut jsonl);
+        out.put(into_c(jsonl)?);
+        Ok(())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -250,6 +250,125 @@ fn batch_answers_as_api_assess_jsonl() {
     }
 }
 
+/// Runs `dr_batch_jsonl`: (status, JSON lines or failure JSON).
+fn c_batch(
+    policy: *const dr_policy,
+    op: &str,
+    now: i64,
+    explain: bool,
+    input: &[u8],
+    threads: usize,
+) -> (dr_status, String) {
+    let op = CString::new(op).unwrap();
+    let mut out: *mut c_char = null_mut();
+    let mut err: *mut dr_error = null_mut();
+    // SAFETY: live arguments and writable out pointers; results freed once.
+    unsafe {
+        let status = dr_batch_jsonl(
+            policy,
+            op.as_ptr(),
+            now,
+            explain,
+            input.as_ptr(),
+            input.len(),
+            threads,
+            &mut out,
+            &mut err,
+        );
+        let text = if status == dr_status::Ok {
+            assert!(err.is_null());
+            CStr::from_ptr(out).to_str().unwrap().to_owned()
+        } else {
+            assert!(out.is_null());
+            CStr::from_ptr(dr_error_json(err))
+                .to_str()
+                .unwrap()
+                .to_owned()
+        };
+        dr_string_free(out);
+        dr_error_free(err);
+        (status, text)
+    }
+}
+
+#[test]
+fn batch_jsonl_answers_as_the_core_batch_on_any_number_of_threads() {
+    let flat = FACTS.replace('\n', " ");
+    // Lines over several blocks of the core's threads: good, bad facts,
+    // garbage, invalid UTF-8, blank, CRLF.
+    let mut input = b"\xEF\xBB\xBF".to_vec();
+    for i in 0..9000 {
+        match i % 7 {
+            1 => input.extend_from_slice(
+                flat.replace("\"quantity\": 1", "\"quantity\": 0")
+                    .as_bytes(),
+            ),
+            3 => input.extend_from_slice(b"{\"order_id\": \"\xFF\"}"),
+            5 => input.extend_from_slice(b"not json"),
+            _ => input.extend_from_slice(flat.as_bytes()),
+        }
+        input.extend_from_slice(if i % 2 == 0 { b"\r\n" } else { b"\n\n" });
+    }
+    let now = DateTime::parse_from_rfc3339("2026-03-20T12:00:00Z")
+        .unwrap()
+        .to_utc();
+    let legacy = Policy::aliexpress_legacy();
+    let text = CString::new(legacy.to_json()).unwrap();
+    let mut policy: *mut dr_policy = null_mut();
+    // SAFETY: a live C string and a writable out pointer.
+    let status = unsafe { dr_policy_new_json(text.as_ptr(), &mut policy, null_mut()) };
+    assert_eq!(status, dr_status::Ok);
+    for op in api::BatchOp::ALL {
+        for explain in [false, true] {
+            let shared = format!(r#"{{"now":"2026-03-20T12:00:00Z","explain":{explain}}}"#);
+            let batch = api::Batch::with_policy(op.name(), &shared, Some(&legacy)).unwrap();
+            let mut want = String::new();
+            batch.write_jsonl(&input, 1, &mut want);
+            assert_eq!(want.lines().count(), 9000);
+            for threads in [1, 2, 0] {
+                let (status, got) =
+                    c_batch(policy, op.name(), now.timestamp(), explain, &input, threads);
+                assert_eq!(status, dr_status::Ok);
+                assert!(got == want, "{op:?} explain {explain} threads {threads}");
+            }
+        }
+    }
+    // A line's answer is that of dr_call on the order alone.
+    let (_, got) = c_batch(policy, "eligibility", now.timestamp(), false, &input, 2);
+    let first: serde_json::Value = serde_json::from_str(got.lines().next().unwrap()).unwrap();
+    let request = format!(
+        r#"{{"facts":{FACTS},"now":"2026-03-20T12:00:00Z","policy":{}}}"#,
+        legacy.to_json()
+    );
+    let (_, single) = c_call("eligibility", &request);
+    let single: serde_json::Value = serde_json::from_str(&single).unwrap();
+    assert_eq!(first["answer"], single["answer"]);
+    assert_eq!(
+        (first["index"].as_u64(), first["line"].as_u64()),
+        (Some(0), Some(1))
+    );
+    let bad: serde_json::Value = serde_json::from_str(got.lines().nth(3).unwrap()).unwrap();
+    assert_eq!(bad["line"], 5);
+    assert_eq!(bad["error"]["problems"][0]["field"], "facts");
+    assert!(bad["error"]["message"].as_str().unwrap().contains("UTF-8"));
+    // Empty input: no lines. Bad shared arguments: the request's error.
+    assert_eq!(
+        c_batch(policy, "assess", 0, false, b"", 1),
+        (dr_status::Ok, String::new())
+    );
+    let (status, e) = c_batch(policy, "policy", 0, false, b"", 1);
+    assert_eq!(status, dr_status::InvalidRequest);
+    assert!(e.contains(r#""field":"operation""#), "{e}");
+    let (status, e) = c_batch(policy, "assess", i64::MAX, false, b"", 1);
+    assert_eq!(status, dr_status::InvalidRequest);
+    assert!(e.contains(r#""field":"now""#), "{e}");
+    let (status, e) = c_batch(policy, "assess", 0, false, b"", DR_MAX_THREADS + 1);
+    assert_eq!(status, dr_status::InvalidRequest);
+    assert!(e.contains(r#""field":"threads""#), "{e}");
+    // SAFETY: a policy from this library, freed once.
+    unsafe { dr_policy_free(policy) };
+}
+
 #[test]
 fn policies_load_as_the_json_api_resolves_them() {
     for preset in Policy::PRESETS.iter().copied().chain(["unknown-preset"]) {

@@ -129,6 +129,8 @@ TEST(a_foreign_pointer_is_not_a_policy) {
             dr_call_with_policy(fake, "eligibility", "{}", &answer, &err));
     INVALID("policy", "not a live dr_policy",
             dr_assess_jsonl(fake, 1774008000, false, "", &answer, &err));
+    INVALID("policy", "not a live dr_policy",
+            dr_batch_jsonl(fake, "assess", 1774008000, false, NULL, 0, 1, &answer, &err));
     CHECK(answer == NULL);
     memcpy(junk, "not a policy, just some text", 29);
     CHECK(dr_policy_free(fake) == DR_STATUS_INVALID_ARGUMENT);

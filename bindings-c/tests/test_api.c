@@ -349,6 +349,102 @@ TEST(batch_reports_each_line) {
     dr_policy_free(policy);
 }
 
+/* Counts the lines of `text` (each ends with '\n'). */
+static size_t count_lines(const char *text) {
+    size_t n = 0;
+    for (; *text; text++) {
+        n += *text == '\n';
+    }
+    return n;
+}
+
+TEST(batch_jsonl_answers_every_line_in_input_order) {
+    dr_policy *policy = preset("aliexpress");
+    size_t len = strlen(facts);
+    size_t cap = (len + 32) * 600 + 64;
+    uint8_t *input = (uint8_t *)malloc(cap);
+    size_t at = 0;
+    char *one = NULL;
+    char *two = NULL;
+    char *every = NULL;
+    dr_error *err = NULL;
+    const char *line;
+    const char *first = "{\"index\":0,\"line\":1,\"result\":\"success\",\"answer\":{\"order_id\":\"8123\"";
+    char sentinel = 0;
+    int i;
+    /* One document per line: flatten the sample's newlines. */
+    for (i = 0; facts[i]; i++) {
+        if (facts[i] == '\n') {
+            facts[i] = ' ';
+        }
+    }
+    /* 600 lines (more than the library hands two threads at once): the
+     * sample (newlines flattened, as in batch_reports_each_line), a line of
+     * invalid UTF-8, garbage, a blank line, CRLF line ends. */
+    for (i = 0; i < 600; i++) {
+        if (i % 100 == 1) {
+            static const uint8_t bad[] = {'{', '"', 'o', '"', ':', '"', 0xFF, '"', '}'};
+            memcpy(input + at, bad, sizeof bad);
+            at += sizeof bad;
+        } else if (i % 100 == 2) {
+            memcpy(input + at, "not json", 8);
+            at += 8;
+        } else if (i % 100 == 3) {
+            input[at++] = ' ';
+        } else {
+            memcpy(input + at, facts, len);
+            at += len;
+        }
+        input[at++] = '\r';
+        input[at++] = '\n';
+    }
+    CHECK(dr_batch_jsonl(policy, "eligibility_timeline", utc(2026, 3, 20, 12, 0), false, input, at,
+                         1, &one, &err) == DR_STATUS_OK);
+    CHECK(err == NULL);
+    CHECK(dr_batch_jsonl(policy, "eligibility_timeline", utc(2026, 3, 20, 12, 0), false, input, at,
+                         2, &two, NULL) == DR_STATUS_OK);
+    CHECK(dr_batch_jsonl(policy, "eligibility_timeline", utc(2026, 3, 20, 12, 0), false, input, at,
+                         0, &every, NULL) == DR_STATUS_OK);
+    /* The same answers whatever the number of threads. */
+    CHECK(one && two && every && strcmp(one, two) == 0 && strcmp(one, every) == 0);
+    /* One line per non-blank input line, in input order. */
+    CHECK(count_lines(one) == 600 - 6);
+    CHECK(strncmp(one, first, strlen(first)) == 0);
+    /* The bad UTF-8 line fails alone, named by its line. */
+    line = strstr(one, "{\"index\":1,\"line\":2,\"result\":\"failure\"");
+    CHECK(line != NULL);
+    if (line != NULL) {
+        const char *message = strstr(line, "not UTF-8");
+        CHECK(message != NULL && message < strchr(line, '\n'));
+    }
+    CHECK_CONTAINS(one, "{\"index\":2,\"line\":3,\"result\":\"failure\",\"error\":{\"kind\":\"invalid_facts\"");
+    CHECK_CONTAINS(one, "{\"index\":3,\"line\":5,\"result\":\"success\"");
+    CHECK_CONTAINS(one, "{\"index\":593,\"line\":600,\"result\":\"success\"");
+    dr_string_free(one);
+    dr_string_free(two);
+    dr_string_free(every);
+
+    /* Bad shared arguments fail the call, naming the argument. */
+    one = &sentinel;
+    CHECK(dr_batch_jsonl(policy, "lifecycle_open", 0, false, input, at, 1, &one, &err) ==
+          DR_STATUS_INVALID_REQUEST);
+    CHECK_STR(dr_error_field(err), "operation");
+    CHECK(one == &sentinel);
+    dr_error_free(err);
+    err = NULL;
+    CHECK(dr_batch_jsonl(policy, "assess", 0, false, input, at, 100000, &one, &err) ==
+          DR_STATUS_INVALID_REQUEST);
+    CHECK_STR(dr_error_field(err), "threads");
+    dr_error_free(err);
+    /* Empty input (NULL with length 0): no lines. */
+    CHECK(dr_batch_jsonl(policy, "assess", utc(2026, 3, 20, 12, 0), true, NULL, 0, 0, &one, NULL) ==
+          DR_STATUS_OK);
+    CHECK_STR(one, "");
+    dr_string_free(one);
+    free(input);
+    dr_policy_free(policy);
+}
+
 TEST(name_lookups) {
     CHECK_STR(dr_eligibility_status_name(DR_ELIGIBILITY_STATUS_ELIGIBLE), "eligible");
     CHECK_STR(dr_eligibility_status_name(DR_ELIGIBILITY_STATUS_BLOCKED), "blocked");
@@ -376,6 +472,7 @@ int main(int argc, char **argv) {
     RUN(typed_eligibility_with_arrays);
     RUN(policies_round_trip_and_differ);
     RUN(batch_reports_each_line);
+    RUN(batch_jsonl_answers_every_line_in_input_order);
     RUN(name_lookups);
     free(facts);
     return finish("test_api");

@@ -129,6 +129,14 @@ TEST(status_null_argument) {
     FAILS(DR_STATUS_NULL_ARGUMENT, "policy", dr_assess_jsonl(NULL, 1774008000, false, "", &answer, &err));
     FAILS(DR_STATUS_NULL_ARGUMENT, "jsonl", dr_assess_jsonl(policy, 1774008000, false, NULL, &answer, &err));
     FAILS(DR_STATUS_NULL_ARGUMENT, "answer_out", dr_assess_jsonl(policy, 1774008000, false, "", NULL, &err));
+    FAILS(DR_STATUS_NULL_ARGUMENT, "policy",
+          dr_batch_jsonl(NULL, "assess", 1774008000, false, (const uint8_t *)"{}", 2, 1, &answer, &err));
+    FAILS(DR_STATUS_NULL_ARGUMENT, "operation",
+          dr_batch_jsonl(policy, NULL, 1774008000, false, (const uint8_t *)"{}", 2, 1, &answer, &err));
+    FAILS(DR_STATUS_NULL_ARGUMENT, "input",
+          dr_batch_jsonl(policy, "assess", 1774008000, false, NULL, 2, 1, &answer, &err));
+    FAILS(DR_STATUS_NULL_ARGUMENT, "jsonl_out",
+          dr_batch_jsonl(policy, "assess", 1774008000, false, (const uint8_t *)"{}", 2, 1, NULL, &err));
     CHECK(answer == UNTOUCHED);
 
     /* NULL is fine wherever an object is only read or freed. */
@@ -167,6 +175,8 @@ TEST(status_invalid_utf8) {
 
     CHECK(dr_policy_new_preset("aliexpress", &policy, NULL) == DR_STATUS_OK);
     FAILS(DR_STATUS_INVALID_UTF8, "jsonl", dr_assess_jsonl(policy, 1774008000, false, bad, &answer, &err));
+    FAILS(DR_STATUS_INVALID_UTF8, "operation",
+          dr_batch_jsonl(policy, bad, 1774008000, false, (const uint8_t *)"{}", 2, 1, &answer, &err));
     CHECK(answer == UNTOUCHED);
     order.shipping_method = bad;
     FAILS(DR_STATUS_INVALID_UTF8, "order.shipping_method", dr_order_eligibility(policy, &order, 1774008000, &out, &err));

@@ -12,13 +12,19 @@ copies of the shared sample orders (``orders.py``). Figures are medians over
 machine), with the load average. With ``--rust``, the same orders timed in
 Rust without Python (``examples/rust_bench.rs``).
 
+The JSON-lines batch on 1 and 2 threads (``threads=``) is timed in CPU
+time (the cost per order, per core) and wall-clock time (the throughput).
+
 Targets (issue 15): ``eligibility`` <= 4 us per call and >= 6x the
 pure-Python implementation; ``assess`` (full answer) <= 15 us; the batch
 >= 350,000 orders/s. Back to back (issue 18, no target): ``back_to_back``
 per call on the three worked examples (``dispute-rules/tests/data/back_to_back``),
 from dicts and an aware datetime, and the same requests through ``call_json``.
 
-Usage: python bench/bench.py [--orders N] [--repeat R] [--rust] [--wall]
+Batch targets (issue 14): >= 1,000,000 orders/s per core (<= 1 us of CPU
+time per order) and >= 1.8x that on 2 threads (wall-clock).
+
+Usage: python bench/bench.py [--orders N] [--repeat R] [--rust] [--wall] [--batch-only]
 """
 
 from __future__ import annotations
@@ -45,6 +51,8 @@ import pure_eligibility  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET = 350_000  # orders/s, the batch target of issue 8
+CORE_TARGET = 1_000_000  # orders/s per core (CPU time), issue 14
+TWO_THREADS_TARGET = 1.8  # 2 threads vs 1, wall-clock, issue 14
 CALL_TARGETS = {"eligibility": 4.0, "assess (full)": 15.0}  # us per call, issue 15
 SPEEDUP_TARGET = 6.0  # eligibility vs the pure-Python implementation
 
@@ -64,6 +72,45 @@ def median(repeat: int, fn: Callable[[], object]) -> float:
         finally:
             gc.enable()
     return statistics.median(times)
+
+
+def both_clocks(repeat: int, fn: Callable[[], object]) -> tuple[float, float]:
+    """Median CPU time (every thread of the process) and median wall-clock
+    time of ``repeat`` runs, in seconds (GC paused)."""
+    cpu, wall = [], []
+    for _ in range(repeat):
+        gc.disable()
+        try:
+            c, w = time.process_time(), time.perf_counter()
+            fn()
+            cpu.append(time.process_time() - c)
+            wall.append(time.perf_counter() - w)
+        finally:
+            gc.enable()
+    return statistics.median(cpu), statistics.median(wall)
+
+
+def threads_section(text: str, n: int, now: datetime, repeat: int) -> None:
+    """The JSON-lines batch (eligibility + timeline) on 1 and 2 threads."""
+    print("\nbatch on threads (elig.+timeline, JSON lines; CPU time of all threads, wall-clock):")
+    data = text.encode()
+    wall_rate = {}
+    cpu_us = {}
+    for threads in (1, 2):
+        holder: list[dr.BatchResult[Any]] = []
+        cpu, wall = both_clocks(repeat, lambda t=threads: holder.append(dr.batch(data, now, threads=t)))  # type: ignore[misc]
+        assert holder[-1].error_count == 0 and len(holder[-1]) == n
+        cpu_us[threads] = cpu / n * 1e6
+        wall_rate[threads] = n / wall
+        print(f"  threads={threads}  {cpu_us[threads]:6.2f} us CPU/order ({n / cpu:>10,.0f} orders/s per core)"
+              f"  {wall / n * 1e6:6.2f} us wall/order ({n / wall:>10,.0f} orders/s)")
+    per_core = 1e6 / cpu_us[1]
+    ratio = wall_rate[2] / wall_rate[1]
+    print(f"  target per core >= {CORE_TARGET:,} orders/s -> {'met' if per_core >= CORE_TARGET else 'NOT met'} "
+          f"({per_core:,.0f})")
+    print(f"  target 2 threads >= {TWO_THREADS_TARGET}x 1 thread (wall) -> "
+          f"{'met' if ratio >= TWO_THREADS_TARGET else 'NOT met'} ({ratio:.2f}x; "
+          f"needs 2 idle cores: load average {os.getloadavg()[0]:.2f})")
 
 
 def per_call(repeat: int, n: int, fn: Callable[[int], object]) -> float:
@@ -98,6 +145,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=7, help="rounds per figure; the median is kept (default 7)")
     ap.add_argument("--rust", action="store_true", help="also time the same work in Rust (cargo)")
     ap.add_argument("--wall", action="store_true", help="wall-clock time instead of CPU time")
+    ap.add_argument("--batch-only", action="store_true", help="only the batch on 1 and 2 threads")
     args = ap.parse_args()
     global CLOCK
     if args.wall:
@@ -113,6 +161,9 @@ def main() -> None:
           f"({len(text) / len(orders):.0f} bytes each as JSON), median of {args.repeat}, "
           f"{'wall' if args.wall else 'CPU'} time, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
           f"on {os.cpu_count()} CPUs")
+    if args.batch_only:
+        threads_section(text, len(orders), now, args.repeat)
+        return
 
     print("\nper call from Python (dict facts + aware datetime in, result objects out):")
     pure = pure_eligibility.Eligibility(dr.load_policy().to_dict())
@@ -168,16 +219,18 @@ def main() -> None:
         ("assess (full), JSON lines", "assess", text),
     ]:
         holder: list[dr.BatchResult[Any]] = []
-        secs = median(args.repeat, lambda op=op, payload=payload: holder.append(dr.batch(payload, now, op=op)))  # type: ignore[misc]
+        secs = median(args.repeat, lambda op=op, payload=payload: holder.append(dr.batch(payload, now, op=op, threads=1)))  # type: ignore[misc]
         r = holder[-1]
         assert r.error_count == 0 and len(r) == len(orders), r
         results[label] = len(orders) / secs
         print(f"  {label:<28} {len(orders) / secs:>10,.0f} orders/s  ({secs / len(orders) * 1e6:.2f} us/order)")
-    r = dr.batch(text, now)
+    r = dr.batch(text, now, threads=1)
     secs = median(args.repeat, r.statuses)
     print(f"  {'+ statuses() column':<28} {secs / len(r) * 1e9:8.1f} ns/order")
     secs = median(3, lambda: [r[i] for i in range(min(len(r), 2000))]) / min(len(r), 2000)
     print(f"  {'+ result object, on access':<28} {secs * 1e6:8.2f} us/order")
+
+    threads_section(text, len(orders), now, args.repeat)
 
     got = results["elig.+timeline, JSON lines"]
     print(f"\ntarget (eligibility+timeline from JSON lines): {TARGET:,} orders/s -> "

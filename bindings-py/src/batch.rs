@@ -141,60 +141,63 @@ fn not_utf8(e: std::str::Utf8Error) -> Error {
     ))
 }
 
-/// Runs every non-blank line of JSON-lines input (lines split at `\n`, a
-/// trailing `\r` dropped, a leading byte-order mark skipped), each decoded
-/// and judged on its own.
+/// Runs every record of JSON-lines input on `threads` threads (0: every
+/// core), in the engine's batch over bytes (`dispute_rules::api::for_each_line`):
+/// lines end with `\n` (a `\r` before it dropped), a leading byte-order mark
+/// is skipped, blank lines are not orders, and each line is decoded and
+/// judged on its own, so a line that is not UTF-8 fails alone. The items
+/// come in input order, the same whatever the number of threads.
 ///
-/// This is the one place that reads JSON lines: when the core offers a
-/// batch over bytes (per-line decoding, threads), it plugs in here.
-fn run_jsonl(shared: &Shared, input: &[u8], trusted_utf8: Option<&str>) -> Vec<Item> {
+/// `trusted_utf8` is the same input as text already known to be UTF-8 (a
+/// `str`): its lines are not decoded again.
+fn run_jsonl(
+    shared: &Shared,
+    input: &[u8],
+    trusted_utf8: Option<&str>,
+    threads: usize,
+) -> Vec<Item> {
+    let base = input.as_ptr() as usize;
     let mut out = Vec::new();
-    let mut start = if input.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    };
-    let mut n = 0;
-    while start <= input.len() {
-        let rest = input.get(start..).unwrap_or(&[]);
-        if rest.is_empty() {
-            break;
-        }
-        n += 1;
-        let len = rest
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(rest.len(), |i| i + 1);
-        let raw = rest.get(..len).unwrap_or(&[]);
-        let mut body = raw.strip_suffix(b"\n").unwrap_or(raw);
-        body = body.strip_suffix(b"\r").unwrap_or(body);
-        if !body.iter().all(u8::is_ascii_whitespace) {
+    dispute_rules::api::for_each_line(
+        input,
+        threads,
+        |l| {
+            // Where the line is in the input (kept to compute it again).
+            let start = (l.bytes.as_ptr() as usize).wrapping_sub(base);
+            let end = start + l.bytes.len();
             let src = Src::Line {
                 start,
-                end: start + body.len(),
-                line: n,
+                end,
+                line: l.line,
             };
             let text = match trusted_utf8 {
-                Some(t) => t.get(start..start + body.len()).ok_or(None),
-                None => std::str::from_utf8(body).map_err(Some),
+                Some(t) if l.bytes.len() <= dispute_rules::limits::MAX_LINE_BYTES => {
+                    t.get(start..end).ok_or(None)
+                }
+                _ => l.text().map_err(Some),
             };
             let outcome = match text {
                 Ok(t) => summarize(run_one(shared, OrderFacts::from_json(t))),
-                Err(Some(e)) => Outcome::Failed(Box::new(not_utf8(e))),
+                Err(Some(e)) => Outcome::Failed(Box::new(e)),
                 Err(None) => Outcome::Panicked("batch input lost".into()),
             };
-            out.push(Item { src, outcome });
-        }
-        start += len;
-    }
+            Item { src, outcome }
+        },
+        |item| out.push(item),
+    );
     out
 }
 
-fn run_orders(shared: &Shared, orders: &Orders, bad: &[(usize, Error)]) -> Vec<Item> {
+fn run_orders(
+    shared: &Shared,
+    orders: &Orders,
+    bad: &[(usize, Error)],
+    threads: usize,
+) -> Vec<Item> {
     match orders {
-        Orders::Text(t) => run_jsonl(shared, t.as_bytes(), Some(t)),
-        Orders::Bytes(b) => run_jsonl(shared, b, None),
-        Orders::Owned(b) => run_jsonl(shared, b, None),
+        Orders::Text(t) => run_jsonl(shared, t.as_bytes(), Some(t), threads),
+        Orders::Bytes(b) => run_jsonl(shared, b, None, threads),
+        Orders::Owned(b) => run_jsonl(shared, b, None, threads),
         Orders::List(list) => list
             .iter()
             .enumerate()
@@ -669,12 +672,14 @@ fn read_orders(orders: &Bound<'_, PyAny>) -> Result<(Orders, Vec<(usize, Error)>
     Ok((Orders::List(list), bad))
 }
 
-/// Builds and runs a batch.
+/// Builds and runs a batch; JSON lines on `threads` threads (0: every
+/// core).
 pub fn run_batch<'py>(
     py: Python<'py>,
     orders: &Bound<'py, PyAny>,
     op: &str,
     call: Call,
+    threads: usize,
 ) -> Result<Bound<'py, PyAny>, crate::errors::Failure> {
     let op = BATCH_OPS
         .iter()
@@ -691,7 +696,7 @@ pub fn run_batch<'py>(
             ))
         })?;
     let (orders, bad) = read_orders(orders)?;
-    finish(py, Shared { op, call }, orders, bad)
+    finish(py, Shared { op, call }, orders, bad, threads)
 }
 
 fn finish<'py>(
@@ -699,8 +704,9 @@ fn finish<'py>(
     shared: Shared,
     orders: Orders,
     bad: Vec<(usize, Error)>,
+    threads: usize,
 ) -> Result<Bound<'py, PyAny>, crate::errors::Failure> {
-    let items = py.detach(|| run_orders(&shared, &orders, &bad));
+    let items = py.detach(|| run_orders(&shared, &orders, &bad, threads));
     Ok(Bound::new(
         py,
         BatchResult {
@@ -740,10 +746,34 @@ pub fn restore<'py>(
                 elems.push(Elem::Bad);
             }
         }
-        return finish(py, shared, Orders::List(elems), bad);
+        return finish(py, shared, Orders::List(elems), bad, 0);
     }
     let (orders, bad) = read_orders(payload)?;
-    finish(py, shared, orders, bad)
+    finish(py, shared, orders, bad, 0)
+}
+
+/// The most threads a batch takes.
+pub const MAX_THREADS: usize = 1024;
+
+/// The `threads` argument: None is every core (0); else an int from 1 to
+/// [`MAX_THREADS`] (not a bool).
+pub fn threads(threads: Option<&Bound<'_, PyAny>>) -> Result<usize, Error> {
+    match threads.filter(|t| !t.is_none()) {
+        None => Ok(0),
+        Some(t) => match (
+            t.is_instance_of::<pyo3::types::PyBool>(),
+            t.extract::<usize>(),
+        ) {
+            (false, Ok(n)) if (1..=MAX_THREADS).contains(&n) => Ok(n),
+            _ => Err(Error::InvalidRequest(Problems::one(
+                "threads",
+                format!(
+                    "expected a whole number from 1 to {MAX_THREADS}, got `{}`",
+                    t.repr().map(|r| r.to_string()).unwrap_or_default()
+                ),
+            ))),
+        },
+    }
 }
 
 /// The shared part of a batch request: `now`, `policy`, `explain`.

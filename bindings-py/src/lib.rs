@@ -522,10 +522,12 @@ mod _dispute_rules {
     /// `orders`: JSON-lines text (`str` or `bytes`; blank lines and a
     /// byte-order mark skipped; each line decoded and judged on its own)
     /// or an iterable of orders, each a mapping or JSON text. Each order's
-    /// answer is exactly that of the single call of `op`. Raises only when
-    /// the shared request (`now`, `policy`, `op`) is bad.
+    /// answer is exactly that of the single call of `op`. JSON lines run on
+    /// `threads` threads (an int >= 1; default: every core); the answers
+    /// are the same whatever the number. Raises only when the shared
+    /// request (`now`, `policy`, `op`, `threads`) is bad.
     #[pyfunction]
-    #[pyo3(signature = (orders, now, *, op="eligibility_timeline", policy=None, explain=None))]
+    #[pyo3(signature = (orders, now, *, op="eligibility_timeline", policy=None, explain=None, threads=None))]
     fn batch<'py>(
         py: Python<'py>,
         orders: &Bound<'py, PyAny>,
@@ -533,6 +535,7 @@ mod _dispute_rules {
         op: &str,
         policy: Option<&Bound<'py, PyAny>>,
         explain: Option<&Bound<'py, PyAny>>,
+        threads: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let f = false.into_pyobject(py)?.to_owned().into_any();
         let explain = some(explain).unwrap_or(f);
@@ -541,7 +544,8 @@ mod _dispute_rules {
             false => Ok(crate::call::Call::default()),
         };
         let shared = shared.map_err(|e| errors::raise(py, &e))?;
-        crate::batch::run_batch(py, orders, op, shared).map_err(|f| f.into_pyerr(py))
+        let threads = crate::batch::threads(threads).map_err(|e| errors::raise(py, &e))?;
+        crate::batch::run_batch(py, orders, op, shared, threads).map_err(|f| f.into_pyerr(py))
     }
 
     /// Runs any operation of `OPERATIONS` on a request (a mapping whose

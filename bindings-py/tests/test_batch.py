@@ -146,3 +146,48 @@ def test_list_of_dicts_with_python_values(facts: dict[str, Any]) -> None:
     }
     r = dr.batch([native, facts], NOW, op="timeline")
     assert r.ok_count == 2 and r.envelope(0) == r.envelope(1)
+
+
+def test_answers_are_the_same_whatever_the_number_of_threads(varied: list[dict[str, Any]]) -> None:
+    # More lines than the engine hands two threads at once (2 x 4096), with
+    # bad lines (garbage, bad facts, invalid UTF-8) and blank lines among them.
+    bad_facts = json.dumps({**varied[0], "quantity": 0})
+    rows: list[bytes] = []
+    for i in range(25 * len(varied)):
+        rows.append(json.dumps(varied[i % len(varied)]).encode())
+        if i % 997 == 0:
+            rows += [b"{not json", bad_facts.encode(), b"", b'{"order_id": "\xff"}']
+    text = b"\r\n".join(rows)
+    for op in ["eligibility_timeline", "eligibility"]:
+        one = dr.batch(text, NOW, op=op, threads=1)
+        assert len(one) > 2 * 4096 and one.error_count == 3 * 11
+        errors = [(e.index, e.line, e.kind, e.field, e.message) for e in one.errors]
+        for threads in [2, 3, None]:
+            many = dr.batch(text, NOW, op=op, threads=threads)
+            assert many.to_jsonl() == one.to_jsonl(), (op, threads)
+            assert [(e.index, e.line, e.kind, e.field, e.message) for e in many.errors] == errors
+            assert [many.line(i) for i in range(len(many))] == [one.line(i) for i in range(len(one))]
+            assert many.statuses() == one.statuses() and many.codes() == one.codes()
+    # The str input (lines not decoded again) answers as the bytes do.
+    good = b"\n".join(r for r in rows if b"\xff" not in r).decode()
+    assert dr.batch(good, NOW, threads=2).to_jsonl() == dr.batch(good.encode(), NOW, threads=1).to_jsonl()
+
+
+def test_a_line_of_invalid_utf8_fails_alone(facts: dict[str, Any]) -> None:
+    good = json.dumps(facts).encode()
+    bad = good.replace(b'"8123', b'"8\xc3\x28', 1)  # a broken two-byte sequence
+    assert bad != good
+    r = dr.batch(b"\n".join([good, bad, good]), NOW, threads=2)
+    assert (len(r), r.ok_count, r.error_count) == (3, 2, 1)
+    err = r.errors[0]
+    assert (err.index, err.line, err.field, err.kind) == (1, 2, "facts", "invalid_facts")
+    assert "not UTF-8" in err.message
+    assert r.envelope(0) == r.envelope(2) == dr.batch([facts], NOW).envelope(0)
+
+
+@pytest.mark.parametrize("threads", [0, -1, 1025, 10**9, 2**70, 1.5, "2", True, False])
+def test_threads_must_be_a_whole_number_of_one_or_more(facts: dict[str, Any], threads: Any) -> None:
+    with pytest.raises(dr.InvalidRequestError) as e:
+        dr.batch(json.dumps(facts), NOW, threads=threads)
+    assert e.value.field == "threads"
+    assert dr.batch(json.dumps(facts), NOW, threads=1).ok_count == 1

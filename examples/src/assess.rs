@@ -40,7 +40,7 @@ usage: assess [FILE | --sample NAME] [--now RFC3339] [--policy PRESET|FILE] [--j
               [--customer-order FILE [--customer-dispute FILE] [--selling-policy PRESET|FILE]
                [--time-zone ZONE]]
        assess --batch FILE [--format jsonl|csv] [--output table|csv|jsonl] [--now RFC3339]
-              [--policy PRESET|FILE] [--top N] [--progress|--no-progress]
+              [--policy PRESET|FILE] [--top N] [--threads N] [--progress|--no-progress]
        assess --generate N [--format jsonl|csv] [--seed S] [--now RFC3339] [--back-to-back]
        assess --list-samples | --show-policy [--policy PRESET|FILE]
 
@@ -75,6 +75,8 @@ first, whether the AliExpress route is still open, and the next actions.
                    summary; the default), csv or jsonl (one row per input record, in
                    input order, bad records as rows with their error; summary on stderr)
   --top N          table: print only the N most urgent lines
+  --threads N      batch: JSON lines are judged on N threads (default: every core; the
+                   answers and their order are the same whatever N); CSV uses one
   --show-policy    print the policy as JSON (a starting point for your own policy file)
   --generate N     print N generated orders (for --batch)
   --seed S         generator seed (default 1)
@@ -83,6 +85,9 @@ Exit status: 0 everything answered; 1 the order was refused (a batch: any line
 was); 2 usage or input error (unknown option, unreadable file, not JSON, a CSV
 header that does not name the columns).
 ";
+
+/// The most threads `--threads` takes.
+const MAX_THREADS: usize = 1024;
 
 #[derive(Debug, Default)]
 struct Args {
@@ -99,6 +104,7 @@ struct Args {
     output: Option<Output>,
     top: Option<usize>,
     progress: Option<bool>,
+    threads: Option<usize>,
     generate: Option<usize>,
     seed: u64,
     customer_order: Option<String>,
@@ -159,6 +165,17 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
                         .map_err(|_| format!("--top `{v}` is not a count"))?,
                 );
             }
+            "--threads" => {
+                let v = value(&mut it, "--threads")?;
+                a.threads = Some(
+                    v.parse()
+                        .ok()
+                        .filter(|n| (1..=MAX_THREADS).contains(n))
+                        .ok_or(format!(
+                            "--threads `{v}`: use a whole number from 1 to {MAX_THREADS}"
+                        ))?,
+                );
+            }
             "--progress" => a.progress = Some(true),
             "--no-progress" => a.progress = Some(false),
             "--generate" => {
@@ -190,8 +207,8 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
     if a.file.is_some() && a.sample.is_some() {
         return Err("give a FILE or --sample, not both".into());
     }
-    if a.batch.is_none() && (a.output.is_some() || a.top.is_some()) {
-        return Err("--output and --top go with --batch".into());
+    if a.batch.is_none() && (a.output.is_some() || a.top.is_some() || a.threads.is_some()) {
+        return Err("--output, --top and --threads go with --batch".into());
     }
     if a.batch.is_none() && a.generate.is_none() && a.format.is_some() {
         return Err("--format goes with --batch or --generate".into());
@@ -571,10 +588,6 @@ fn run_batch(args: &Args, path: &str, policy: Option<PolicyArg>) -> Result<ExitC
             n
         }
     };
-    let outcomes = batch::outcomes(&input, format, &policy, now).map_err(|e| {
-        let name = if path == "-" { "stdin" } else { path };
-        format!("{name}: {e}")
-    })?;
     // Lines, as an estimate of the records (CSV: less the header).
     let total = bytecount(&input);
     let tty = io::stderr().is_terminal();
@@ -589,48 +602,55 @@ fn run_batch(args: &Args, path: &str, policy: Option<PolicyArg>) -> Result<ExitC
         last: start,
         quarter: 0,
     };
-    let mut tick = |done: usize| {
-        if show && done % 1024 == 0 {
-            progress.tick(done);
-        }
-    };
-    let tally = match output {
-        Output::Table => {
-            let mut b = Batch::default();
-            for (i, o) in outcomes.enumerate() {
-                b.push(o, now);
-                tick(i + 1);
+    let threads = args.threads.unwrap_or(0);
+    let report = |outcomes: &mut dyn Iterator<Item = batch::Outcome>| -> Result<ExitCode, String> {
+        let mut tick = |done: usize| {
+            if show && done % 1024 == 0 {
+                progress.tick(done);
             }
-            b.sort();
-            if show {
-                progress.finish(b.rows.len() + b.errors.len());
-            }
-            let mut text = b.table(now, args.top);
-            text.push_str(&b.summary());
-            text.push('\n');
-            emit(text.as_bytes())?;
-            b.tally
-        }
-        Output::Csv | Output::Jsonl => {
-            let mut out = io::stdout().lock();
-            let b2b = batch::has_customer_side(&input, format);
-            let tally = match batch::write_results(outcomes, output, b2b, now, &mut out, &mut tick)
-            {
-                Ok(t) => t,
-                Err((t, e)) => {
-                    // The reader went away: stop quietly (an error otherwise).
-                    closed(Err(e))?;
-                    return Ok(status(&t));
+        };
+        let tally = match output {
+            Output::Table => {
+                let mut b = Batch::default();
+                for (i, o) in outcomes.enumerate() {
+                    b.push(o, now);
+                    tick(i + 1);
                 }
-            };
-            if show {
-                progress.finish(tally.counts.iter().sum::<usize>() + tally.errors);
+                b.sort();
+                if show {
+                    progress.finish(b.rows.len() + b.errors.len());
+                }
+                let mut text = b.table(now, args.top);
+                text.push_str(&b.summary());
+                text.push('\n');
+                emit(text.as_bytes())?;
+                b.tally
             }
-            eprintln!("{}", tally.summary());
-            tally
-        }
+            Output::Csv | Output::Jsonl => {
+                let mut out = io::stdout().lock();
+                let b2b = batch::has_customer_side(&input, format);
+                let tally =
+                    match batch::write_results(outcomes, output, b2b, now, &mut out, &mut tick) {
+                        Ok(t) => t,
+                        Err((t, e)) => {
+                            // The reader went away: stop quietly (an error otherwise).
+                            closed(Err(e))?;
+                            return Ok(status(&t));
+                        }
+                    };
+                if show {
+                    progress.finish(tally.counts.iter().sum::<usize>() + tally.errors);
+                }
+                eprintln!("{}", tally.summary());
+                tally
+            }
+        };
+        Ok(status(&tally))
     };
-    Ok(status(&tally))
+    batch::with_outcomes(&input, format, &policy, now, threads, report).map_err(|e| {
+        let name = if path == "-" { "stdin" } else { path };
+        format!("{name}: {e}")
+    })?
 }
 
 /// 0 when every line was answered, else 1.

@@ -44,10 +44,9 @@ use dispute_rules::{
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-/// The largest record (one JSON line, one CSV record) read, in bytes. A
-/// larger one is that record's error.
-// TODO: use the core's request size limit once issue 13's limits land.
-pub const MAX_RECORD_BYTES: usize = 1 << 20;
+/// The largest record (one JSON line, one CSV record) read, in bytes: the
+/// engine's limit for one document. A larger one is that record's error.
+pub const MAX_RECORD_BYTES: usize = dispute_rules::limits::MAX_REQUEST_BYTES;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -205,12 +204,10 @@ pub fn records(
     input: &[u8],
     format: Format,
 ) -> Result<Box<dyn Iterator<Item = Record> + '_>, String> {
-    let input = input.strip_prefix(BOM).unwrap_or(input);
     match format {
         Format::Jsonl => Ok(Box::new(jsonl_records(input))),
-        Format::Csv => {
-            csv_records(input).map(|it| Box::new(it) as Box<dyn Iterator<Item = Record>>)
-        }
+        Format::Csv => csv_records(input.strip_prefix(BOM).unwrap_or(input))
+            .map(|it| Box::new(it) as Box<dyn Iterator<Item = Record>>),
     }
 }
 
@@ -334,10 +331,7 @@ impl<'a> Judge<'a> {
 }
 
 /// Assesses every record of `input` with one policy and one `now`, in input
-/// order.
-// TODO: for JSON lines, `api::for_each_line` over bytes (per-line decoding
-// and threads) replaces the line splitting of `records` here: each line
-// goes through `jsonl_record` and `Judge::judge` on the worker threads.
+/// order, on the calling thread (see [`with_outcomes`] for threads).
 pub fn outcomes<'a>(
     input: &'a [u8],
     format: Format,
@@ -348,12 +342,68 @@ pub fn outcomes<'a>(
     Ok(records(input, format)?.map(move |r| judge.judge(r)))
 }
 
+/// Outcomes handed from the worker threads to the reader at once.
+const HANDOFF: usize = 1024;
+
+/// Assesses every record of `input` as [`outcomes`] does and hands them,
+/// in input order, to `consume` as an iterator, which it may stop early.
+/// JSON lines run on `threads` threads (0: every core) through the
+/// engine's batch over bytes (`dispute_rules::api::for_each_line`): the
+/// lines are split, then decoded and judged on the worker threads, while
+/// `consume` reads the outcomes on the calling thread; memory stays bounded
+/// whatever the input's size. CSV records are read and judged on the
+/// calling thread. The outcomes are the same whatever the number of
+/// threads.
+pub fn with_outcomes<R>(
+    input: &[u8],
+    format: Format,
+    policy: &Policy,
+    now: DateTime<Utc>,
+    threads: usize,
+    consume: impl FnOnce(&mut dyn Iterator<Item = Outcome>) -> R,
+) -> Result<R, String> {
+    let one_thread = threads == 1
+        || (threads == 0 && std::thread::available_parallelism().map_or(1, |n| n.get()) == 1);
+    if format == Format::Csv || one_thread {
+        return Ok(consume(&mut outcomes(input, format, policy, now)?));
+    }
+    let judge = &Judge::new(policy, now, format);
+    // Set when the reader stops early: the remaining lines are skipped.
+    let stop = &std::sync::atomic::AtomicBool::new(false);
+    let stopped = || stop.load(std::sync::atomic::Ordering::Relaxed);
+    Ok(std::thread::scope(|s| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(4);
+        s.spawn(move || {
+            let mut ready = Vec::with_capacity(HANDOFF);
+            api::for_each_line(
+                input,
+                threads,
+                |l| (!stopped()).then(|| judge.judge(jsonl_record(l.line, l.bytes))),
+                |o| {
+                    ready.extend(o);
+                    if ready.len() >= HANDOFF && send.send(std::mem::take(&mut ready)).is_err() {
+                        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
+                },
+            );
+            if !ready.is_empty() {
+                let _ = send.send(ready);
+            }
+        });
+        let mut all = receive.into_iter().flatten();
+        let r = consume(&mut all);
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        drop(all);
+        r
+    }))
+}
+
+/// The JSON lines of `input`, split as the engine's batch splits them
+/// (`dispute_rules::api::lines`: a byte-order mark skipped, `\r\n` read as
+/// `\n`, lines of spaces and tabs skipped), so that with one thread or
+/// many the same lines are records.
 fn jsonl_records(input: &[u8]) -> impl Iterator<Item = Record> + '_ {
-    input
-        .split(|b| *b == b'\n')
-        .enumerate()
-        .filter(|(_, raw)| !raw.iter().all(u8::is_ascii_whitespace))
-        .map(|(i, raw)| jsonl_record(i + 1, raw))
+    api::lines(input).map(|l| jsonl_record(l.line, l.bytes))
 }
 
 /// One JSON line (1-based `line`): bare facts, or an object with `facts`

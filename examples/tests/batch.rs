@@ -739,3 +739,83 @@ fn outputs_without_a_customer_side_are_unchanged() {
     );
     assert_eq!(checked, 8, "the golden files");
 }
+
+/// JSON lines run on threads through the engine's batch over bytes: the
+/// outcomes, in input order, are those of one thread, whatever the number,
+/// with bad lines, back-to-back records and blank lines among them; a
+/// reader that stops early stops the work.
+#[test]
+fn outcomes_are_the_same_whatever_the_number_of_threads() {
+    let mut input = b"\xEF\xBB\xBF".to_vec();
+    generate::write(9000, 5, now(), &mut input).unwrap();
+    let mut b2b = Vec::new();
+    generate::write_back_to_back(300, 6, now(), &mut b2b).unwrap();
+    input.extend_from_slice(&b2b);
+    input.extend_from_slice(b"\r\n  \nnot json\r\n{\"order_id\": \"\xFF\"}\n");
+    input.extend_from_slice(ORDERS_JSONL.as_bytes());
+    let policy = Policy::aliexpress();
+    let written = |threads: usize, output: Output| {
+        batch::with_outcomes(&input, Format::Jsonl, &policy, now(), threads, |o| {
+            let mut out = Vec::new();
+            batch::write_results(o, output, true, now(), &mut out, |_| {}).unwrap();
+            out
+        })
+        .unwrap()
+    };
+    for output in [Output::Jsonl, Output::Csv] {
+        let one = written(1, output);
+        assert!(one.split(|b| *b == b'\n').count() > 9300);
+        for threads in [2, 3, 0] {
+            assert!(
+                written(threads, output) == one,
+                "{output:?} on {threads} threads"
+            );
+        }
+    }
+    let one = outcomes(&input, Format::Jsonl);
+    let failed: Vec<usize> = one
+        .iter()
+        .filter(|o| o.result.is_err())
+        .map(|o| o.line)
+        .collect();
+    assert!(failed.len() >= 2, "{failed:?}");
+    let many = batch::with_outcomes(&input, Format::Jsonl, &policy, now(), 2, |o| {
+        o.map(|x| (x.line, x.result.is_err())).collect::<Vec<_>>()
+    })
+    .unwrap();
+    assert_eq!(many.len(), one.len());
+    assert!(many
+        .iter()
+        .zip(&one)
+        .all(|(m, o)| *m == (o.line, o.result.is_err())));
+    // A reader that takes three outcomes and stops.
+    let first = batch::with_outcomes(&input, Format::Jsonl, &policy, now(), 2, |o| {
+        o.take(3).map(|x| x.line).collect::<Vec<_>>()
+    })
+    .unwrap();
+    assert_eq!(first, [1, 2, 3]);
+}
+
+#[test]
+fn threads_go_with_batch_and_are_a_count() {
+    let orders = data("orders.jsonl");
+    let path = orders.to_str().unwrap();
+    for bad in ["0", "-1", "two", "1025"] {
+        let (code, _, err) = run(
+            &["--batch", path, "--now", SAMPLE_NOW, "--threads", bad],
+            b"",
+        );
+        assert_eq!(code, 2, "--threads {bad}");
+        assert!(err.contains("--threads"), "{err}");
+    }
+    let (code, _, err) = run(&["--now", SAMPLE_NOW, "--threads", "2"], b"");
+    assert_eq!(code, 2);
+    assert!(err.contains("go with --batch"), "{err}");
+    let table = |threads: &str| {
+        run(
+            &["--batch", path, "--now", SAMPLE_NOW, "--threads", threads],
+            b"",
+        )
+    };
+    assert_eq!(table("1"), table("2"));
+}

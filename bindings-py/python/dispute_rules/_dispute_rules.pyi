@@ -1408,10 +1408,17 @@ def batch(
     op: Literal["eligibility_timeline"] = "eligibility_timeline",
     policy: PolicyLike | None = None,
     explain: bool | None = None,
+    threads: int | None = None,
 ) -> BatchResult[EligibilityTimeline]: ...
 @overload
 def batch(
-    orders: Orders, now: Instant, *, op: Literal["assess"], policy: PolicyLike | None = None, explain: bool | None = None
+    orders: Orders,
+    now: Instant,
+    *,
+    op: Literal["assess"],
+    policy: PolicyLike | None = None,
+    explain: bool | None = None,
+    threads: int | None = None,
 ) -> BatchResult[Assessment]: ...
 @overload
 def batch(
@@ -1421,14 +1428,27 @@ def batch(
     op: Literal["eligibility"],
     policy: PolicyLike | None = None,
     explain: bool | None = None,
+    threads: int | None = None,
 ) -> BatchResult[Eligibility]: ...
 @overload
 def batch(
-    orders: Orders, now: Instant, *, op: Literal["timeline"], policy: PolicyLike | None = None, explain: bool | None = None
+    orders: Orders,
+    now: Instant,
+    *,
+    op: Literal["timeline"],
+    policy: PolicyLike | None = None,
+    explain: bool | None = None,
+    threads: int | None = None,
 ) -> BatchResult[Timeline]: ...
 @overload
 def batch(
-    orders: Orders, now: Instant, *, op: str, policy: PolicyLike | None = None, explain: bool | None = None
+    orders: Orders,
+    now: Instant,
+    *,
+    op: str,
+    policy: PolicyLike | None = None,
+    explain: bool | None = None,
+    threads: int | None = None,
 ) -> BatchResult[Any]: ...
 def load_selling_policy(source: SellingPolicyLike) -> SellingPolicy: ...
 def seller_timeline(
