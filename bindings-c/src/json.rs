@@ -447,6 +447,8 @@ pub unsafe extern "C" fn dr_assess_jsonl(
 
 /// The most threads `dr_batch_jsonl` accepts.
 pub const DR_MAX_THREADS: usize = 1024;
+// The header needs a literal; it is the engine's limit.
+const _: () = assert!(DR_MAX_THREADS == dispute_rules::limits::MAX_THREADS);
 
 /// Runs one operation over many orders given as JSON lines (bytes), with
 /// one policy, one `now` (unix seconds) and one explanation switch, on

@@ -753,7 +753,7 @@ pub fn restore<'py>(
 }
 
 /// The most threads a batch takes.
-pub const MAX_THREADS: usize = 1024;
+pub const MAX_THREADS: usize = dispute_rules::limits::MAX_THREADS;
 
 /// The `threads` argument: None is every core (0); else an int from 1 to
 /// [`MAX_THREADS`] (not a bool).

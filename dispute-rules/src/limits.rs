@@ -16,6 +16,7 @@
 //! | [`MAX_EVENTS`] | 1,000 | a dispute's history |
 //! | [`MAX_DAYS`] | 3,650 | any day count (protection, one extension) |
 //! | [`MAX_EXTENSION_DAYS_TOTAL`] | 3,650 | the days of all extension requests together (R-E5) |
+//! | [`MAX_THREADS`] | 1,024 | worker threads of a batch (more are capped) |
 //! | [`MIN_YEAR`]..=[`MAX_YEAR`] | 1970..=9999 | every instant given and every instant computed |
 //!
 //! An instant computed from the facts (a deadline, the end of protection)
@@ -24,6 +25,10 @@
 
 use chrono::{DateTime, Datelike, Utc};
 use std::borrow::Cow;
+
+/// Most worker threads a batch starts (a larger count asks for this many;
+/// the front ends refuse it as an input error).
+pub const MAX_THREADS: usize = 1024;
 
 /// Largest JSON request or document, in bytes.
 pub const MAX_REQUEST_BYTES: usize = 1 << 20;

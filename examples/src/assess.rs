@@ -87,7 +87,7 @@ header that does not name the columns).
 ";
 
 /// The most threads `--threads` takes.
-const MAX_THREADS: usize = 1024;
+const MAX_THREADS: usize = dispute_rules::limits::MAX_THREADS;
 
 #[derive(Debug, Default)]
 struct Args {

@@ -255,11 +255,15 @@ fn assess_table<'py>(
     let threads = match threads.filter(|t| !t.is_none()) {
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         Some(t) => match (t.is_instance_of::<pyo3::types::PyBool>(), t.extract::<usize>()) {
-            (false, Ok(n)) if n >= 1 => n,
+            (false, Ok(n)) if (1..=dispute_rules::limits::MAX_THREADS).contains(&n) => n,
             _ => {
                 return fail(Error::InvalidRequest(Problems::one(
                     "threads",
-                    format!("expected a whole number of 1 or more, got `{}`", t.repr().map(|r| r.to_string()).unwrap_or_default()),
+                    format!(
+                        "expected a whole number from 1 to {}, got `{}`",
+                        dispute_rules::limits::MAX_THREADS,
+                        t.repr().map(|r| r.to_string()).unwrap_or_default()
+                    ),
                 )))
             }
         },

@@ -200,13 +200,15 @@ impl<'a> Iterator for Lines<'a> {
 }
 
 /// The number of worker threads for `threads`: 0 means every core
-/// ([`std::thread::available_parallelism`]).
+/// ([`std::thread::available_parallelism`]); never more than
+/// [`limits::MAX_THREADS`](crate::limits::MAX_THREADS).
 fn worker_count(threads: usize) -> usize {
-    if threads == 0 {
+    let n = if threads == 0 {
         std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
     } else {
         threads
-    }
+    };
+    n.min(crate::limits::MAX_THREADS)
 }
 
 /// Records handed to the threads at once, per thread (bounds the memory a
@@ -236,7 +238,8 @@ where
         records.for_each(|l| sink(work(l)));
         return;
     }
-    let mut block = Vec::with_capacity(threads * BLOCK_PER_THREAD);
+    // Grows with the input, up to one block (not reserved up front).
+    let mut block = Vec::new();
     loop {
         block.clear();
         block.extend(records.by_ref().take(threads * BLOCK_PER_THREAD));
@@ -259,8 +262,10 @@ where
             done
         };
         let mut done = std::thread::scope(|s| {
+            // A thread the system cannot start is one helper less: the
+            // calling thread takes whatever chunks are left.
             let helpers: Vec<_> = (1..threads.min(chunks.len()))
-                .map(|_| s.spawn(run))
+                .map_while(|_| std::thread::Builder::new().spawn_scoped(s, run).ok())
                 .collect();
             let mut done = run();
             for h in helpers {
