@@ -79,6 +79,7 @@ pub fn resolve_policy_ref(json: Option<&str>) -> Result<std::borrow::Cow<'static
 
 /// The failure half of an answer.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ErrorAnswer {
     /// Stable kind (`invalid_facts`, `invalid_policy`, ...).
     pub kind: &'static str,
@@ -143,6 +144,7 @@ fn json_string(s: &str) -> String {
 
 /// Eligibility and timeline together (one validation, shared dates).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Assessment {
     /// Order and line ids, echoed.
     pub order_id: String,
@@ -186,6 +188,7 @@ pub fn assess_checked(checked: &CheckedFacts<'_>, explain: Explain) -> Assessmen
 /// in JSON each fallible part is `{"result": "success", "answer": ...}` or
 /// `{"result": "failure", "error": ...}`.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct FullAssessment {
     /// Eligibility and timeline (and the ids).
     #[serde(flatten)]

@@ -48,6 +48,7 @@ pub struct Policy {
 /// When protection (and the timer) starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ProtectionStart {
     /// The day the seller ships (official sale page; default).
     Shipment,

@@ -19,6 +19,7 @@ use serde_json::value::RawValue;
 
 /// One line of a batch answer.
 #[derive(Debug, Serialize)]
+#[non_exhaustive]
 pub struct BatchItem<T> {
     /// 1-based line number in the input.
     pub line: usize,
@@ -280,6 +281,7 @@ where
 
 /// One record's result in a batch.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct LineResult {
     /// 0-based position among the records.
     pub index: usize,
@@ -435,6 +437,7 @@ impl BatchOp {
 /// same operation through [`call`].
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum OrderAnswer {
     /// From [`BatchOp::Eligibility`].
     Eligibility(Eligibility),

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 /// What happens when a party stays silent until a window ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum TimeoutOutcome {
     /// The dispute goes as the buyer asked (R-L2: 001, 002).
     ResolveAsRequested,
@@ -36,6 +37,7 @@ impl TimeoutOutcome {
 /// after 7 days without agreement").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum EscalationClock {
     /// At the opening, or the latest reopening, of the dispute.
     Opening,

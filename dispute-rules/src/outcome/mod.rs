@@ -69,6 +69,7 @@ use serde::{Deserialize, Serialize, Serializer};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[repr(u32)]
+#[non_exhaustive]
 pub enum OutcomeKind {
     /// R-O1: the full amount (C-4), the buyer keeps whatever arrived.
     FullRefund = 1,
@@ -163,6 +164,7 @@ impl std::fmt::Display for OutcomeKind {
     rename_all = "snake_case",
     try_from = "RawSellerBehaviour"
 )]
+#[non_exhaustive]
 pub enum SellerBehaviour {
     /// No dispute yet, or the seller's window is still running.
     #[default]
@@ -249,6 +251,7 @@ impl SellerBehaviour {
 /// Whether the dispute is (or would be) filed in time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Timeliness {
     /// Inside the window (or the open dispute was filed inside it).
     InTime,
@@ -266,6 +269,7 @@ pub enum Timeliness {
 /// outcomes (thresholds in the policy).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Confidence {
     /// A close call.
     Low,
@@ -331,6 +335,7 @@ macro_rules! factor_ids {
         /// What moved a prediction: one row of the [`OutcomePolicy`] table
         /// (or a decisive fact). Stable string codes.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum FactorId {
             $( $(#[$doc])* $v ),+
         }
@@ -456,6 +461,7 @@ impl Serialize for FactorId {
 
 /// One fact that moved the prediction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Factor {
     /// Which row of the table (serialized as its code).
     pub id: FactorId,
@@ -577,6 +583,7 @@ impl From<OutcomeKind> for OpenApiOutcome {
 
 /// One possible outcome, with its likelihood.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Outcome {
     /// What happens.
     pub kind: OutcomeKind,
@@ -605,6 +612,7 @@ pub struct Outcome {
 
 /// What will probably happen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Prediction {
     /// The reason predicted for (the claim's, else the best suggestion).
     pub reason: Reason,
