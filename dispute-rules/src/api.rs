@@ -92,6 +92,31 @@ pub struct ErrorAnswer {
     pub problems: Vec<crate::error::Problem>,
 }
 
+impl ErrorAnswer {
+    /// A failure of kind `kind` (a stable kind, like `invalid_facts`) with
+    /// its whole message and every problem; no code.
+    pub fn new(
+        kind: &'static str,
+        message: String,
+        problems: Vec<crate::error::Problem>,
+    ) -> ErrorAnswer {
+        ErrorAnswer {
+            kind,
+            message,
+            code: None,
+            problems,
+        }
+    }
+
+    /// With a stable code (or none), like the R-E9 code of a refused
+    /// lifecycle event.
+    #[must_use]
+    pub fn with_code(mut self, code: Option<String>) -> ErrorAnswer {
+        self.code = code;
+        self
+    }
+}
+
 impl From<&Error> for ErrorAnswer {
     fn from(e: &Error) -> Self {
         ErrorAnswer {

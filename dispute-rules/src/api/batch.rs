@@ -19,7 +19,6 @@ use serde_json::value::RawValue;
 
 /// One line of a batch answer.
 #[derive(Debug, Serialize)]
-#[non_exhaustive]
 pub struct BatchItem<T> {
     /// 1-based line number in the input.
     pub line: usize,

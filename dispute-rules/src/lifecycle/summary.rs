@@ -267,6 +267,21 @@ pub struct AllowedAnswer {
     pub rules: RuleSet,
 }
 
+impl AllowedAnswer {
+    /// What `actor` may do on `dispute` at `now` (the answer of
+    /// `lifecycle_allowed`).
+    pub fn new(dispute: &Dispute, actor: Actor, now: DateTime<Utc>) -> AllowedAnswer {
+        AllowedAnswer {
+            actor,
+            now: dispute.moment_of(now),
+            state: dispute.state().name(),
+            allowed: dispute.allowed_actions(actor, now),
+            next_deadline: dispute.next_deadline(),
+            rules: dispute.rules(),
+        }
+    }
+}
+
 /// JSON operations (`api::call`).
 pub(crate) mod ops {
     use super::{AllowedAnswer, Report};
@@ -326,13 +341,6 @@ pub(crate) mod ops {
                 "missing field `actor` (`buyer`, `seller`, `platform` or `clock`)",
             ))
         })?;
-        Ok(AllowedAnswer {
-            actor,
-            now: d.moment_of(now),
-            state: d.state().name(),
-            allowed: d.allowed_actions(actor, now),
-            next_deadline: d.next_deadline(),
-            rules: d.rules(),
-        })
+        Ok(AllowedAnswer::new(&d, actor, now))
     }
 }
