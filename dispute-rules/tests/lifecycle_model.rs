@@ -241,6 +241,7 @@ fn permitted(a: Actor, k: EventKind) -> bool {
         ),
         Actor::Platform => matches!(k, Decide | FinalRuling | Cancel),
         Actor::Clock => k == Timeout,
+        _ => unreachable!("a variant newer than this test"),
     }
 }
 
@@ -496,6 +497,7 @@ impl Model {
         let from = match self.p.l.escalation_clock {
             EscalationClock::Opening => self.opened,
             EscalationClock::FirstAnswer => first_answer,
+            _ => unreachable!("a variant newer than this test"),
         };
         days(from, self.p.l.escalation_after_days)
     }
@@ -514,6 +516,7 @@ impl Model {
                     self.finalize(self.claim.refund, self.claim.ret, B::Silent, at)
                 }
                 TimeoutOutcome::Escalate => self.review(at),
+                _ => unreachable!("a variant newer than this test"),
             },
             M::Accepted { refund, .. } => M::Resolved {
                 refund,
@@ -533,6 +536,7 @@ impl Model {
                     end: E::ReturnNotConfirmed,
                 },
                 TimeoutOutcome::Escalate => self.review(at),
+                _ => unreachable!("a variant newer than this test"),
             },
             M::Decided { refund, ret, .. } | M::Appealed { refund, ret, .. } => {
                 self.finalize(refund, ret, B::Platform, at)
@@ -759,6 +763,7 @@ fn arb_policy() -> impl Strategy<Value = LifecyclePolicy> {
                     escalation_after_days: match clock {
                         EscalationClock::Opening => a + e,
                         EscalationClock::FirstAnswer => 1 + e * 2,
+                        _ => unreachable!("a variant newer than this test"),
                     },
                     escalation_clock: clock,
                     buyer_escalation_from_days: f,
@@ -1109,6 +1114,7 @@ fn event(before: &Model, step: &Step) -> Event {
             claim: with_claim.then_some(claim),
         },
         EventKind::Timeout => Action::Timeout { deadline },
+        _ => unreachable!("a variant newer than this test"),
     };
     Event::new(at, actor, action)
 }
@@ -1175,6 +1181,7 @@ fn observe_sut(d: &Dispute) -> Obs {
                 End::ReturnNotShipped => "return_not_shipped",
                 End::ReturnNotConfirmed => "return_not_confirmed",
                 End::FinalRuling => "final_ruling",
+                _ => unreachable!("a variant newer than this test"),
             }),
             _ => None,
         },
