@@ -24,14 +24,12 @@
 //! let mut facts = OrderFacts::from_json(include_str!("../../tests/data/not_received.json")).unwrap();
 //! facts.unit_price = Money::parse("5.00", "USD").unwrap();
 //! facts.quantity = 18;
-//! let report = BuyerReport { received: Some(true), units_received: Some(17), ..Default::default() };
-//! let claim = Claim {
-//!     reason: Reason::ReceivedQuantityShortage,
-//!     solution: Solution::RefundOnly,
-//!     refund: Money::parse("90.00", "USD").unwrap(),
-//!     refund_type: None,
-//!     evidence: vec![],
-//! };
+//! let report = BuyerReport::new().with_received(true).with_units_received(17);
+//! let claim = Claim::new(
+//!     Reason::ReceivedQuantityShortage,
+//!     Solution::RefundOnly,
+//!     Money::parse("90.00", "USD").unwrap(),
+//! );
 //! let now = "2026-03-20T12:00:00Z".parse().unwrap();
 //! let case = outcome::Case::new(&facts).report(&report).claim(Some(&claim));
 //! let p = outcome::predict(&case, &Policy::aliexpress(), now, Explain::No).unwrap();
@@ -676,7 +674,7 @@ impl Prediction {
 /// use dispute_rules::outcome::{Case, SellerBehaviour};
 /// use dispute_rules::reasons::BuyerReport;
 /// # let facts = dispute_rules::OrderFacts::from_json(include_str!("../../tests/data/not_received.json")).unwrap();
-/// let report = BuyerReport { received: Some(false), ..BuyerReport::EMPTY };
+/// let report = BuyerReport::new().with_received(false);
 /// let case = Case::new(&facts).report(&report).seller(SellerBehaviour::Silent);
 /// assert!(case.claim.is_none());
 /// ```

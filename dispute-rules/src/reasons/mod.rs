@@ -21,7 +21,7 @@
 //!
 //! let mut facts = OrderFacts::from_json(include_str!("../../tests/data/not_received.json")).unwrap();
 //! facts.quantity = 18;
-//! let report = BuyerReport { received: Some(true), units_received: Some(17), ..Default::default() };
+//! let report = BuyerReport::new().with_received(true).with_units_received(17);
 //! let now = "2026-03-20T12:00:00Z".parse().unwrap();
 //! let s = reasons::suggest(&facts, &report, &Policy::aliexpress(), now, Explain::No).unwrap();
 //! // 003: 17 of 18 units arrived: quantity shortage first (R-R10).
