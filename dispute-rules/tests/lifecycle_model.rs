@@ -754,32 +754,33 @@ fn arb_policy() -> impl Strategy<Value = LifecyclePolicy> {
     )
         .prop_map(
             |((a, b, c, d, e, f), (g, h, i, j, k), (l, m, n, o), (clock, fin, partial, ev))| {
-                LifecyclePolicy {
-                    seller_response_days: a,
-                    seller_silent: b,
-                    negotiation_rounds: c,
-                    turn_response_days: d,
-                    // With the `opening` clock, at least the seller's window.
-                    escalation_after_days: match clock {
-                        EscalationClock::Opening => a + e,
-                        EscalationClock::FirstAnswer => 1 + e * 2,
-                        _ => unreachable!("a variant newer than this test"),
-                    },
-                    escalation_clock: clock,
-                    buyer_escalation_from_days: f,
-                    decision_target_days: g,
-                    appeal_window_days: h,
-                    appeal_limit: i,
-                    appeal_requires_new_evidence: j,
-                    appeal_ruling_days: k,
-                    final_ruling_ends_appeal: fin,
-                    return_ship_days: l,
-                    return_receipt_days: m,
-                    return_unconfirmed: n,
-                    partial_refund_with_return: partial,
-                    evidence_during_return: ev,
-                    refund_business_days: o,
-                }
+                // Every value drawn (the rest, if any, from the preset).
+                let mut p = LifecyclePolicy::aliexpress();
+                p.seller_response_days = a;
+                p.seller_silent = b;
+                p.negotiation_rounds = c;
+                p.turn_response_days = d;
+                // With the `opening` clock, at least the seller's window.
+                p.escalation_after_days = match clock {
+                    EscalationClock::Opening => a + e,
+                    EscalationClock::FirstAnswer => 1 + e * 2,
+                    _ => unreachable!("a variant newer than this test"),
+                };
+                p.escalation_clock = clock;
+                p.buyer_escalation_from_days = f;
+                p.decision_target_days = g;
+                p.appeal_window_days = h;
+                p.appeal_limit = i;
+                p.appeal_requires_new_evidence = j;
+                p.appeal_ruling_days = k;
+                p.final_ruling_ends_appeal = fin;
+                p.return_ship_days = l;
+                p.return_receipt_days = m;
+                p.return_unconfirmed = n;
+                p.partial_refund_with_return = partial;
+                p.evidence_during_return = ev;
+                p.refund_business_days = o;
+                p
             },
         )
 }

@@ -60,6 +60,7 @@ impl EscalationClock {
 /// required in JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct LifecyclePolicy {
     /// R-L1: days the seller has to answer a new (or reopened) dispute,
     /// counted from its opening. Default 5 (000; appendix: 2018 copies,
@@ -289,6 +290,7 @@ impl Default for LifecyclePolicy {
 /// history gives the same states.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Terms {
     /// The lifecycle values.
     pub lifecycle: LifecyclePolicy,

@@ -697,6 +697,7 @@ fn de_tz<'de, D: Deserializer<'de>>(d: D) -> Result<Tz, D::Error> {
 /// decides.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SellingPolicy {
     /// Must be [`SELLING_POLICY_SCHEMA_VERSION`].
     pub schema_version: u32,
