@@ -57,6 +57,8 @@ impl COrder {
                     ExtensionStatus::Pending => 0,
                     ExtensionStatus::Approved => 1,
                     ExtensionStatus::Declined => 2,
+                    // Newer than this conversion: pending.
+                    _ => 0,
                 },
                 decided_at: secs(e.decided_at),
             })
@@ -72,6 +74,8 @@ impl COrder {
                     PriorDisputeStatus::Cancelled => 1,
                     PriorDisputeStatus::ClosedByAgreement => 2,
                     PriorDisputeStatus::Decided => 3,
+                    // Newer than this conversion: open.
+                    _ => 0,
                 },
             })
             .collect();
@@ -85,6 +89,8 @@ impl COrder {
                 at,
                 to_correct_address,
             } => (5, at.timestamp(), u32::from(!to_correct_address)),
+            // Newer than this conversion: no information.
+            _ => (0, 0, 0),
         };
         let order = dr_order {
             struct_size: std::mem::size_of::<dr_order>(),
@@ -110,6 +116,8 @@ impl COrder {
                 PaymentMethod::WesternUnion => 5,
                 PaymentMethod::Tt => 6,
                 PaymentMethod::BankTransfer => 7,
+                // Newer than this conversion: other.
+                _ => 0,
             },
             destination_country: strings[4].as_ptr(),
             tracking,
@@ -119,6 +127,8 @@ impl COrder {
             receipt_by: f.receipt.map_or(0, |r| match r.by {
                 ConfirmedBy::Buyer => 0,
                 ConfirmedBy::Automatic => 1,
+                // Newer than this conversion: the buyer.
+                _ => 0,
             }),
             order_cancelled_at: secs(f.order_cancelled_at),
             refund_completed_at: secs(f.refund_completed_at),

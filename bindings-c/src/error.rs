@@ -44,12 +44,11 @@ impl Failure {
     /// A failure found by the binding itself (NULL, UTF-8, panic).
     fn binding(status: dr_status, field: &str, message: &str) -> Failure {
         let problem = Problem::new(field, message);
-        let error = ErrorAnswer {
-            kind: status.name(),
-            message: format!("{}: {problem}", status.title()),
-            code: None,
-            problems: vec![problem],
-        };
+        let error = ErrorAnswer::new(
+            status.name(),
+            format!("{}: {problem}", status.title()),
+            vec![problem],
+        );
         let envelope = serde_json::to_string(&FailureEnvelope {
             result: "failure",
             error: &error,

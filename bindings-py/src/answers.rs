@@ -17,6 +17,7 @@ use dispute_rules::backtoback::{
 use dispute_rules::eligibility::{self, ActionKind, Eligibility, Ineligible, Status};
 use dispute_rules::explain::{Explanation, Step};
 use dispute_rules::lifecycle::{
+    State,
     Actor, Allowed, AllowedAnswer, ClaimRequest, Deadline, DeadlineKind, EventKind, EventKinds,
     Refund, RefundDestination, Report,
 };
@@ -378,158 +379,48 @@ fn dispute_state<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>
 }
 
 /// Every code of every Rust enum the answers carry, by Python enum name
-/// (the test suite checks the Python enums against it). Listed by
-/// exhaustive matches: a new variant fails to compile here.
+/// (the test suite checks the Python enums against it), from the engine's
+/// own `ALL` lists (checked there by exhaustive matches).
 pub fn all_codes() -> Vec<(&'static str, Vec<String>)> {
     fn codes<T: Serialize>(all: &[T]) -> Vec<String> {
         all.iter().map(code_of).collect()
     }
-    macro_rules! every {
-        ($t:ident: $($v:ident),+) => {{
-            fn _exhaustive(x: $t) { match x { $($t::$v)|+ => {} } }
-            codes(&[$($t::$v),+])
-        }};
-    }
-    macro_rules! every_struct {
-        ($t:ident: $($v:ident),+) => {{
-            fn _exhaustive(x: $t) { match x { $($t::$v { .. })|+ => {} } }
-        }};
-    }
-    use dispute_rules::lifecycle::State;
-    every_struct!(State: AwaitingSeller, SellerAccepted, Negotiating, AwaitingReturnShipment,
-        AwaitingReturnReceipt, UnderReview, Decided, Appealed, Resolved, Cancelled, ClosedForGood);
     vec![
-        ("Status", every!(Status: Eligible, NotYet, Closed, Blocked)),
+        ("Status", codes(Status::ALL)),
         ("Ineligible", codes(&Ineligible::ALL)),
-        (
-            "ActionKind",
-            every!(ActionKind: OpenDispute, RequestExtension,
-            OpenDisputeIfExtensionNotApproved, FollowOpenDispute, ConsiderChargeback),
-        ),
-        (
-            "Milestone",
-            every!(Milestone: Shipped, ReceiptConfirmed, ExtensionRequested,
-            ExtensionWaitEnds, DisputeWindowOpens, ExtensionRequestDeadline, ProtectionEnds,
-            ExtendedProtectionEnds, DeliveredCutEnds, ConfirmationWindowEnds, DisputeWindowCloses),
-        ),
+        ("ActionKind", codes(ActionKind::ALL)),
+        ("Milestone", codes(Milestone::ALL)),
         ("Reason", codes(Reason::ALL)),
         ("Solution", codes(&Solution::ALL)),
         ("Group", codes(&Group::ALL)),
         ("Payer", codes(&Payer::ALL)),
         ("EvidenceKind", codes(EvidenceKind::ALL)),
         ("OutcomeKind", codes(&OutcomeKind::ALL)),
-        ("Confidence", every!(Confidence: Low, Medium, High)),
-        (
-            "Timeliness",
-            every!(Timeliness: InTime, NotYet, Late, Barred),
-        ),
-        ("RefundType", every!(RefundType: Full, Partial)),
-        (
-            "RefundRelease",
-            every!(RefundRelease: OnResolution, OnSellerConfirmingReturn),
-        ),
-        (
-            "RefundDestination",
-            every!(RefundDestination: OriginalPaymentMethod, AlipayAccount),
-        ),
+        ("Confidence", codes(Confidence::ALL)),
+        ("Timeliness", codes(Timeliness::ALL)),
+        ("RefundType", codes(RefundType::ALL)),
+        ("RefundRelease", codes(RefundRelease::ALL)),
+        ("RefundDestination", codes(RefundDestination::ALL)),
         ("Actor", codes(&Actor::ALL)),
         ("EventKind", codes(EventKind::ALL)),
-        (
-            "DeadlineKind",
-            every!(DeadlineKind: SellerResponse, RefundDue, TurnLapse, NoAgreement,
-            ReturnShipment, ReturnReceipt, DecisionDue, AppealWindow, AppealRuling, ReopenWindow),
-        ),
+        ("DeadlineKind", codes(DeadlineKind::ALL)),
         ("Platform", codes(&Platform::ALL)),
-        (
-            "Family",
-            every!(Family: NotReceived, NotAsDescribed, CreditNotProcessed, Unauthorized, Other),
-        ),
-        ("Network", every!(Network: Visa, Mastercard, Amex, Discover)),
-        (
-            "Grade",
-            every!(Grade: Official, Mirror, ThirdParty, Unsourced),
-        ),
-        (
-            "SourceConfidence",
-            every!(SourceConfidence: High, Medium, Low, Assumption),
-        ),
-        ("Origin", every!(ValueOrigin: Fact, Platform, Computed)),
-        (
-            "SellerMilestone",
-            every!(SellerMilestone: Paid, FilingWindowOpens, FilingWindowCloses, DisputeOpened,
-            StageStarted, SellerResponse, EscalationOpens, EscalationCloses, PlatformDecision,
-            IdleClose, DeliveryCloses, OfferMade, OfferLapses, RefundDue, CaseClosed, AppealCloses),
-        ),
-        (
-            "SellerActionKind",
-            every!(SellerActionKind: Respond, ResolveBeforeEscalation, IssueRefund, Appeal,
-            ContestLateFiling, NoResponsePossible),
-        ),
-        ("FeeKind", every!(FeeKind: Dispute, Chargeback, Counter)),
-        (
-            "Charged",
-            every!(Charged: OnOpening, WhenContested, WhenLost, WhenContestedAndLost, AfterDecision),
-        ),
-        (
-            "Waiver",
-            every!(Waiver: NotEscalated, ResolvedBetweenParties, Unauthorized, SellerProtection,
-            AmountBelowTwiceFee, Won, RefundedBeforeDispute),
-        ),
-        ("Side", every!(Side: Customer, Supplier)),
-        (
-            "RouteState",
-            every!(RouteState: Open, NotYetOpen, Closed, DisputeOpen, Refunded, NotShipped,
-            NotApplicable),
-        ),
-        ("BackToBackActionKind", {
-            use backtoback::ActionKind as K;
-            fn _exhaustive(x: K) {
-                match x {
-                    K::RequestSupplierExtension
-                    | K::OpenSupplierDispute
-                    | K::OpenSupplierDisputeIfExtensionNotApproved
-                    | K::FollowSupplierDispute
-                    | K::ConsiderSupplierChargeback
-                    | K::RespondToCustomer
-                    | K::ResolveBeforeEscalation
-                    | K::IssueRefund
-                    | K::Appeal
-                    | K::ContestLateFiling
-                    | K::NoResponsePossible => {}
-                }
-            }
-            codes(&[
-                K::RequestSupplierExtension,
-                K::OpenSupplierDispute,
-                K::OpenSupplierDisputeIfExtensionNotApproved,
-                K::FollowSupplierDispute,
-                K::ConsiderSupplierChargeback,
-                K::RespondToCustomer,
-                K::ResolveBeforeEscalation,
-                K::IssueRefund,
-                K::Appeal,
-                K::ContestLateFiling,
-                K::NoResponsePossible,
-            ])
-        }),
+        ("Family", codes(Family::ALL)),
+        ("Network", codes(Network::ALL)),
+        ("Grade", codes(Grade::ALL)),
+        ("SourceConfidence", codes(SourceConfidence::ALL)),
+        ("Origin", codes(ValueOrigin::ALL)),
+        ("SellerMilestone", codes(SellerMilestone::ALL)),
+        ("SellerActionKind", codes(SellerActionKind::ALL)),
+        ("FeeKind", codes(FeeKind::ALL)),
+        ("Charged", codes(Charged::ALL)),
+        ("Waiver", codes(Waiver::ALL)),
+        ("Side", codes(Side::ALL)),
+        ("RouteState", codes(RouteState::ALL)),
+        ("BackToBackActionKind", codes(backtoback::ActionKind::ALL)),
         (
             "DisputeState",
-            [
-                "awaiting_seller",
-                "seller_accepted",
-                "negotiating",
-                "awaiting_return_shipment",
-                "awaiting_return_receipt",
-                "under_review",
-                "decided",
-                "appealed",
-                "resolved",
-                "cancelled",
-                "closed_for_good",
-            ]
-            .iter()
-            .map(|s| (*s).to_owned())
-            .collect(),
+            State::NAMES.iter().map(|s| (*s).to_owned()).collect(),
         ),
     ]
 }

@@ -523,14 +523,7 @@ impl Call {
                         "missing field `actor` (`buyer`, `seller`, `platform` or `clock`)",
                     ))
                 })?;
-                Answer::Allowed(AllowedAnswer {
-                    actor,
-                    now: d.moment_of(now),
-                    state: d.state().name(),
-                    allowed: d.allowed_actions(actor, now),
-                    next_deadline: d.next_deadline(),
-                    rules: d.rules(),
-                })
+                Answer::Allowed(AllowedAnswer::new(&d, actor, now))
             }
             Op::Predict => {
                 let report = self.report.clone().unwrap_or_default();

@@ -44,12 +44,7 @@ pub fn raise(py: Python<'_>, e: &Error) -> PyErr {
 
 /// An `internal` error answer (the engine panicked: a bug).
 pub fn internal_answer(message: &str) -> ErrorAnswer {
-    ErrorAnswer {
-        kind: "internal",
-        message: format!("internal error: {message}"),
-        code: None,
-        problems: Vec::new(),
-    }
+    ErrorAnswer::new("internal", format!("internal error: {message}"), Vec::new())
 }
 
 /// The text of a panic payload.

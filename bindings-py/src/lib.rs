@@ -746,16 +746,15 @@ fn json_answer<'py>(py: Python<'py>, envelope: &str) -> PyResult<Bound<'py, PyAn
         "illegal_transition" => "illegal_transition",
         _ => "internal",
     };
-    let answer = dispute_rules::api::ErrorAnswer {
+    let answer = dispute_rules::api::ErrorAnswer::new(
         kind,
-        message: e.message,
-        code: e.code,
-        problems: e
-            .problems
+        e.message,
+        e.problems
             .into_iter()
             .map(|p| dispute_rules::Problem::new(p.field, p.message))
             .collect(),
-    };
+    )
+    .with_code(e.code);
     Err(PyErr::from_value(errors::error_object(
         py, &answer, None, None,
     )?))

@@ -79,6 +79,7 @@ pub fn resolve_policy_ref(json: Option<&str>) -> Result<std::borrow::Cow<'static
 
 /// The failure half of an answer.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ErrorAnswer {
     /// Stable kind (`invalid_facts`, `invalid_policy`, ...).
     pub kind: &'static str,
@@ -89,6 +90,31 @@ pub struct ErrorAnswer {
     pub code: Option<String>,
     /// Every problem, with its field.
     pub problems: Vec<crate::error::Problem>,
+}
+
+impl ErrorAnswer {
+    /// A failure of kind `kind` (a stable kind, like `invalid_facts`) with
+    /// its whole message and every problem; no code.
+    pub fn new(
+        kind: &'static str,
+        message: String,
+        problems: Vec<crate::error::Problem>,
+    ) -> ErrorAnswer {
+        ErrorAnswer {
+            kind,
+            message,
+            code: None,
+            problems,
+        }
+    }
+
+    /// With a stable code (or none), like the R-E9 code of a refused
+    /// lifecycle event.
+    #[must_use]
+    pub fn with_code(mut self, code: Option<String>) -> ErrorAnswer {
+        self.code = code;
+        self
+    }
 }
 
 impl From<&Error> for ErrorAnswer {
@@ -143,6 +169,7 @@ fn json_string(s: &str) -> String {
 
 /// Eligibility and timeline together (one validation, shared dates).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Assessment {
     /// Order and line ids, echoed.
     pub order_id: String,
@@ -186,6 +213,7 @@ pub fn assess_checked(checked: &CheckedFacts<'_>, explain: Explain) -> Assessmen
 /// in JSON each fallible part is `{"result": "success", "answer": ...}` or
 /// `{"result": "failure", "error": ...}`.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct FullAssessment {
     /// Eligibility and timeline (and the ids).
     #[serde(flatten)]

@@ -70,6 +70,7 @@ pub enum Side {
 
 /// One date of either side, in one list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Deadline {
     /// The side.
     pub side: Side,
@@ -96,6 +97,7 @@ pub struct Deadline {
 /// Where the supplier route stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum RouteState {
     /// A supplier dispute can be opened now.
     Open,
@@ -116,6 +118,7 @@ pub enum RouteState {
 
 /// The supplier route for the customer's problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct SupplierRoute {
     /// Where it stands.
     pub state: RouteState,
@@ -139,6 +142,7 @@ pub struct SupplierRoute {
 
 /// BB-2: how long after the supplier route closes a customer can still file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Gap {
     /// The customer's last filing instant (the latest window end).
     pub customer_last_filing: Moment,
@@ -155,6 +159,7 @@ pub struct Gap {
 /// What a back-to-back action is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ActionKind {
     /// Ask the supplier to extend protection (R-E5).
     RequestSupplierExtension,
@@ -182,6 +187,7 @@ pub enum ActionKind {
 
 /// A next action, with the side, the time limits and the rules.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Action {
     /// The side it acts on.
     pub side: Side,
@@ -204,6 +210,7 @@ pub struct Action {
 
 /// The supplier side, as the engine answers it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct SupplierSide {
     /// Can a supplier dispute be opened.
     pub eligibility: Eligibility,
@@ -213,6 +220,7 @@ pub struct SupplierSide {
 
 /// The back-to-back answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct BackToBack {
     /// The customer side.
     pub customer: SellerTimeline,

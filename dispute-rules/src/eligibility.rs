@@ -46,6 +46,7 @@ impl Status {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[repr(u32)]
+#[non_exhaustive]
 pub enum Ineligible {
     /// The seller has not shipped the order (R-E1).
     NotShipped = 1,
@@ -154,6 +155,7 @@ impl Ineligible {
 
 /// The dispute window: start inclusive, end exclusive (C-1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Window {
     /// First instant a dispute can be opened.
     pub opens_at: Moment,
@@ -171,6 +173,7 @@ impl Window {
 /// What the buyer should do next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ActionKind {
     /// Open the dispute (from `from`, before `deadline`).
     OpenDispute,
@@ -202,6 +205,7 @@ impl ActionKind {
 
 /// A next action with its time limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Action {
     /// What to do.
     pub kind: ActionKind,
@@ -219,6 +223,7 @@ pub struct Action {
 
 /// The eligibility answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Eligibility {
     /// Where the line stands.
     pub status: Status,

@@ -104,6 +104,7 @@ impl fmt::Display for Problems {
 
 /// A lifecycle event that the dispute's state does not allow.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct TransitionError {
     state: String,
     event: String,

@@ -30,6 +30,7 @@ impl From<bool> for Explain {
 
 /// One step of an explanation: the rule applied and what it said here.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Step {
     /// The rule applied.
     pub rule: Rule,

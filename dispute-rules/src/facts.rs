@@ -117,6 +117,7 @@ pub struct OrderFacts {
 #[serde(tag = "status", rename_all = "snake_case")]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
+#[non_exhaustive]
 pub enum Tracking {
     /// No tracking information (R-R3).
     #[default]
@@ -204,6 +205,7 @@ pub struct Receipt {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ConfirmedBy {
     /// The buyer pressed "confirm receipt".
     Buyer,
@@ -240,6 +242,7 @@ pub struct ExtensionRequest {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ExtensionStatus {
     /// Not answered yet.
     Pending,
@@ -274,6 +277,7 @@ pub struct PriorDispute {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum PriorDisputeStatus {
     /// Still active (R-E6).
     Open,
@@ -289,6 +293,7 @@ pub enum PriorDisputeStatus {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum PaymentMethod {
     /// Credit or debit card.
     Card,

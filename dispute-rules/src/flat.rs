@@ -497,6 +497,7 @@ impl fmt::Display for Column {
 
 /// The unit of a [`Value::Timestamp`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TimeUnit {
     /// Seconds.
     Seconds,

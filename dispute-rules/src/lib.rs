@@ -61,6 +61,7 @@ pub mod rules;
 pub mod schema;
 pub mod selling;
 pub mod timeline;
+mod variants;
 
 pub use calendar::{Calendar, DayCounting, Moment};
 pub use eligibility::{Eligibility, Ineligible, Status};

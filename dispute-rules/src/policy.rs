@@ -22,6 +22,7 @@ pub const POLICY_SCHEMA_VERSION: u32 = 1;
 /// everything it decides.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Policy {
     /// Must be [`POLICY_SCHEMA_VERSION`].
     pub schema_version: u32,
@@ -48,6 +49,7 @@ pub struct Policy {
 /// When protection (and the timer) starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ProtectionStart {
     /// The day the seller ships (official sale page; default).
     Shipment,
@@ -70,6 +72,7 @@ pub struct DestinationProtection {
 /// Eligibility values (R-E1..R-E9).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct EligibilityPolicy {
     /// R-E1: a dispute opens on this day after shipment, at 00:00 local time.
     /// Default 11 (003; help-text copies); legacy escrow rules: 6.

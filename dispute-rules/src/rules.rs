@@ -20,6 +20,7 @@ macro_rules! rules {
         /// A rule id of the rules reference, `docs/rules.md` (for example `R-E1`).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[repr(u8)]
+        #[non_exhaustive]
         pub enum Rule {
             $( $(#[$doc])* $v ),+
         }

@@ -13,6 +13,7 @@ use serde::Serialize;
 /// What a timeline date is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Milestone {
     /// The seller marked the order shipped: the timer starts (R-E1, R-E2).
     Shipped,
@@ -59,6 +60,7 @@ impl Milestone {
 
 /// One date of the timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Entry {
     /// What it is.
     pub milestone: Milestone,
@@ -74,6 +76,7 @@ pub struct Entry {
 
 /// The timeline answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Timeline {
     /// The dates, earliest first.
     pub entries: Vec<Entry>,

@@ -217,13 +217,9 @@ fn claim_of(f: &OrderFacts, c: (Reason, Solution, Ask, Option<RefundType>, u8)) 
         2 => vec![photo("a.jpg", 3 * 1024 * 1024)],
         _ => vec![photo("a.tiff", 500_000)],
     };
-    Claim {
-        reason,
-        solution,
-        refund: amount(f, ask),
-        refund_type,
-        evidence,
-    }
+    let mut claim = Claim::new(reason, solution, amount(f, ask)).with_evidence(evidence);
+    claim.refund_type = refund_type;
+    claim
 }
 
 fn arb_report() -> impl Strategy<Value = Option<BuyerReport>> {
@@ -233,11 +229,11 @@ fn arb_report() -> impl Strategy<Value = Option<BuyerReport>> {
             prop::option::of(0u32..4),
             any::<bool>(),
         )
-            .prop_map(|(received, units_received, damaged)| BuyerReport {
-                received,
-                units_received,
-                damaged,
-                ..BuyerReport::default()
+            .prop_map(|(received, units_received, damaged)| {
+                let mut report = BuyerReport::new().with_damaged(damaged);
+                report.received = received;
+                report.units_received = units_received;
+                report
             }),
     )
 }
@@ -340,7 +336,7 @@ proptest! {
         }
         same_answer(check, open)?;
         // The typed opening: no attachments, no refund type, no report.
-        let bare = Claim { refund_type: None, evidence: Vec::new(), ..claim.clone() };
+        let bare = { let mut c = claim.clone(); c.refund_type = None; c.evidence = Vec::new(); c };
         let request = ClaimRequest { reason: claim.reason, solution: claim.solution, refund: claim.refund };
         let check = check_claim(f, None, &bare, &policy, now, Explain::No).map(|_| ());
         same_answer(check, Dispute::open(f, &policy, request, now))?;
@@ -371,7 +367,7 @@ proptest! {
         let Ok(d) = Dispute::open(f, &policy, base, opened) else {
             return Ok(());
         };
-        let claim = Claim { refund_type: None, evidence: Vec::new(), ..claim_of(f, c) };
+        let claim = { let mut c = claim_of(f, c); c.refund_type = None; c.evidence = Vec::new(); c };
         let request = ClaimRequest { reason: claim.reason, solution: claim.solution, refund: claim.refund };
         let expected = match check_claim(f, None, &claim, &policy, opened, Explain::No) {
             Ok(_) => Vec::new(),
@@ -426,13 +422,7 @@ fn the_issue_example_opens_nothing() {
         refund: Money::parse("6.00", "USD").unwrap(),
     };
     let p = Policy::aliexpress();
-    let doc = Claim {
-        reason: claim.reason,
-        solution: claim.solution,
-        refund: claim.refund,
-        refund_type: None,
-        evidence: Vec::new(),
-    };
+    let doc = Claim::new(claim.reason, claim.solution, claim.refund);
     let Err(Error::InvalidClaim(expected)) = check_claim(&f, None, &doc, &p, now, Explain::No)
     else {
         panic!("the claim check accepts it")

@@ -241,6 +241,7 @@ fn permitted(a: Actor, k: EventKind) -> bool {
         ),
         Actor::Platform => matches!(k, Decide | FinalRuling | Cancel),
         Actor::Clock => k == Timeout,
+        _ => unreachable!("a variant newer than this test"),
     }
 }
 
@@ -496,6 +497,7 @@ impl Model {
         let from = match self.p.l.escalation_clock {
             EscalationClock::Opening => self.opened,
             EscalationClock::FirstAnswer => first_answer,
+            _ => unreachable!("a variant newer than this test"),
         };
         days(from, self.p.l.escalation_after_days)
     }
@@ -514,6 +516,7 @@ impl Model {
                     self.finalize(self.claim.refund, self.claim.ret, B::Silent, at)
                 }
                 TimeoutOutcome::Escalate => self.review(at),
+                _ => unreachable!("a variant newer than this test"),
             },
             M::Accepted { refund, .. } => M::Resolved {
                 refund,
@@ -533,6 +536,7 @@ impl Model {
                     end: E::ReturnNotConfirmed,
                 },
                 TimeoutOutcome::Escalate => self.review(at),
+                _ => unreachable!("a variant newer than this test"),
             },
             M::Decided { refund, ret, .. } | M::Appealed { refund, ret, .. } => {
                 self.finalize(refund, ret, B::Platform, at)
@@ -750,31 +754,33 @@ fn arb_policy() -> impl Strategy<Value = LifecyclePolicy> {
     )
         .prop_map(
             |((a, b, c, d, e, f), (g, h, i, j, k), (l, m, n, o), (clock, fin, partial, ev))| {
-                LifecyclePolicy {
-                    seller_response_days: a,
-                    seller_silent: b,
-                    negotiation_rounds: c,
-                    turn_response_days: d,
-                    // With the `opening` clock, at least the seller's window.
-                    escalation_after_days: match clock {
-                        EscalationClock::Opening => a + e,
-                        EscalationClock::FirstAnswer => 1 + e * 2,
-                    },
-                    escalation_clock: clock,
-                    buyer_escalation_from_days: f,
-                    decision_target_days: g,
-                    appeal_window_days: h,
-                    appeal_limit: i,
-                    appeal_requires_new_evidence: j,
-                    appeal_ruling_days: k,
-                    final_ruling_ends_appeal: fin,
-                    return_ship_days: l,
-                    return_receipt_days: m,
-                    return_unconfirmed: n,
-                    partial_refund_with_return: partial,
-                    evidence_during_return: ev,
-                    refund_business_days: o,
-                }
+                // Every value drawn (the rest, if any, from the preset).
+                let mut p = LifecyclePolicy::aliexpress();
+                p.seller_response_days = a;
+                p.seller_silent = b;
+                p.negotiation_rounds = c;
+                p.turn_response_days = d;
+                // With the `opening` clock, at least the seller's window.
+                p.escalation_after_days = match clock {
+                    EscalationClock::Opening => a + e,
+                    EscalationClock::FirstAnswer => 1 + e * 2,
+                    _ => unreachable!("a variant newer than this test"),
+                };
+                p.escalation_clock = clock;
+                p.buyer_escalation_from_days = f;
+                p.decision_target_days = g;
+                p.appeal_window_days = h;
+                p.appeal_limit = i;
+                p.appeal_requires_new_evidence = j;
+                p.appeal_ruling_days = k;
+                p.final_ruling_ends_appeal = fin;
+                p.return_ship_days = l;
+                p.return_receipt_days = m;
+                p.return_unconfirmed = n;
+                p.partial_refund_with_return = partial;
+                p.evidence_during_return = ev;
+                p.refund_business_days = o;
+                p
             },
         )
 }
@@ -1109,6 +1115,7 @@ fn event(before: &Model, step: &Step) -> Event {
             claim: with_claim.then_some(claim),
         },
         EventKind::Timeout => Action::Timeout { deadline },
+        _ => unreachable!("a variant newer than this test"),
     };
     Event::new(at, actor, action)
 }
@@ -1175,6 +1182,7 @@ fn observe_sut(d: &Dispute) -> Obs {
                 End::ReturnNotShipped => "return_not_shipped",
                 End::ReturnNotConfirmed => "return_not_confirmed",
                 End::FinalRuling => "final_ruling",
+                _ => unreachable!("a variant newer than this test"),
             }),
             _ => None,
         },

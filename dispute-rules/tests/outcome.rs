@@ -31,17 +31,11 @@ use OutcomeKind::{
 };
 
 fn received() -> BuyerReport {
-    BuyerReport {
-        received: Some(true),
-        ..Default::default()
-    }
+    BuyerReport::new().with_received(true)
 }
 
 fn not_received() -> BuyerReport {
-    BuyerReport {
-        received: Some(false),
-        ..Default::default()
-    }
+    BuyerReport::new().with_received(false)
 }
 
 fn with(mut c: Claim, kinds: &[K]) -> Claim {
@@ -100,10 +94,7 @@ fn shortage_facts() -> OrderFacts {
 }
 
 fn units(n: u32) -> BuyerReport {
-    BuyerReport {
-        units_received: Some(n),
-        ..received()
-    }
+    received().with_units_received(n)
 }
 
 // ---------------------------------------------------------------- R-O1
@@ -150,10 +141,7 @@ fn r_o1_badly_faulty_goods_are_refunded_in_full() {
         claim(Reason::ReceivedQuality, Solution::RefundOnly, "19.99"),
         &[K::ItemVideo, K::ItemPhoto],
     );
-    let r = BuyerReport {
-        defective: true,
-        ..received()
-    };
+    let r = received().with_defective(true);
     let p = predict(&facts(), &r, &c);
     check_invariants(&p);
     assert_eq!(p.likely.kind, Full);
@@ -171,10 +159,7 @@ fn r_o1_counterfeit_is_a_full_refund_with_compensation() {
         claim(Reason::ReceivedCounterfeit, Solution::RefundOnly, "19.99"),
         &[K::ListingScreenshot, K::ItemPhoto],
     );
-    let r = BuyerReport {
-        counterfeit: true,
-        ..received()
-    };
+    let r = received().with_counterfeit(true);
     let p = predict(&facts(), &r, &c);
     check_invariants(&p);
     assert_eq!(pct(&p), [70, 22, 8, 0]);
@@ -285,10 +270,7 @@ fn r_o2_not_as_described_is_returned_at_the_sellers_expense() {
         ),
         &[K::ItemPhoto, K::ListingScreenshot],
     );
-    let r = BuyerReport {
-        wrong_item: true,
-        ..received()
-    };
+    let r = received().with_wrong_item(true);
     let p = predict(&facts(), &r, &c);
     check_invariants(&p);
     assert_eq!(pct(&p), [39, 47, 14, 0]);
@@ -320,10 +302,7 @@ fn r_o3_buyers_mistake_is_returned_at_the_buyers_expense() {
         ),
         &[K::ItemPhoto, K::OrderScreenshot],
     );
-    let r = BuyerReport {
-        no_longer_wanted: true,
-        ..received()
-    };
+    let r = received().with_no_longer_wanted(true);
     let p = predict(&facts(), &r, &c);
     check_invariants(&p);
     assert_eq!(pct(&p), [9, 74, 0, 17]);
@@ -447,10 +426,7 @@ fn r_o4_minor_defect_is_a_partial_refund() {
         claim(Reason::ReceivedQuality, Solution::RefundOnly, "5.00"),
         &[K::ItemVideo, K::ItemPhoto],
     );
-    let r = BuyerReport {
-        minor_defect: true,
-        ..received()
-    };
+    let r = received().with_minor_defect(true);
     let p = predict(&facts(), &r, &c);
     check_invariants(&p);
     assert_eq!(pct(&p), [32, 24, 44, 0]);
@@ -461,10 +437,7 @@ fn r_o4_minor_defect_is_a_partial_refund() {
         Rule::O4
     );
     // Defective and minor: the worse one counts.
-    let r = BuyerReport {
-        defective: true,
-        ..r
-    };
+    let r = r.with_defective(true);
     assert!(!predict(&facts(), &r, &c)
         .factors
         .contains(FactorId::ReportMinorDefect));
@@ -512,10 +485,7 @@ fn r_o4_counter_offer_is_the_partial_amount() {
     };
     let p = run(
         &facts(),
-        &BuyerReport {
-            damaged: true,
-            ..received()
-        },
+        &received().with_damaged(true),
         Some(&c),
         offer,
     )
@@ -540,11 +510,7 @@ fn r_o4_counter_offer_is_the_partial_amount() {
 fn r_o5_damage_by_the_buyer_means_no_refund() {
     // Points -20/-5/10/70 -> 0/0/10/70 -> none 87.5% rounds to 87.
     let c = with(c_full(Reason::ReceivedDamaged), &[K::DamagePhoto]);
-    let r = BuyerReport {
-        damaged: true,
-        damaged_by_buyer: true,
-        ..received()
-    };
+    let r = received().with_damaged(true).with_damaged_by_buyer(true);
     let p = predict(&facts(), &r, &c);
     check_invariants(&p);
     assert_eq!(pct(&p), [0, 0, 13, 87]);
@@ -565,10 +531,7 @@ fn r_o5_damage_by_the_buyer_means_no_refund() {
     // The same claim without the buyer's damage.
     let honest = predict(
         &facts(),
-        &BuyerReport {
-            damaged: true,
-            ..received()
-        },
+        &received().with_damaged(true),
         &c,
     );
     assert_eq!(honest.likely.kind, Full);
@@ -586,10 +549,7 @@ fn r_o5_filed_past_the_deadline_means_no_refund() {
         c_full(Reason::ReceivedQuality),
         &[K::ItemVideo, K::ItemPhoto],
     );
-    let r = BuyerReport {
-        defective: true,
-        ..received()
-    };
+    let r = received().with_defective(true);
     let p = predict(&f, &r, &c);
     check_invariants(&p);
     assert_eq!(p.timeliness, Timeliness::Late);
@@ -734,11 +694,7 @@ fn r_o6_every_factor_is_listed_with_its_rule_and_points() {
         ),
         &[K::ItemPhoto],
     );
-    let r = BuyerReport {
-        wrong_item: true,
-        minor_defect: true,
-        ..received()
-    };
+    let r = received().with_wrong_item(true).with_minor_defect(true);
     let p = run(&f, &r, Some(&c), SellerBehaviour::Refused).unwrap();
     check_invariants(&p);
     assert_eq!(
@@ -799,19 +755,15 @@ fn r_o6_value_bands_are_per_currency() {
 }
 
 fn c_at(c: &Claim, amount: &str) -> Claim {
-    Claim {
-        refund: usd(amount),
-        ..c.clone()
-    }
+    let mut c = c.clone();
+    c.refund = usd(amount);
+    c
 }
 
 #[test]
 fn r_o6_more_evidence_moves_the_odds_towards_the_buyer() {
     let base = c_full(Reason::ReceivedDamaged);
-    let r = BuyerReport {
-        damaged: true,
-        ..received()
-    };
+    let r = received().with_damaged(true);
     let none = predict(&facts(), &r, &base);
     let some = predict(&facts(), &r, &with(base.clone(), &[K::DamagePhoto]));
     let all = predict(
@@ -939,10 +891,7 @@ fn bad_inputs_name_their_fields() {
     assert_eq!(fields(&e), ["seller.amount.amount"]);
     assert!(e.to_string().contains("(C-2)"), "{e}");
 
-    let bad = BuyerReport {
-        units_received: Some(3),
-        ..received()
-    };
+    let bad = received().with_units_received(3);
     let e = run(
         &f,
         &bad,
@@ -994,10 +943,7 @@ fn predict_checked_reuses_the_checked_facts() {
 #[test]
 fn explanations_only_on_request_and_the_same_answer() {
     let c = with(c_full(Reason::ReceivedCounterfeit), &[K::ListingScreenshot]);
-    let r = BuyerReport {
-        counterfeit: true,
-        ..received()
-    };
+    let r = received().with_counterfeit(true);
     let policy = Policy::aliexpress();
     let off = outcome::predict(
         &Case::new(&facts())
@@ -1101,16 +1047,7 @@ fn the_busiest_case_keeps_every_factor() {
     let mut f = facts();
     f.unit_price = usd("5.00");
     f.quantity = 2;
-    let r = BuyerReport {
-        units_received: Some(1),
-        damaged: true,
-        damaged_by_buyer: true,
-        defective: true,
-        wrong_item: true,
-        counterfeit: true,
-        no_longer_wanted: true,
-        ..received()
-    };
+    let r = received().with_units_received(1).with_damaged(true).with_damaged_by_buyer(true).with_defective(true).with_wrong_item(true).with_counterfeit(true).with_no_longer_wanted(true);
     let c = with(
         claim(Reason::ReceivedDamaged, Solution::RefundOnly, "10.00"),
         &[K::DamagePhoto],

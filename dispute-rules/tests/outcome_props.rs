@@ -99,19 +99,16 @@ prop_compose! {
         }
         let cap = f.refund_cap().unwrap().amount;
         let rec = reason.is_received();
-        let report = BuyerReport {
-            received: Some(rec),
-            units_received: (rec && flags[7]).then_some(got.min(qty)),
-            damaged: rec && flags[0],
-            damaged_by_buyer: rec && flags[0] && flags[1],
-            defective: rec && flags[2],
-            minor_defect: rec && flags[3],
-            wrong_item: rec && flags[4],
-            counterfeit: rec && flags[5],
-            other_carrier: false,
-            no_longer_wanted: rec && flags[6],
-            missing_parts: false,
-        };
+        let mut report = BuyerReport::new()
+            .with_received(rec)
+            .with_damaged(rec && flags[0])
+            .with_damaged_by_buyer(rec && flags[0] && flags[1])
+            .with_defective(rec && flags[2])
+            .with_minor_defect(rec && flags[3])
+            .with_wrong_item(rec && flags[4])
+            .with_counterfeit(rec && flags[5])
+            .with_no_longer_wanted(rec && flags[6]);
+        report.units_received = (rec && flags[7]).then_some(got.min(qty));
         // Mostly what the reason allows (R-S1), sometimes not (skipped).
         let rules = Policy::aliexpress().reasons.rules(reason).unwrap().clone();
         let ret = (ret || !rules.solutions.contains(&Solution::RefundOnly))
@@ -119,13 +116,7 @@ prop_compose! {
         let solution = if ret { Solution::ReturnAndRefund } else { Solution::RefundOnly };
         let ask_pct = if rules.partial_refund || ask_pct == 2 { ask_pct } else { 100 };
         let ask = (cap * Decimal::from(ask_pct) / Decimal::ONE_HUNDRED).round_dp(2);
-        let claim = Claim {
-            reason,
-            solution,
-            refund: Money::new(if ret { cap } else { ask }, cur),
-            refund_type: None,
-            evidence: evidence.into_iter().map(shows).collect(),
-        };
+        let claim = Claim::new(reason, solution, Money::new(if ret { cap } else { ask }, cur)).with_evidence(evidence.into_iter().map(shows).collect());
         let offer = (cap * Decimal::from(offer_pct) / Decimal::ONE_HUNDRED).round_dp(2);
         let seller = match seller {
             0 => SellerBehaviour::Unknown,
@@ -304,7 +295,7 @@ proptest! {
         g.claim.solution = Solution::RefundOnly;
         g.claim.refund = g.facts.refund_cap().unwrap();
         g.claim.evidence.retain(|a| a.shows != EvidenceKind::PostalProof);
-        g.report = BuyerReport { received: Some(false), ..Default::default() };
+        g.report = BuyerReport::new().with_received(false);
         let before = run(&g, &policy).unwrap();
         prop_assert!(before.factors.contains(outcome::FactorId::TrackingDeliveredNoProof));
         g.claim.evidence.push(shows(EvidenceKind::PostalProof));

@@ -267,10 +267,7 @@ fn r_r15_skips_only_the_timer_codes() {
 #[test]
 fn report_must_agree_with_the_reason() {
     let f = facts();
-    let rep = BuyerReport {
-        received: Some(true),
-        ..Default::default()
-    };
+    let rep = BuyerReport::new().with_received(true);
     let c = claim(NotReceivedNoTracking, RefundOnly, "19.99");
     let e = check_claim(
         &f,
@@ -282,10 +279,7 @@ fn report_must_agree_with_the_reason() {
     )
     .unwrap_err();
     assert_eq!(fields(&e), ["claim.reason"]);
-    let rep = BuyerReport {
-        received: Some(false),
-        ..Default::default()
-    };
+    let rep = BuyerReport::new().with_received(false);
     let c = claim(ReceivedDamaged, RefundOnly, "5");
     let e = check_claim(
         &f,
@@ -304,10 +298,7 @@ fn r_r10_shortage_values_the_missing_units() {
     let mut f = facts();
     f.unit_price = usd("1.11");
     f.quantity = 18;
-    let rep = BuyerReport {
-        units_received: Some(17),
-        ..Default::default()
-    };
+    let rep = BuyerReport::new().with_units_received(17);
     let mut c = claim(ReceivedQuantityShortage, RefundOnly, "1.11");
     c.evidence.push(video(EvidenceKind::UnboxingVideo));
     let ok = check_claim(
@@ -323,10 +314,7 @@ fn r_r10_shortage_values_the_missing_units() {
     assert_eq!(ok.refund_type, RefundType::Partial);
     assert!(ok.rules.contains(Rule::O4));
     assert_eq!(ok.checklist.score_percent, 50);
-    let rep = BuyerReport {
-        units_received: Some(18),
-        ..Default::default()
-    };
+    let rep = BuyerReport::new().with_units_received(18);
     let e = check_claim(
         &f,
         Some(&rep),

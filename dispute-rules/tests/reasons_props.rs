@@ -61,8 +61,8 @@ proptest! {
         let cap = f.refund_cap().unwrap().amount;
         // Ask around the cap often, anywhere else otherwise.
         let amount = match near { Some(d) => cap + cents(d), None => cents(ask) };
-        let claim = Claim { reason: r, solution: s, refund: usd("0"), refund_type: t, evidence: Vec::new() };
-        let claim = Claim { refund: Money::new(amount, f.unit_price.currency), ..claim };
+        let mut claim = Claim::new(r, s, Money::new(amount, f.unit_price.currency));
+        claim.refund_type = t;
         let p = if legacy { Policy::aliexpress_legacy() } else { Policy::aliexpress() };
         let result = check_claim(&f, None, &claim, &p, now(), Explain::No);
         // Not vacuous: the full amount with the preferred solution passes

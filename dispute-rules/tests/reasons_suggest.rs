@@ -24,17 +24,11 @@ fn first(f: &OrderFacts, r: &BuyerReport) -> Reason {
 }
 
 fn not_received() -> BuyerReport {
-    BuyerReport {
-        received: Some(false),
-        ..Default::default()
-    }
+    BuyerReport::new().with_received(false)
 }
 
 fn received() -> BuyerReport {
-    BuyerReport {
-        received: Some(true),
-        ..Default::default()
-    }
+    BuyerReport::new().with_received(true)
 }
 
 fn delivered(correct: bool) -> Tracking {
@@ -113,10 +107,7 @@ fn r_r6_tracking_delivered_but_nothing_arrived() {
     // The buyer says nothing: received is inferred, R-R6 is offered last.
     let s = run(
         &f,
-        &BuyerReport {
-            wrong_item: true,
-            ..Default::default()
-        },
+        &BuyerReport::new().with_wrong_item(true),
     );
     assert!(s.received && s.received_inferred);
     assert_eq!(s.reasons[0].reason, Reason::ReceivedNotAsDescribed);
@@ -128,10 +119,7 @@ fn r_r6_tracking_delivered_but_nothing_arrived() {
 
 #[test]
 fn r_r7_wrong_item_colour_or_size() {
-    let r = BuyerReport {
-        wrong_item: true,
-        ..received()
-    };
+    let r = received().with_wrong_item(true);
     assert_eq!(first(&facts(), &r), Reason::ReceivedNotAsDescribed);
 }
 
@@ -139,19 +127,13 @@ fn r_r7_wrong_item_colour_or_size() {
 fn r_r8_defective_or_stops_working() {
     let s = run(
         &facts(),
-        &BuyerReport {
-            defective: true,
-            ..received()
-        },
+        &received().with_defective(true),
     );
     assert_eq!(s.reasons[0].reason, Reason::ReceivedQuality);
     // A minor defect fits the same reason, less strongly (R-O4: partial).
     let m = run(
         &facts(),
-        &BuyerReport {
-            minor_defect: true,
-            ..received()
-        },
+        &received().with_minor_defect(true),
     );
     assert_eq!(m.reasons[0].reason, Reason::ReceivedQuality);
     assert!(m.reasons[0].score < s.reasons[0].score);
@@ -162,19 +144,12 @@ fn r_r8_defective_or_stops_working() {
 fn r_r9_arrived_damaged_but_not_by_the_buyer() {
     let s = run(
         &facts(),
-        &BuyerReport {
-            damaged: true,
-            ..received()
-        },
+        &received().with_damaged(true),
     );
     assert_eq!(s.reasons[0].reason, Reason::ReceivedDamaged);
     let by_buyer = run(
         &facts(),
-        &BuyerReport {
-            damaged: true,
-            damaged_by_buyer: true,
-            ..received()
-        },
+        &received().with_damaged(true).with_damaged_by_buyer(true),
     );
     assert!(by_buyer.reasons[0].score < s.reasons[0].score);
     assert!(by_buyer.reasons[0].rules.contains(Rule::O5));
@@ -186,27 +161,16 @@ fn r_r10_seventeen_of_eighteen_is_a_shortage_first() {
     let mut f = facts();
     f.quantity = 18;
     f.tracking = delivered(true);
-    let r = BuyerReport {
-        units_received: Some(17),
-        ..Default::default()
-    };
+    let r = BuyerReport::new().with_units_received(17);
     let s = run(&f, &r);
     assert!(s.received);
     assert_eq!(s.reasons[0].reason, Reason::ReceivedQuantityShortage);
     assert_eq!(s.reasons[0].group, Group::Received);
     // Even with other problems reported, the shortage ranks first.
-    let r = BuyerReport {
-        units_received: Some(17),
-        minor_defect: true,
-        other_carrier: true,
-        ..received()
-    };
+    let r = received().with_units_received(17).with_minor_defect(true).with_other_carrier(true);
     assert_eq!(first(&f, &r), Reason::ReceivedQuantityShortage);
     // All units arrived: no shortage.
-    let r = BuyerReport {
-        units_received: Some(18),
-        ..received()
-    };
+    let r = received().with_units_received(18);
     assert!(run(&f, &r).reasons.is_empty());
 }
 
@@ -215,10 +179,7 @@ fn r_r11_missing_parts() {
     assert_eq!(
         first(
             &facts(),
-            &BuyerReport {
-                missing_parts: true,
-                ..received()
-            }
+            &received().with_missing_parts(true)
         ),
         Reason::ReceivedMissingParts
     );
@@ -226,11 +187,7 @@ fn r_r11_missing_parts() {
 
 #[test]
 fn r_r12_counterfeit_ranks_above_wrong_item() {
-    let r = BuyerReport {
-        counterfeit: true,
-        wrong_item: true,
-        ..received()
-    };
+    let r = received().with_counterfeit(true).with_wrong_item(true);
     let s = run(&facts(), &r);
     assert_eq!(s.reasons[0].reason, Reason::ReceivedCounterfeit);
     assert_eq!(s.reasons[1].reason, Reason::ReceivedNotAsDescribed);
@@ -241,10 +198,7 @@ fn r_r13_another_carrier_than_promised() {
     assert_eq!(
         first(
             &facts(),
-            &BuyerReport {
-                other_carrier: true,
-                ..received()
-            }
+            &received().with_other_carrier(true)
         ),
         Reason::ReceivedShippingMethod
     );
@@ -254,20 +208,13 @@ fn r_r13_another_carrier_than_promised() {
 fn r_r14_no_longer_wanted_is_a_return_ranked_below_seller_faults() {
     let s = run(
         &facts(),
-        &BuyerReport {
-            no_longer_wanted: true,
-            ..received()
-        },
+        &received().with_no_longer_wanted(true),
     );
     assert_eq!(s.reasons[0].reason, Reason::ReceivedBuyerRemorse);
     assert_eq!(s.reasons[0].solution, Solution::ReturnAndRefund);
     let s = run(
         &facts(),
-        &BuyerReport {
-            no_longer_wanted: true,
-            other_carrier: true,
-            ..received()
-        },
+        &received().with_no_longer_wanted(true).with_other_carrier(true),
     );
     assert_eq!(s.reasons[0].reason, Reason::ReceivedShippingMethod);
 }
@@ -299,16 +246,7 @@ fn received_with_nothing_reported_suggests_nothing() {
 
 #[test]
 fn ranked_best_first_and_each_with_why() {
-    let r = BuyerReport {
-        counterfeit: true,
-        wrong_item: true,
-        damaged: true,
-        defective: true,
-        missing_parts: true,
-        other_carrier: true,
-        no_longer_wanted: true,
-        ..received()
-    };
+    let r = received().with_counterfeit(true).with_wrong_item(true).with_damaged(true).with_defective(true).with_missing_parts(true).with_other_carrier(true).with_no_longer_wanted(true);
     let s = run(&facts(), &r);
     assert_eq!(s.reasons.len(), 7);
     assert!(s.reasons.windows(2).all(|w| w[0].score >= w[1].score));
@@ -325,19 +263,11 @@ fn ranked_best_first_and_each_with_why() {
 fn contradictory_reports_are_errors_naming_the_field() {
     let mut f = facts();
     f.quantity = 18;
-    let r = BuyerReport {
-        units_received: Some(19),
-        ..Default::default()
-    };
+    let r = BuyerReport::new().with_units_received(19);
     let e = suggest(&f, &r, &Policy::aliexpress(), now(), Explain::No).unwrap_err();
     assert!(matches!(e, Error::InvalidRequest(_)));
     assert_eq!(fields(&e), ["report.units_received"]);
-    let r = BuyerReport {
-        received: Some(false),
-        units_received: Some(3),
-        damaged: true,
-        ..Default::default()
-    };
+    let r = BuyerReport::new().with_received(false).with_units_received(3).with_damaged(true);
     let e = suggest(&f, &r, &Policy::aliexpress(), now(), Explain::No).unwrap_err();
     assert_eq!(fields(&e), ["report.units_received", "report.received"]);
 }

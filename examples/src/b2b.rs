@@ -193,6 +193,8 @@ pub const fn route_name(s: RouteState) -> &'static str {
         RouteState::Refunded => "refunded",
         RouteState::NotShipped => "not_shipped",
         RouteState::NotApplicable => "not_applicable",
+        // A state added by a later release of the library.
+        _ => "other",
     }
 }
 
@@ -214,6 +216,8 @@ pub const fn action_name(k: backtoback::ActionKind) -> &'static str {
         K::Appeal => "appeal",
         K::ContestLateFiling => "contest_late_filing",
         K::NoResponsePossible => "no_response_possible",
+        // An action added by a later release of the library.
+        _ => "other",
     }
 }
 
@@ -346,6 +350,7 @@ fn origin(d: &Deadline) -> String {
         (Origin::Platform, _) => "the platform's own instant (BB-4)".into(),
         (Origin::Computed, Some(c)) => format!("computed, {} confidence", serde_name(&c)),
         (Origin::Computed, None) => "computed".into(),
+        (other, _) => serde_name(&other),
     }
 }
 
@@ -421,6 +426,7 @@ fn route(out: &mut String, b: &BackToBack, now: DateTime<Utc>, platform: &str) -
             out,
             "  NOT APPLICABLE: this kind of customer dispute has no supplier counterpart; nothing to recover from the supplier"
         )?,
+        other => writeln!(out, "  {}", route_name(other).to_uppercase())?,
     }
     if let (Some(o), Some(c)) = (&r.opens_at, &r.closes_at) {
         let when = if c.utc > now { "closes" } else { "closed" };

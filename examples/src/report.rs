@@ -203,6 +203,8 @@ fn order(cx: &Context<'_>, out: &mut String) -> fmt::Result {
         } => {
             format!("delivered to a wrong address {}", at(t))
         }
+        // A tracking status added by a later release of the library.
+        _ => "other".to_owned(),
     };
     writeln!(out, "  Tracking    {tracking}")?;
     match &f.receipt {
@@ -648,6 +650,7 @@ fn claim_check(cx: &Context<'_>, out: &mut String) -> fmt::Result {
                 RefundRelease::OnSellerConfirmingReturn => {
                     "once the seller confirms receipt of the return (R-S3)"
                 }
+                _ => "as the platform rules",
             };
             writeln!(out, "  Refund paid {when}")?;
             let fault = if c.seller_at_fault {

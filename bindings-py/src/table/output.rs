@@ -52,22 +52,15 @@ const fn status_key(s: Status) -> i8 {
     }
 }
 
-const ACTIONS: [ActionKind; 5] = [
-    ActionKind::OpenDispute,
-    ActionKind::RequestExtension,
-    ActionKind::OpenDisputeIfExtensionNotApproved,
-    ActionKind::FollowOpenDispute,
-    ActionKind::ConsiderChargeback,
-];
+const ACTIONS: &[ActionKind] = ActionKind::ALL;
 
-const fn action_key(a: ActionKind) -> i8 {
-    match a {
-        ActionKind::OpenDispute => 0,
-        ActionKind::RequestExtension => 1,
-        ActionKind::OpenDisputeIfExtensionNotApproved => 2,
-        ActionKind::FollowOpenDispute => 3,
-        ActionKind::ConsiderChargeback => 4,
-    }
+/// The dictionary key of an action: its place in [`ActionKind::ALL`] (every
+/// action is there; none is a null, never a panic).
+fn action_key(a: ActionKind) -> Option<i8> {
+    ACTIONS
+        .iter()
+        .position(|x| *x == a)
+        .and_then(|i| i8::try_from(i).ok())
 }
 
 fn code_key(c: Ineligible) -> Option<i8> {
@@ -307,7 +300,7 @@ impl Out {
             .append_option(micros(e.protection_end.as_ref()));
         let next = next_action(e, now);
         self.next_action
-            .append_option(next.map(|(k, _)| action_key(k)));
+            .append_option(next.and_then(|(k, _)| action_key(k)));
         self.next_deadline
             .append_option(micros(next.and_then(|(_, d)| d).as_ref()));
         self.rules.append(e.rules);

@@ -285,6 +285,7 @@ where
 
 /// One record's result in a batch.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct LineResult {
     /// 0-based position among the records.
     pub index: usize,
@@ -440,6 +441,7 @@ impl BatchOp {
 /// same operation through [`call`].
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum OrderAnswer {
     /// From [`BatchOp::Eligibility`].
     Eligibility(Eligibility),

@@ -67,6 +67,7 @@ pub fn in_supported_range(at: DateTime<Utc>) -> bool {
 /// How a duration of N days ends (C-1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DayCounting {
     /// Ends at the same local wall-clock time N calendar days later, like the
     /// countdown timer on the order page (default, C-1).

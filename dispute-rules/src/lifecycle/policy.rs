@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 /// What happens when a party stays silent until a window ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum TimeoutOutcome {
     /// The dispute goes as the buyer asked (R-L2: 001, 002).
     ResolveAsRequested,
@@ -36,6 +37,7 @@ impl TimeoutOutcome {
 /// after 7 days without agreement").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum EscalationClock {
     /// At the opening, or the latest reopening, of the dispute.
     Opening,
@@ -58,6 +60,7 @@ impl EscalationClock {
 /// required in JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct LifecyclePolicy {
     /// R-L1: days the seller has to answer a new (or reopened) dispute,
     /// counted from its opening. Default 5 (000; appendix: 2018 copies,
@@ -287,6 +290,7 @@ impl Default for LifecyclePolicy {
 /// history gives the same states.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Terms {
     /// The lifecycle values.
     pub lifecycle: LifecyclePolicy,

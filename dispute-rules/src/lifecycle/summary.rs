@@ -163,6 +163,7 @@ impl Dispute {
 
 /// What each actor may do now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Allowed {
     /// The buyer.
     pub buyer: EventKinds,
@@ -176,6 +177,7 @@ pub struct Allowed {
 
 /// A refund that is agreed or decided (R-L6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Refund {
     /// How much (C-4: never above the cap).
     pub amount: Money,
@@ -189,6 +191,7 @@ pub struct Refund {
 
 /// Where a dispute stands ([`Dispute::summary`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Summary {
     /// The state's name.
     pub state: &'static str,
@@ -222,6 +225,7 @@ pub struct Summary {
 /// A lifecycle answer of the JSON layer: the dispute (to pass back in the
 /// next request) and where it stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Report {
     /// The dispute, in its JSON form.
     pub dispute: Dispute,
@@ -247,6 +251,7 @@ impl Report {
 
 /// The answer of `lifecycle_allowed`: what one actor may do now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct AllowedAnswer {
     /// The actor asked about.
     pub actor: Actor,
@@ -260,6 +265,21 @@ pub struct AllowedAnswer {
     pub next_deadline: Option<Deadline>,
     /// The rules that produced the answer.
     pub rules: RuleSet,
+}
+
+impl AllowedAnswer {
+    /// What `actor` may do on `dispute` at `now` (the answer of
+    /// `lifecycle_allowed`).
+    pub fn new(dispute: &Dispute, actor: Actor, now: DateTime<Utc>) -> AllowedAnswer {
+        AllowedAnswer {
+            actor,
+            now: dispute.moment_of(now),
+            state: dispute.state().name(),
+            allowed: dispute.allowed_actions(actor, now),
+            next_deadline: dispute.next_deadline(),
+            rules: dispute.rules(),
+        }
+    }
 }
 
 /// JSON operations (`api::call`).
@@ -341,13 +361,6 @@ pub(crate) mod ops {
                 "missing field `actor` (`buyer`, `seller`, `platform` or `clock`)",
             ))
         })?;
-        Ok(AllowedAnswer {
-            actor,
-            now: d.moment_of(now),
-            state: d.state().name(),
-            allowed: d.allowed_actions(actor, now),
-            next_deadline: d.next_deadline(),
-            rules: d.rules(),
-        })
+        Ok(AllowedAnswer::new(&d, actor, now))
     }
 }

@@ -15,6 +15,7 @@ use std::fmt;
 /// Who acts on a dispute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Actor {
     /// The buyer.
     Buyer,
@@ -59,6 +60,7 @@ impl fmt::Display for Actor {
 /// One of the two parties of a dispute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Party {
     /// The buyer.
     Buyer,
@@ -82,6 +84,7 @@ macro_rules! event_kinds {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
         #[repr(u8)]
+        #[non_exhaustive]
         pub enum EventKind {
             $( $(#[$doc])* $v ),+
         }
@@ -250,6 +253,7 @@ pub struct Ruling {
 
 /// What an event does, with its data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Action {
     /// Open the dispute with a claim.
     Open {
@@ -466,6 +470,7 @@ impl TryFrom<EventWire> for Event {
 /// On what grounds the terms of a settlement were set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Basis {
     /// The seller accepted the buyer's claim (agreement, R-E7).
     SellerAccepted,
@@ -512,6 +517,7 @@ pub struct Settlement {
 /// How a resolved dispute ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum End {
     /// The settlement was carried out (no return needed).
     Settled,
@@ -529,6 +535,7 @@ pub enum End {
 /// Why a dispute is closed for good.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ClosedReason {
     /// It was cancelled with no reopen left (R-E8).
     ReopenLimit,
@@ -539,6 +546,7 @@ pub enum ClosedReason {
 /// Where a dispute stands. In JSON, tagged by `name`; instants are UTC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "name", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum State {
     /// Waiting for the seller's first answer (R-L1).
     AwaitingSeller {
@@ -704,6 +712,7 @@ impl State {
 /// A deadline of the state machine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DeadlineKind {
     /// The seller's response window (R-L1, R-L2).
     SellerResponse,
@@ -778,6 +787,7 @@ impl fmt::Display for DeadlineKind {
 
 /// The next deadline of a dispute and what happens when it passes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Deadline {
     /// When (exclusive: an action at this instant is too late, C-1).
     pub at: Moment,
@@ -833,6 +843,7 @@ impl Line {
 /// Why an event was refused: a stable code, found in
 /// [`TransitionError::code`](crate::error::TransitionError::code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Refusal {
     /// The dispute is closed (terminal states absorb every event).
     Closed,
@@ -909,6 +920,7 @@ impl Refusal {
 /// Where a refund goes (R-L6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum RefundDestination {
     /// Back to the original payment method.
     OriginalPaymentMethod,

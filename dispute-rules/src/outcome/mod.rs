@@ -24,14 +24,12 @@
 //! let mut facts = OrderFacts::from_json(include_str!("../../tests/data/not_received.json")).unwrap();
 //! facts.unit_price = Money::parse("5.00", "USD").unwrap();
 //! facts.quantity = 18;
-//! let report = BuyerReport { received: Some(true), units_received: Some(17), ..Default::default() };
-//! let claim = Claim {
-//!     reason: Reason::ReceivedQuantityShortage,
-//!     solution: Solution::RefundOnly,
-//!     refund: Money::parse("90.00", "USD").unwrap(),
-//!     refund_type: None,
-//!     evidence: vec![],
-//! };
+//! let report = BuyerReport::new().with_received(true).with_units_received(17);
+//! let claim = Claim::new(
+//!     Reason::ReceivedQuantityShortage,
+//!     Solution::RefundOnly,
+//!     Money::parse("90.00", "USD").unwrap(),
+//! );
 //! let now = "2026-03-20T12:00:00Z".parse().unwrap();
 //! let case = outcome::Case::new(&facts).report(&report).claim(Some(&claim));
 //! let p = outcome::predict(&case, &Policy::aliexpress(), now, Explain::No).unwrap();
@@ -69,6 +67,7 @@ use serde::{Deserialize, Serialize, Serializer};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[repr(u32)]
+#[non_exhaustive]
 pub enum OutcomeKind {
     /// R-O1: the full amount (C-4), the buyer keeps whatever arrived.
     FullRefund = 1,
@@ -163,6 +162,7 @@ impl std::fmt::Display for OutcomeKind {
     rename_all = "snake_case",
     try_from = "RawSellerBehaviour"
 )]
+#[non_exhaustive]
 pub enum SellerBehaviour {
     /// No dispute yet, or the seller's window is still running.
     #[default]
@@ -249,6 +249,7 @@ impl SellerBehaviour {
 /// Whether the dispute is (or would be) filed in time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Timeliness {
     /// Inside the window (or the open dispute was filed inside it).
     InTime,
@@ -266,6 +267,7 @@ pub enum Timeliness {
 /// outcomes (thresholds in the policy).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Confidence {
     /// A close call.
     Low,
@@ -331,6 +333,7 @@ macro_rules! factor_ids {
         /// What moved a prediction: one row of the [`OutcomePolicy`] table
         /// (or a decisive fact). Stable string codes.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum FactorId {
             $( $(#[$doc])* $v ),+
         }
@@ -456,6 +459,7 @@ impl Serialize for FactorId {
 
 /// One fact that moved the prediction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Factor {
     /// Which row of the table (serialized as its code).
     pub id: FactorId,
@@ -577,6 +581,7 @@ impl From<OutcomeKind> for OpenApiOutcome {
 
 /// One possible outcome, with its likelihood.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Outcome {
     /// What happens.
     pub kind: OutcomeKind,
@@ -605,6 +610,7 @@ pub struct Outcome {
 
 /// What will probably happen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Prediction {
     /// The reason predicted for (the claim's, else the best suggestion).
     pub reason: Reason,
@@ -668,7 +674,7 @@ impl Prediction {
 /// use dispute_rules::outcome::{Case, SellerBehaviour};
 /// use dispute_rules::reasons::BuyerReport;
 /// # let facts = dispute_rules::OrderFacts::from_json(include_str!("../../tests/data/not_received.json")).unwrap();
-/// let report = BuyerReport { received: Some(false), ..BuyerReport::EMPTY };
+/// let report = BuyerReport::new().with_received(false);
 /// let case = Case::new(&facts).report(&report).seller(SellerBehaviour::Silent);
 /// assert!(case.claim.is_none());
 /// ```

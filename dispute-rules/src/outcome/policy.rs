@@ -171,6 +171,7 @@ pub struct EvidenceBand {
 /// What tracking shows, for the not-received reasons (R-R1..R-R6).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct TrackingWeights {
     /// No tracking information: the seller cannot show a shipment (R-R3).
     pub none: Weights,
@@ -199,6 +200,7 @@ pub struct TrackingWeights {
 /// The seller's behaviour (R-L1..R-L3, R-O6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SellerWeights {
     /// The seller let the response window pass (used when
     /// `lifecycle.seller_silent` is `escalate`, R-L2).
@@ -220,6 +222,7 @@ pub struct SellerWeights {
 /// decides as the buyer asked, `escalate` uses `seller.silent` instead.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Decisive {
     /// The seller accepted the claim: an agreement, final (R-E7). Default
     /// true.
@@ -236,6 +239,7 @@ pub struct Decisive {
 /// Timeliness, when not decisive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct TimelinessWeights {
     /// The window has not opened yet (R-E1): the prediction is for a dispute
     /// opened once it does.
@@ -251,6 +255,7 @@ pub struct TimelinessWeights {
 /// What the buyer reports about the goods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ReportWeights {
     /// Damage or misuse by the buyer (R-O5). Never favours the buyer.
     pub damaged_by_buyer: Weights,
@@ -271,6 +276,7 @@ pub struct ReportWeights {
 /// A quantity shortage (R-R10, R-O4: refund the missing part).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ShortagePolicy {
     /// Points added when the buyer reports fewer units than ordered.
     pub points: Weights,
@@ -301,6 +307,7 @@ pub struct ValueBand {
 /// outcomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ConfidencePolicy {
     /// At least this many percentage points ahead: high. Default 40.
     pub high_margin_percent: u32,
@@ -312,6 +319,7 @@ pub struct ConfidencePolicy {
 /// The likely-outcome model (R-O1..R-O6). Every field is required in JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct OutcomePolicy {
     /// R-O1..R-O5: starting points per reason (all fifteen required).
     pub by_reason: BTreeMap<Reason, ReasonOutcome>,

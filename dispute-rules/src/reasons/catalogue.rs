@@ -10,6 +10,7 @@ use serde::Serialize;
 
 /// One reason, as the policy defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct CatalogueEntry {
     /// The reason (serialized as its code).
     pub reason: Reason,

@@ -41,6 +41,7 @@ impl RefundType {
 /// "refund": {"amount": "1.11", "currency": "USD"}, "evidence": [...]}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Claim {
     /// The reason (R-R1..R-R15).
     pub reason: Reason,
@@ -58,6 +59,50 @@ pub struct Claim {
 }
 
 impl Claim {
+    /// A claim for `refund` under `reason`, asking for `solution`; the
+    /// refund type read from the amount, no evidence attached.
+    ///
+    /// ```
+    /// use dispute_rules::reasons::{Claim, Reason, RefundType, Solution};
+    /// use dispute_rules::Money;
+    ///
+    /// let refund = Money::parse("5.00", "USD").unwrap();
+    /// let claim = Claim::new(Reason::NotReceivedTooLong, Solution::RefundOnly, refund)
+    ///     .with_refund_type(RefundType::Partial);
+    /// assert_eq!(claim.refund_type, Some(RefundType::Partial));
+    /// assert!(claim.evidence.is_empty());
+    /// ```
+    pub const fn new(reason: Reason, solution: Solution, refund: Money) -> Claim {
+        Claim {
+            reason,
+            solution,
+            refund,
+            refund_type: None,
+            evidence: Vec::new(),
+        }
+    }
+
+    /// With the refund type the buyer chose on the form (R-S1).
+    #[must_use]
+    pub const fn with_refund_type(mut self, refund_type: RefundType) -> Claim {
+        self.refund_type = Some(refund_type);
+        self
+    }
+
+    /// With these attachments (R-V1, R-V2), replacing any already there.
+    #[must_use]
+    pub fn with_evidence(mut self, evidence: Vec<Attachment>) -> Claim {
+        self.evidence = evidence;
+        self
+    }
+
+    /// With one more attachment (R-V1, R-V2).
+    #[must_use]
+    pub fn attach(mut self, attachment: Attachment) -> Claim {
+        self.evidence.push(attachment);
+        self
+    }
+
     /// Parses a claim from JSON; the error names the failing field (without
     /// a `claim.` prefix).
     pub fn from_json(json: &str) -> Result<Claim, Error> {
@@ -68,6 +113,7 @@ impl Claim {
 /// When the refund is paid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum RefundRelease {
     /// Once the dispute is resolved in the buyer's favour (refund only).
     OnResolution,
@@ -77,6 +123,7 @@ pub enum RefundRelease {
 
 /// A claim mapped to outside systems (see [`interop`](super::interop)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct ClaimInterop {
     /// The open API's `issueRefundType` (`full_amount_refund`,
     /// `part_amount_refund`).
@@ -93,6 +140,7 @@ pub struct ClaimInterop {
 
 /// An accepted claim, with what follows from it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct ClaimCheck {
     /// The reason.
     pub reason: Reason,

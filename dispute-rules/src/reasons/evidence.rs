@@ -12,6 +12,7 @@ macro_rules! evidence_kinds {
         /// What an attachment shows (R-V1). Stable string codes and numbers.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[repr(u32)]
+        #[non_exhaustive]
         pub enum EvidenceKind {
             $( $(#[$doc])* $v = $n ),+
         }
@@ -225,6 +226,7 @@ impl EvidenceNeed {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[repr(u32)]
+#[non_exhaustive]
 pub enum AttachmentKind {
     /// A picture (R-V2: jpg, jpeg, bmp, gif, png, at most 2 MB).
     Image = 1,
@@ -436,6 +438,7 @@ pub(crate) fn check_attachments(
 
 /// How complete the evidence for a reason is (R-V1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Checklist {
     /// The reason.
     pub reason: Reason,

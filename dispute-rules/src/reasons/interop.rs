@@ -28,6 +28,7 @@ pub const PAYPAL_CREDIT_NOT_PROCESSED: &str = "CREDIT_NOT_PROCESSED";
 
 /// A card network's dispute category: its code and name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
 pub struct CardCategory {
     /// The network's code, like `13.1` or `4853`.
     pub code: &'static str,
@@ -64,6 +65,7 @@ pub const MASTERCARD_CARDHOLDER_DISPUTE: CardCategory = CardCategory {
 
 /// Where one reason maps outside the marketplace (`None`: no such dispute).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
 pub struct Interop {
     /// The reason.
     pub reason: Reason,

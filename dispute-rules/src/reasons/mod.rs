@@ -21,7 +21,7 @@
 //!
 //! let mut facts = OrderFacts::from_json(include_str!("../../tests/data/not_received.json")).unwrap();
 //! facts.quantity = 18;
-//! let report = BuyerReport { received: Some(true), units_received: Some(17), ..Default::default() };
+//! let report = BuyerReport::new().with_received(true).with_units_received(17);
 //! let now = "2026-03-20T12:00:00Z".parse().unwrap();
 //! let s = reasons::suggest(&facts, &report, &Policy::aliexpress(), now, Explain::No).unwrap();
 //! // 003: 17 of 18 units arrived: quantity shortage first (R-R10).
@@ -61,6 +61,7 @@ macro_rules! reasons {
         /// code (JSON, Python) and a stable number (C).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[repr(u32)]
+        #[non_exhaustive]
         pub enum Reason {
             $( $(#[$doc])* $v = $n ),+
         }
@@ -165,6 +166,7 @@ impl<'de> Deserialize<'de> for Reason {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[repr(u32)]
+#[non_exhaustive]
 pub enum Solution {
     /// Refund only: full when not received, partial when received and kept.
     RefundOnly = 1,
@@ -176,6 +178,7 @@ pub enum Solution {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[repr(u32)]
+#[non_exhaustive]
 pub enum Payer {
     /// The seller pays (goods not as described, seller's fault).
     Seller = 1,
@@ -187,6 +190,7 @@ pub enum Payer {
 /// field is optional in JSON (absent means "no" or "unknown").
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct BuyerReport {
     /// Did the package arrive ("Did you receive your package?", 002).
     /// `None`: infer from tracking and receipt.
@@ -402,6 +406,96 @@ impl BuyerReport {
         other_carrier: false,
         no_longer_wanted: false,
     };
+
+    /// The empty report, to build on (the same as [`BuyerReport::EMPTY`]):
+    ///
+    /// ```
+    /// use dispute_rules::reasons::BuyerReport;
+    ///
+    /// let report = BuyerReport::new().with_received(true).with_damaged(true);
+    /// assert_eq!(report.received, Some(true));
+    /// assert!(report.damaged && !report.defective);
+    /// ```
+    pub const fn new() -> BuyerReport {
+        BuyerReport::EMPTY
+    }
+
+    /// With whether the package arrived ("Did you receive your package?").
+    #[must_use]
+    pub const fn with_received(mut self, received: bool) -> BuyerReport {
+        self.received = Some(received);
+        self
+    }
+
+    /// With the units that arrived, when fewer than ordered (R-R10).
+    #[must_use]
+    pub const fn with_units_received(mut self, units: u32) -> BuyerReport {
+        self.units_received = Some(units);
+        self
+    }
+
+    /// With whether: arrived damaged (R-R9).
+    #[must_use]
+    pub const fn with_damaged(mut self, yes: bool) -> BuyerReport {
+        self.damaged = yes;
+        self
+    }
+
+    /// With whether: damage or misuse caused by the buyer (R-O5).
+    #[must_use]
+    pub const fn with_damaged_by_buyer(mut self, yes: bool) -> BuyerReport {
+        self.damaged_by_buyer = yes;
+        self
+    }
+
+    /// With whether: defective or stops working (R-R8).
+    #[must_use]
+    pub const fn with_defective(mut self, yes: bool) -> BuyerReport {
+        self.defective = yes;
+        self
+    }
+
+    /// With whether: minor defects that do not stop use (R-O4).
+    #[must_use]
+    pub const fn with_minor_defect(mut self, yes: bool) -> BuyerReport {
+        self.minor_defect = yes;
+        self
+    }
+
+    /// With whether: wrong item, colour or size (R-R7).
+    #[must_use]
+    pub const fn with_wrong_item(mut self, yes: bool) -> BuyerReport {
+        self.wrong_item = yes;
+        self
+    }
+
+    /// With whether: parts or components missing (R-R11).
+    #[must_use]
+    pub const fn with_missing_parts(mut self, yes: bool) -> BuyerReport {
+        self.missing_parts = yes;
+        self
+    }
+
+    /// With whether: a fake of the brand (R-R12).
+    #[must_use]
+    pub const fn with_counterfeit(mut self, yes: bool) -> BuyerReport {
+        self.counterfeit = yes;
+        self
+    }
+
+    /// With whether: another carrier or method than promised (R-R13).
+    #[must_use]
+    pub const fn with_other_carrier(mut self, yes: bool) -> BuyerReport {
+        self.other_carrier = yes;
+        self
+    }
+
+    /// With whether: ordered by mistake, found it cheaper, no longer wanted (R-R14).
+    #[must_use]
+    pub const fn with_no_longer_wanted(mut self, yes: bool) -> BuyerReport {
+        self.no_longer_wanted = yes;
+        self
+    }
 
     /// Parses a report from JSON (unknown fields refused; every field
     /// optional). Errors name the field, without a prefix.

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 /// What the policy says about one reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ReasonRules {
     /// R-S1: the solutions the buyer may ask for, preferred first (at least
     /// one; `return_and_refund` only for received goods).
@@ -41,6 +42,7 @@ pub struct FileRule {
 /// Attachment limits (R-V2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct AttachmentPolicy {
     /// R-V2: images: jpg, jpeg, bmp, gif, png, at most 2 MB each (002, 003),
     /// read as 2 MiB = 2097152 bytes.
@@ -63,6 +65,7 @@ pub struct AttachmentPolicy {
 /// C-4). Every field is required in JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ReasonsPolicy {
     /// One entry per reason, keyed by its code (all fifteen required).
     pub by_reason: BTreeMap<Reason, ReasonRules>,

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 /// One fitting reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Suggestion {
     /// The reason (serialized as its code).
     pub reason: Reason,
@@ -29,6 +30,7 @@ pub struct Suggestion {
 
 /// The fitting reasons, best first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Suggestions {
     /// Whether the goods arrived (as reported, else inferred).
     pub received: bool,

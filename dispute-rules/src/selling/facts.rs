@@ -266,6 +266,7 @@ pub struct CustomerDispute {
 
 /// A dispute's reason resolved against the policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct ResolvedReason {
     /// The platform's code.
     pub code: String,

@@ -49,6 +49,7 @@ impl Weekday {
 /// When a holiday falls in a given year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum HolidayDate {
     /// The same date every year (a 29 February exists only in leap years).
     Fixed {
@@ -89,6 +90,7 @@ pub enum HolidayDate {
 /// How a holiday that falls on a weekend day is observed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Observance {
     /// On its date only, weekend or not.
     OnDate,

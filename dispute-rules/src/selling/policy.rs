@@ -23,6 +23,7 @@ pub const SELLING_POLICY_SCHEMA_VERSION: u32 = 1;
 /// Where a value comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Grade {
     /// An official page or API reference of the platform.
     Official,
@@ -37,6 +38,7 @@ pub enum Grade {
 /// How sure the project is of a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Confidence {
     /// Official and uncontested.
     High,
@@ -86,6 +88,7 @@ impl Source {
 /// A selling platform.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Platform {
     /// PayPal (disputes and claims).
     Paypal,
@@ -135,6 +138,7 @@ impl Platform {
 /// What a customer dispute is about, across platforms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Family {
     /// The goods did not arrive.
     NotReceived,
@@ -165,6 +169,7 @@ impl Family {
 /// A card network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Network {
     /// Visa.
     Visa,
@@ -179,6 +184,7 @@ pub enum Network {
 /// What a day count starts from (BB-1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Anchor {
     /// The customer's payment (`customer_order.paid_at`).
     Payment,
@@ -249,6 +255,7 @@ impl Anchor {
 /// The unit of an offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Unit {
     /// Calendar days in the policy's zone.
     CalendarDays,
@@ -261,6 +268,7 @@ pub enum Unit {
 /// Where an offset of days lands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Count {
     /// The same wall-clock time N days later (C-1 duration; in UTC, N x 24
     /// hours); from a date, 00:00 of the day N days later. Hours are always
@@ -359,6 +367,7 @@ impl FilingWindow {
 /// What a stage deadline is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DeadlineKind {
     /// The seller must respond (with evidence) before this; silence loses.
     SellerResponse,
@@ -517,6 +526,7 @@ pub struct Protection {
 /// A fee's kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum FeeKind {
     /// A dispute fee (PayPal, Stripe's received fee, eBay's payment-dispute fee).
     Dispute,
@@ -529,6 +539,7 @@ pub enum FeeKind {
 /// When a fee is charged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Charged {
     /// When the dispute is opened.
     OnOpening,
@@ -545,6 +556,7 @@ pub enum Charged {
 /// A condition that waives a fee.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Waiver {
     /// The case was not escalated.
     NotEscalated,
@@ -621,6 +633,7 @@ pub struct Fee {
 /// How to read a due date the platform gives as a date without a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DateReading {
     /// The last safe moment is 00:00 at the start of the date.
     StartOfDay,
@@ -684,6 +697,7 @@ fn de_tz<'de, D: Deserializer<'de>>(d: D) -> Result<Tz, D::Error> {
 /// decides.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SellingPolicy {
     /// Must be [`SELLING_POLICY_SCHEMA_VERSION`].
     pub schema_version: u32,

@@ -20,6 +20,7 @@ macro_rules! selling_rules {
         /// `docs/selling-side.md`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[repr(u8)]
+        #[non_exhaustive]
         pub enum SellingRule {
             $( $(#[$doc])* $v ),+
         }
@@ -437,6 +438,7 @@ impl Serialize for RuleIds {
 /// One step of a selling-side explanation: the rule applied (of either side)
 /// and what it said. Same JSON shape as [`crate::explain::Step`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Step {
     /// The rule applied.
     pub rule: AnyRule,

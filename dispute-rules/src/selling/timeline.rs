@@ -21,6 +21,7 @@ use serde::Serialize;
 /// What a timeline date is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Milestone {
     /// The customer paid (BB-1).
     Paid,
@@ -118,6 +119,7 @@ impl Milestone {
 /// Where an entry's instant comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Origin {
     /// A fact of the input.
     Fact,
@@ -129,6 +131,7 @@ pub enum Origin {
 
 /// One date of the seller's timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Entry {
     /// What it is.
     pub milestone: Milestone,
@@ -154,6 +157,7 @@ pub struct Entry {
 
 /// The window in which the customer can open a dispute of one family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct FilingWindowAnswer {
     /// The family.
     pub family: Family,
@@ -181,6 +185,7 @@ pub struct FilingWindowAnswer {
 
 /// A fact that would change the answer, missing from the input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Missing {
     /// The input field.
     pub field: &'static str,
@@ -192,6 +197,7 @@ pub struct Missing {
 
 /// One evidence item for the dispute.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct EvidenceRef {
     /// Stable id.
     pub id: String,
@@ -206,6 +212,7 @@ pub struct EvidenceRef {
 
 /// Whether a delivery signature is needed (P-V1, B-V1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Signature {
     /// `true`/`false`; `null` when the policy has no threshold in the order's
     /// currency.
@@ -218,6 +225,7 @@ pub struct Signature {
 
 /// The evidence that protects the seller in this dispute.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Evidence {
     /// What to provide.
     pub items: Vec<EvidenceRef>,
@@ -230,6 +238,7 @@ pub struct Evidence {
 
 /// One fee in the exposure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct FeeLine {
     /// Its kind.
     pub kind: FeeKind,
@@ -255,6 +264,7 @@ pub struct FeeLine {
 
 /// What the seller stands to lose on the customer's side if the customer wins.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Exposure {
     /// The order's amount.
     pub amount: Money,
@@ -274,6 +284,7 @@ pub struct Exposure {
 /// What the seller should do next on the customer's side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum SellerActionKind {
     /// Respond to the dispute with evidence before the deadline.
     Respond,
@@ -291,6 +302,7 @@ pub enum SellerActionKind {
 
 /// A next action on the customer's side.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct SellerAction {
     /// What to do.
     pub kind: SellerActionKind,
@@ -304,6 +316,7 @@ pub struct SellerAction {
 
 /// The seller's timeline for one customer order and, when given, its dispute.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct SellerTimeline {
     /// The customer's order id, echoed.
     pub order_id: String,

@@ -44,20 +44,11 @@ pub fn priced_facts() -> OrderFacts {
 }
 
 pub fn claim(reason: Reason, solution: Solution, amount: &str) -> Claim {
-    Claim {
-        reason,
-        solution,
-        refund: usd(amount),
-        refund_type: None,
-        evidence: Vec::new(),
-    }
+    Claim::new(reason, solution, usd(amount))
 }
 
 pub fn claim_typed(reason: Reason, solution: Solution, amount: &str, t: RefundType) -> Claim {
-    Claim {
-        refund_type: Some(t),
-        ..claim(reason, solution, amount)
-    }
+    claim(reason, solution, amount).with_refund_type(t)
 }
 
 pub fn file(kind: AttachmentKind, name: &str, size_bytes: u64, shows: EvidenceKind) -> Attachment {
