@@ -315,7 +315,8 @@ def check_code_docs(rel: str) -> None:
         for m in MD_LINK.finditer(bare):
             target = m.group(1)
             # Intra-doc links (`crate::x`, `Self::y`, `super::predict`) are rustdoc's.
-            if re.fullmatch(r"[\w:<>!()]+", target) and "/" not in target and not target.endswith(".md"):
+            # A fragment may follow (`self#field-paths`).
+            if re.fullmatch(r"[\w:<>!()]+(#[\w-]+)?", target) and "/" not in target and ".md" not in target:
                 continue
             check_link(rel, n, target)
         for m in INLINE_CODE.finditer(line):
