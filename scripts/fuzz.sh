@@ -45,7 +45,8 @@ fi
 
 sanitizer="${DR_FUZZ_SANITIZER:-none}"
 host="$(rustc +nightly -vV | sed -n 's/^host: //p')"
-bin="fuzz/target/$host/release"
+# cargo builds into $CARGO_TARGET_DIR when set (the test command sets it).
+bin="${CARGO_TARGET_DIR:-$PWD/fuzz/target}/$host/release"
 
 start=$(date +%s)
 echo "building ${#targets[@]} fuzz targets (nightly, sanitizer $sanitizer, debug assertions)"

@@ -440,16 +440,9 @@ pub fn jsonl_record(line: usize, raw: &[u8]) -> Record {
 
 /// A JSON line with `facts` and, optionally, the customer side.
 fn envelope_record(line: usize, text: &str) -> Record {
-    // The envelope parser stops after the object; only then is the rest of
-    // the line looked at (the whole line must be the object).
-    // TODO: drop the second look once the request parser checks the end
-    // itself (issue 13, item 1).
-    let parsed = SellingRequest::parse(text).and_then(|r| {
-        match serde_json::from_str::<serde::de::IgnoredAny>(text) {
-            Ok(_) => Ok(r),
-            Err(e) => Err(Error::InvalidRequest(Problems::one("", e.to_string()))),
-        }
-    });
+    // The parser refuses anything after the object (the whole line must be
+    // the object).
+    let parsed = SellingRequest::parse(text);
     let r = match parsed {
         Ok(r) => r,
         Err(e) => {
@@ -553,18 +546,8 @@ fn json_line(raw: &[u8]) -> Result<OrderFacts, Error> {
             e.valid_up_to() + 1
         ))
     })?;
-    // `serde_json::from_str` refuses anything after the value; only on
-    // failure does the engine's parser name the field. If that parser then
-    // succeeds, what failed was the end of the line.
-    // TODO: drop once `OrderFacts::from_json` checks the end itself
-    // (issue 13, item 1).
-    match serde_json::from_str::<OrderFacts>(text) {
-        Ok(f) => Ok(f),
-        Err(plain) => match OrderFacts::from_json(text) {
-            Err(named) => Err(named),
-            Ok(_) => Err(whole(plain.to_string())),
-        },
-    }
+    // Refuses anything after the facts, and names the field at fault.
+    OrderFacts::from_json(text)
 }
 
 /// The ids of a JSON line that is not valid facts, when it shows them.
