@@ -83,8 +83,8 @@ def main() -> None:
         return n / cpu
 
     print("JSON lines (dr.batch, one core):")
-    show("eligibility + timeline (the default)", 1, lambda: dr.batch(text, now))
-    show("eligibility only", 1, lambda: dr.batch(text, now, op="eligibility"))
+    show("eligibility + timeline (the default)", 1, lambda: dr.batch(text, now, threads=1))
+    show("eligibility only", 1, lambda: dr.batch(text, now, op="eligibility", threads=1))
     print("Arrow table (dr.assess_table), result as a pyarrow.Table:")
     typed_1 = show("typed columns, 1 thread", 1, lambda: dr.assess_table(typed, now, threads=1))
     show("typed columns, plain strings out, 1 thread", 1,
