@@ -76,22 +76,30 @@ pub fn supported(t: DateTime<Utc>) -> bool {
 }
 
 /// A given value as an error message repeats it: whole when short, else its
-/// first [`MAX_ECHO_CHARS`] characters, then `…` and the full length.
+/// first [`MAX_ECHO_CHARS`] characters, then `…` and the full length. Messages
+/// quote it in backticks, so a backtick inside it is written `'` (the quotes
+/// of a message always pair up; the field path names the value exactly).
 ///
 /// ```
 /// use dispute_rules::limits::echo;
 /// assert_eq!(echo("US"), "US");
+/// assert_eq!(echo("a`b"), "a'b");
 /// let long = "x".repeat(1000);
 /// assert_eq!(echo(&long), format!("{}… (1000 bytes)", "x".repeat(64)));
 /// ```
 pub fn echo(s: &str) -> Cow<'_, str> {
-    match s.char_indices().nth(MAX_ECHO_CHARS) {
+    let short = match s.char_indices().nth(MAX_ECHO_CHARS) {
         None => Cow::Borrowed(s),
         Some((cut, _)) => Cow::Owned(format!(
             "{}… ({} bytes)",
             s.get(..cut).unwrap_or_default(),
             s.len()
         )),
+    };
+    if short.contains('`') {
+        Cow::Owned(short.replace('`', "'"))
+    } else {
+        short
     }
 }
 

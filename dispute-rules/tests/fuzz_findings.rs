@@ -181,3 +181,29 @@ fn a_flat_cell_is_repeated_in_a_message_only_shortened() {
         assert!(!p.message().contains("enum "), "{}", p.message());
     }
 }
+
+#[test]
+fn input_holding_backticks_keeps_the_quotes_of_a_message_paired() {
+    // Fuzz findings: an unknown key, or a string where an object belongs,
+    // holding backticks (and words such as `struct`) broke the quoting of
+    // the message, so the input read as the message's own words.
+    let unknown_key = FACTS.replacen(r#""line_id""#, r#""a`b`struct ::`x", "line_id""#, 1);
+    let string_for_object = FACTS.replacen(
+        r#""schema_version": 1,"#,
+        r#""schema_version": 1, "tracking": "s``truct `X`","#,
+        1,
+    );
+    for text in [unknown_key, string_for_object] {
+        let e = OrderFacts::from_json(&text).unwrap_err();
+        let message = e.to_string();
+        assert_eq!(message.matches('`').count() % 2, 0, "{message}");
+        let outside: String = message
+            .split('`')
+            .step_by(2)
+            .collect::<Vec<_>>()
+            .join(" ");
+        for word in ["struct", "::"] {
+            assert!(!outside.contains(word), "{word:?} outside quotes: {message}");
+        }
+    }
+}
