@@ -41,34 +41,72 @@ impl dr_policy {
     }
 }
 
-/// Borrows the policy behind a `dr_policy` argument named `name`, after
-/// checking its tag.
+/// The tags of a handle type: the first 8 bytes of a live handle, and of
+/// one that was freed, with the names its messages use.
+pub(crate) struct Tags {
+    pub(crate) live: u64,
+    pub(crate) freed: u64,
+    /// The C type (`dr_policy`).
+    pub(crate) type_name: &'static str,
+    /// Its free function (`dr_policy_free`).
+    pub(crate) free_fn: &'static str,
+}
+
+/// Borrows the handle behind an argument named `name`, after checking its
+/// tag (the handles' shared check: `dr_policy`, `dr_selling_policy`).
 ///
 /// # Safety
 /// `p` must be NULL or point to at least 8 readable bytes; when they hold
-/// the live tag, to a `dr_policy` of this library that stays alive for `'a`.
-pub(crate) unsafe fn live_policy<'a>(
-    p: *const dr_policy,
+/// `tags.live`, to a `T` of this library that stays alive for `'a`.
+pub(crate) unsafe fn live_handle<'a, T>(
+    p: *const T,
     name: &str,
-) -> Result<&'a dr_policy, Failure> {
+    tags: &Tags,
+) -> Result<&'a T, Failure> {
     if p.is_null() {
         return Err(Failure::null(name));
     }
     // SAFETY: 8 readable bytes (contract); unaligned, as a foreign pointer
     // may be.
     let tag = unsafe { p.cast::<u64>().read_unaligned() };
-    match tag {
-        // SAFETY: the live tag: a policy of this library (contract).
-        LIVE => Ok(unsafe { &*p }),
-        FREED => Err(Failure::invalid_argument(
+    if tag == tags.live {
+        // SAFETY: the live tag: a handle of this library (contract).
+        Ok(unsafe { &*p })
+    } else if tag == tags.freed {
+        Err(Failure::invalid_argument(
             name,
-            "this dr_policy was freed (dr_policy_free)",
-        )),
-        _ => Err(Failure::invalid_argument(
+            &format!("this {} was freed ({})", tags.type_name, tags.free_fn),
+        ))
+    } else {
+        Err(Failure::invalid_argument(
             name,
-            "not a live dr_policy: freed, never created by this library, or overwritten",
-        )),
+            &format!(
+                "not a live {}: freed, never created by this library, or overwritten",
+                tags.type_name
+            ),
+        ))
     }
+}
+
+/// The tags of `dr_policy`.
+const POLICY_TAGS: Tags = Tags {
+    live: LIVE,
+    freed: FREED,
+    type_name: "dr_policy",
+    free_fn: "dr_policy_free",
+};
+
+/// Borrows the policy behind a `dr_policy` argument named `name`, after
+/// checking its tag.
+///
+/// # Safety
+/// As [`live_handle`].
+pub(crate) unsafe fn live_policy<'a>(
+    p: *const dr_policy,
+    name: &str,
+) -> Result<&'a dr_policy, Failure> {
+    // SAFETY: the caller's contract is live_handle's.
+    unsafe { live_handle(p, name, &POLICY_TAGS) }
 }
 
 /// Hands a new policy to C.

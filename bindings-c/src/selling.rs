@@ -10,7 +10,7 @@
 
 use crate::error::{boundary, dr_error, guard, ErrorOut, Failure};
 use crate::json::deliver;
-use crate::policy::{dr_policy, live_policy};
+use crate::policy::{dr_policy, live_handle, live_policy, Tags};
 use crate::status::dr_status;
 use crate::strings::{arg_str, into_c, Out};
 use dispute_rules::api;
@@ -55,35 +55,25 @@ impl dr_selling_policy {
     }
 }
 
+/// The tags of `dr_selling_policy`.
+const SELLING_TAGS: Tags = Tags {
+    live: LIVE,
+    freed: FREED,
+    type_name: "dr_selling_policy",
+    free_fn: "dr_selling_policy_free",
+};
+
 /// Borrows the selling policy behind a `dr_selling_policy` argument named
 /// `name`, after checking its tag.
 ///
 /// # Safety
-/// `p` must be NULL or point to at least 8 readable bytes; when they hold
-/// the live tag, to a `dr_selling_policy` of this library that stays alive
-/// for `'a`.
+/// As [`live_handle`].
 unsafe fn live_selling<'a>(
     p: *const dr_selling_policy,
     name: &str,
 ) -> Result<&'a dr_selling_policy, Failure> {
-    if p.is_null() {
-        return Err(Failure::null(name));
-    }
-    // SAFETY: 8 readable bytes (contract); unaligned, as a foreign pointer
-    // may be.
-    let tag = unsafe { p.cast::<u64>().read_unaligned() };
-    match tag {
-        // SAFETY: the live tag: a selling policy of this library (contract).
-        LIVE => Ok(unsafe { &*p }),
-        FREED => Err(Failure::invalid_argument(
-            name,
-            "this dr_selling_policy was freed (dr_selling_policy_free)",
-        )),
-        _ => Err(Failure::invalid_argument(
-            name,
-            "not a live dr_selling_policy: freed, never created by this library, or overwritten",
-        )),
-    }
+    // SAFETY: the caller's contract is live_handle's.
+    unsafe { live_handle(p, name, &SELLING_TAGS) }
 }
 
 /// Hands a new selling policy to C.
