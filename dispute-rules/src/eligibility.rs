@@ -3,7 +3,7 @@
 //!
 //! [`assess`] answers for `(facts, policy, now)`; `now` is always an argument.
 
-use crate::calendar::{Calendar, Local, Moment};
+use crate::calendar::{Calendar, Moment, Stamp, Zoned};
 use crate::error::Error;
 use crate::explain::{Explain, Explanation, Tracer};
 use crate::facts::{
@@ -255,22 +255,32 @@ impl Eligibility {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Dates {
     pub(crate) cal: Calendar,
-    pub(crate) shipped: DateTime<Utc>,
+    pub(crate) shipped: Zoned,
     pub(crate) protection_days: u32,
-    pub(crate) protection_end_base: DateTime<Utc>,
-    pub(crate) protection_end: DateTime<Utc>,
-    pub(crate) delivered_cut: Option<DateTime<Utc>>,
-    pub(crate) earliest: DateTime<Utc>,
+    pub(crate) protection_end_base: Zoned,
+    pub(crate) protection_end: Zoned,
+    pub(crate) delivered_cut: Option<Zoned>,
+    pub(crate) earliest: Zoned,
     /// A confirmation that counts (made before protection ended, R-E3/R-E4).
-    pub(crate) confirmed: Option<DateTime<Utc>>,
-    pub(crate) confirmation_window_end: Option<DateTime<Utc>>,
-    pub(crate) opens_at: DateTime<Utc>,
-    pub(crate) closes_at: DateTime<Utc>,
+    pub(crate) confirmed: Option<Zoned>,
+    pub(crate) confirmation_window_end: Option<Zoned>,
+    pub(crate) opens_at: Zoned,
+    pub(crate) closes_at: Zoned,
     pub(crate) closing_code: Ineligible,
-    pub(crate) extension_deadline: Option<DateTime<Utc>>,
+    pub(crate) extension_deadline: Option<Zoned>,
 }
 
-/// Computes the dates for shipped facts (facts already validated).
+impl Dates {
+    /// One of the dates as a moment in the policy's zone (its offset was
+    /// found when it was computed: no lookup).
+    pub(crate) const fn moment(&self, z: Zoned) -> Moment {
+        z.moment(self.cal.tz())
+    }
+}
+
+/// Computes the dates for shipped facts (facts already validated). Each
+/// date is computed once, on plain integers (C-1), and carries the zone's
+/// offset so that it is written without another lookup.
 pub(crate) fn dates(
     facts: &OrderFacts,
     policy: &Policy,
@@ -294,66 +304,73 @@ pub(crate) fn dates(
                 ),
             ))
         })?;
-    let shipped_l = cal.localize(shipped);
+    let shipped_s = cal.stamp(shipped);
     let (anchor, anchor_field) = match (e.protection_starts, facts.paid_at) {
-        (ProtectionStart::Payment, Some(paid)) => (cal.localize(paid), "paid_at"),
-        _ => (shipped_l, "shipped_at"),
+        (ProtectionStart::Payment, Some(paid)) => (cal.stamp(paid), "paid_at"),
+        _ => (shipped_s, "shipped_at"),
     };
     let base = in_range(
-        cal.add_days_from(anchor, protection_days),
+        cal.shift_stamp(anchor, i64::from(protection_days)),
         "protection would end",
         anchor_field,
     )?;
-    let protection_end_base = base.at;
     // R-E5: approved days are summed and added at once.
     let approved = facts.approved_extension_days();
     let mut end = if approved == 0 {
         base
     } else {
         in_range(
-            cal.add_days_from(anchor, protection_days.saturating_add(approved)),
+            cal.shift_stamp(anchor, i64::from(protection_days.saturating_add(approved))),
             "protection with the approved extensions would end",
             "extensions",
         )?
     };
     // Appendix (legacy): delivered per tracking cuts the remaining time.
-    let mut delivered_cut = None;
+    let mut cut_here = false;
     if let (Some(cut), Tracking::Delivered { at, .. }) =
         (e.delivered_cuts_protection_to_days, facts.tracking)
     {
         let t = in_range(
-            cal.add_days_from(cal.localize(at), cut),
+            cal.shift_stamp(cal.stamp(at), i64::from(cut)),
             "delivery would cut protection to end",
             "tracking.at",
         )?;
-        if t.at < end.at {
+        if (t.secs, t.nanos) < (end.secs, end.nanos) {
             end = t;
-            delivered_cut = Some(t.at);
+            cut_here = true;
         }
     }
-    let protection_end = end.at;
+    let protection_end_base = base.zoned();
+    let protection_end = if end == base {
+        protection_end_base
+    } else {
+        end.zoned()
+    };
+    let delivered_cut = cut_here.then_some(protection_end);
     // R-E1: the Nth day after shipment, 00:00 local.
     let earliest = in_range(
-        cal.nth_day_start_from(shipped_l, e.earliest_open_day),
+        cal.nth_day_stamp(shipped_s, e.earliest_open_day),
         "the dispute window would open",
         "shipped_at",
     )?
-    .at;
+    .zoned();
     // R-E3/R-E4: a confirmation counts only before protection ended.
     let confirmed = facts
         .receipt
         .map(|r| r.at)
-        .filter(|at| *at < protection_end);
+        .filter(|at| *at < protection_end.at)
+        .map(|at| (at, cal.stamp(at)));
     let confirmation_window_end = confirmed
-        .map(|c| {
+        .map(|(_, c)| {
             in_range(
-                cal.add_days_from(cal.localize(c), e.window_after_confirmation_days),
+                cal.shift_stamp(c, i64::from(e.window_after_confirmation_days)),
                 "the window after the confirmation would close",
                 "receipt.at",
             )
-            .map(|l| l.at)
+            .map(|l| l.zoned())
         })
         .transpose()?;
+    let confirmed = confirmed.map(|(at, c)| Zoned { at, off: c.off });
     let (opens_at, closes_at, closing_code) = match (confirmed, confirmation_window_end) {
         (Some(c), Some(end)) => {
             let opens = if e.confirmed_receipt_opens_at_once {
@@ -368,17 +385,20 @@ pub(crate) fn dates(
     // R-E5: request an extension no later than protection end minus the wait.
     let extension_deadline = if facts.receipt.is_none() {
         let l = in_range(
-            cal.sub_days_from(end, e.extension_approval_wait_days),
+            cal.shift_stamp(end, -i64::from(e.extension_approval_wait_days)),
             "the last day to request an extension would fall",
             anchor_field,
         )?;
-        Some(l.at)
+        Some(l.zoned())
     } else {
         None
     };
     Ok(Dates {
         cal,
-        shipped,
+        shipped: Zoned {
+            at: shipped,
+            off: shipped_s.off,
+        },
         protection_days,
         protection_end_base,
         protection_end,
@@ -396,22 +416,20 @@ pub(crate) fn dates(
 /// A computed instant, if it lies in the supported years (in UTC and as
 /// written in local time; see [`crate::limits`]); else an error naming the
 /// input that pushed it out.
-fn in_range(l: Local, what: &str, field: &str) -> Result<Local, Error> {
-    use chrono::Datelike;
+fn in_range(s: Stamp, what: &str, field: &str) -> Result<Stamp, Error> {
     let (min, max) = (crate::limits::MIN_YEAR, crate::limits::MAX_YEAR);
-    let year = l.at.naive_utc().year();
-    let message = if year > max || l.wall.year() > max {
+    let message = if s.after_supported() {
         format!(
             "{what} on {}, after {max}-12-31, the last day the engine supports",
-            l.wall.date()
+            s.local().wall.date()
         )
-    } else if year < min {
+    } else if s.before_supported() {
         format!(
             "{what} on {}, before {min}-01-01, the first day the engine supports",
-            l.wall.date()
+            s.local().wall.date()
         )
     } else {
-        return Ok(l);
+        return Ok(s);
     };
     Err(Error::InvalidFacts(crate::error::Problems::one(
         field, message,
@@ -516,7 +534,6 @@ fn assess_dates(
     dates: Option<&Dates>,
 ) -> Eligibility {
     let mut t = Tracer::new(explain);
-    let cal = policy.calendar();
     let mut rules = RuleSet::of(&[Rule::C1, Rule::E9]);
     let d = match dates {
         Some(d) => *d,
@@ -539,14 +556,14 @@ fn assess_dates(
     rules.insert(Rule::E2);
     trace_dates(&mut t, facts, policy, &d);
     let window = Window {
-        opens_at: cal.moment(d.opens_at),
-        closes_at: cal.moment(d.closes_at),
+        opens_at: d.moment(d.opens_at),
+        closes_at: d.moment(d.closes_at),
     };
 
     let code = blocking(facts, policy).or({
-        if now >= d.closes_at {
+        if now >= d.closes_at.at {
             Some(d.closing_code)
-        } else if now < d.opens_at {
+        } else if now < d.opens_at.at {
             Some(Ineligible::TooEarly)
         } else {
             None
@@ -588,7 +605,7 @@ fn assess_dates(
         status: code.map_or(Status::Eligible, Ineligible::status),
         code,
         window: Some(window),
-        protection_end: Some(cal.moment(d.protection_end)),
+        protection_end: Some(d.moment(d.protection_end)),
         rules,
         next_actions,
         explanation: t.finish(),
@@ -604,9 +621,9 @@ fn trace_dates(t: &mut Tracer, facts: &OrderFacts, policy: &Policy, d: &Dates) {
     t.step(Rule::E1, || {
         format!(
             "shipped {}; the {}th day after shipment begins {}",
-            cal.moment(d.shipped),
+            d.moment(d.shipped),
             e.earliest_open_day,
-            cal.moment(d.earliest)
+            d.moment(d.earliest)
         )
     });
     let source = match facts.promised_protection_days {
@@ -620,7 +637,7 @@ fn trace_dates(t: &mut Tracer, facts: &OrderFacts, policy: &Policy, d: &Dates) {
         format!(
             "protection lasts {} days ({source}), ending {}",
             d.protection_days,
-            cal.moment(d.protection_end_base)
+            d.moment(d.protection_end_base)
         )
     });
     let approved = facts.approved_extension_days();
@@ -628,7 +645,7 @@ fn trace_dates(t: &mut Tracer, facts: &OrderFacts, policy: &Policy, d: &Dates) {
         t.step(Rule::E5, || {
             format!(
                 "the seller approved {approved} extra days; protection now ends {}",
-                cal.moment(d.protection_end)
+                d.moment(d.protection_end)
             )
         });
     }
@@ -636,7 +653,7 @@ fn trace_dates(t: &mut Tracer, facts: &OrderFacts, policy: &Policy, d: &Dates) {
         t.step(Rule::E2, || {
             format!(
                 "tracking says delivered, which cuts protection to {}",
-                cal.moment(cut)
+                d.moment(cut)
             )
         });
     }
@@ -645,9 +662,9 @@ fn trace_dates(t: &mut Tracer, facts: &OrderFacts, policy: &Policy, d: &Dates) {
             let who = if r.by == ConfirmedBy::Buyer { "the buyer" } else { "the platform" };
             format!(
                 "{who} confirmed receipt {}; the window stays open {} days after, until {}",
-                cal.moment(c),
+                d.moment(c),
                 e.window_after_confirmation_days,
-                cal.moment(end)
+                d.moment(end)
             )
         }),
         (Some(r), None, _) => t.step(Rule::E4, || {
@@ -657,7 +674,7 @@ fn trace_dates(t: &mut Tracer, facts: &OrderFacts, policy: &Policy, d: &Dates) {
             )
         }),
         _ => t.step(Rule::E4, || {
-            format!("receipt is unconfirmed: the window closes when protection ends, {}", cal.moment(d.protection_end))
+            format!("receipt is unconfirmed: the window closes when protection ends, {}", d.moment(d.protection_end))
         }),
     }
 }
@@ -676,8 +693,8 @@ fn actions(
         None | Some(Ineligible::TooEarly) => {
             out.push(Action {
                 kind: ActionKind::OpenDispute,
-                from: Some(cal.moment(d.opens_at)),
-                deadline: Some(cal.moment(d.closes_at)),
+                from: Some(d.moment(d.opens_at)),
+                deadline: Some(d.moment(d.closes_at)),
                 rule: Rule::E1,
                 text: "open the dispute within the window",
             });
@@ -691,20 +708,20 @@ fn actions(
                     .map(|x| x.requested_at)
                     .max();
                 if let Some(req) = pending {
-                    let stop = cal.add_days(req, wait).min(d.closes_at);
+                    let stop = cal.add_days_zoned(req, wait).min(d.closes_at);
                     out.push(Action {
                         kind: ActionKind::OpenDisputeIfExtensionNotApproved,
-                        from: Some(cal.moment(d.opens_at.max(stop))),
-                        deadline: Some(cal.moment(d.closes_at)),
+                        from: Some(d.moment(d.opens_at.max(stop))),
+                        deadline: Some(d.moment(d.closes_at)),
                         rule: Rule::E5,
                         text: "if the seller has not approved the extension by then, open the dispute before protection ends",
                     });
                     rules.insert(Rule::E5);
-                } else if now < deadline && !facts.received() {
+                } else if now < deadline.at && !facts.received() {
                     out.push(Action {
                         kind: ActionKind::RequestExtension,
                         from: None,
-                        deadline: Some(cal.moment(deadline)),
+                        deadline: Some(d.moment(deadline)),
                         rule: Rule::E5,
                         text: "if the goods are still on the way, ask the seller to extend protection before this, so there is time to wait for approval",
                     });

@@ -1,6 +1,6 @@
 //! Timeline: every date that matters for the line, in order (C-1, R-E1..R-E5).
 
-use crate::calendar::Moment;
+use crate::calendar::{Moment, Zoned};
 use crate::eligibility::Dates;
 use crate::error::Error;
 use crate::explain::{Explain, Explanation, Tracer};
@@ -146,17 +146,7 @@ fn build_dates(
     let cal = policy.calendar();
     let mut entries = Vec::with_capacity(8 + facts.extensions.len());
     let mut rules = RuleSet::of(&[Rule::C1]);
-    let mut push = |m: Milestone, at: DateTime<Utc>, rule: Rule, before: &'static str| {
-        rules.insert(rule);
-        entries.push(Entry {
-            milestone: m,
-            at: cal.moment(at),
-            rule,
-            passed: now >= at,
-            before,
-        });
-    };
-    let (Some(shipped), Some(d)) = (facts.shipped_at, dates) else {
+    let (Some(_), Some(d)) = (facts.shipped_at, dates) else {
         t.step(Rule::E1, || {
             "not shipped: no date can be computed until the seller ships".into()
         });
@@ -166,17 +156,28 @@ fn build_dates(
             explanation: t.finish(),
         };
     };
-    push(Milestone::Shipped, shipped, Rule::E1, "");
+    let mut push = |m: Milestone, z: Zoned, rule: Rule, before: &'static str| {
+        rules.insert(rule);
+        entries.push(Entry {
+            milestone: m,
+            at: d.moment(z),
+            rule,
+            passed: now >= z.at,
+            before,
+        });
+    };
+    push(Milestone::Shipped, d.shipped, Rule::E1, "");
     if let Some(r) = facts.receipt {
-        push(Milestone::ReceiptConfirmed, r.at, Rule::E3, "");
+        let z = d.confirmed.filter(|c| c.at == r.at).unwrap_or_else(|| cal.zoned(r.at));
+        push(Milestone::ReceiptConfirmed, z, Rule::E3, "");
     }
     let wait = policy.eligibility.extension_approval_wait_days;
     for x in &facts.extensions {
-        push(Milestone::ExtensionRequested, x.requested_at, Rule::E5, "");
+        push(Milestone::ExtensionRequested, cal.zoned(x.requested_at), Rule::E5, "");
         if x.status == ExtensionStatus::Pending {
             push(
                 Milestone::ExtensionWaitEnds,
-                cal.add_days(x.requested_at, wait).min(d.closes_at),
+                cal.add_days_zoned(x.requested_at, wait).min(d.closes_at),
                 Rule::E5,
                 "wait for the seller's approval; if none by then, open the dispute",
             );

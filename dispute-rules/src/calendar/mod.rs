@@ -145,7 +145,7 @@ impl Calendar {
     /// "The Nth day after `at`": 00:00 local time on the local date of `at`
     /// plus `n` days (C-1, R-E1).
     pub fn nth_day_start(&self, at: DateTime<Utc>, n: u32) -> DateTime<Utc> {
-        self.nth_day_start_from(self.localize(at), n).at
+        self.nth_day_stamp(self.stamp(at), n).at()
     }
 
     /// [`Calendar::nth_day_start`] from a localized instant.
@@ -163,14 +163,14 @@ impl Calendar {
     /// calendar days later, or the end of that local day under
     /// [`DayCounting::EndOfLocalDay`]. `n == 0` returns `at` unchanged.
     pub fn add_days(&self, at: DateTime<Utc>, n: u32) -> DateTime<Utc> {
-        self.shift(self.localize(at), i64::from(n)).at
+        self.shift_stamp(self.stamp(at), i64::from(n)).at()
     }
 
     /// "`n` days before `at`" as a duration: the same wall-clock time `n`
     /// calendar days earlier (start of that local day under
     /// [`DayCounting::EndOfLocalDay`]). `n == 0` returns `at` unchanged.
     pub fn sub_days(&self, at: DateTime<Utc>, n: u32) -> DateTime<Utc> {
-        self.shift(self.localize(at), -i64::from(n)).at
+        self.shift_stamp(self.stamp(at), -i64::from(n)).at()
     }
 
     /// [`Calendar::add_days`] from a localized instant.
@@ -349,6 +349,184 @@ impl Calendar {
     }
 }
 
+/// Seconds in a calendar day of wall-clock time.
+const DAY: i64 = 86_400;
+
+/// An instant (UTC seconds and nanoseconds) with the zone's offset there:
+/// the engine's working form of a [`Local`], in plain integers. Its
+/// wall-clock time is `secs + off` seconds, so a calendar day later is
+/// `DAY` seconds of wall-clock time later, whatever the zone did meanwhile
+/// (C-1); only the way back to an instant needs the zone table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stamp {
+    /// UTC seconds since 1970-01-01T00:00:00Z.
+    pub(crate) secs: i64,
+    /// Nanoseconds within the second.
+    pub(crate) nanos: u32,
+    /// The zone's offset at the instant (seconds east of UTC).
+    pub(crate) off: i32,
+}
+
+/// The last second of [`MAX_YEAR`]: 9999-12-31T23:59:59 (as UTC or as a
+/// wall-clock time).
+const MAX_SECS: i64 = MAX_INSTANT.timestamp();
+const _: () = assert!(MIN_INSTANT.timestamp() == 0);
+const _: () = assert!(MIN_YEAR == crate::limits::MIN_YEAR && MAX_YEAR == crate::limits::MAX_YEAR);
+
+/// An instant with the zone's offset there, found when it was computed, so
+/// that writing it as a [`Moment`] needs no lookup (C-1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Zoned {
+    /// The instant.
+    pub(crate) at: DateTime<Utc>,
+    /// The zone's offset at the instant (seconds east of UTC).
+    pub(crate) off: i32,
+}
+
+impl Zoned {
+    /// As a [`Moment`] in `tz` (the zone the offset was found in).
+    pub(crate) const fn moment(self, tz: Tz) -> Moment {
+        Moment::with_offset(self.at, tz, self.off)
+    }
+}
+
+impl Stamp {
+    /// The instant with its offset.
+    pub(crate) fn zoned(&self) -> Zoned {
+        Zoned {
+            at: self.at(),
+            off: self.off,
+        }
+    }
+
+    /// The wall-clock time, in seconds as if it were UTC.
+    pub(crate) const fn wall(&self) -> i64 {
+        self.secs.saturating_add(self.off as i64)
+    }
+
+    /// The instant.
+    pub(crate) fn at(&self) -> DateTime<Utc> {
+        DateTime::<Utc>::from_timestamp(self.secs, self.nanos)
+            .or_else(|| DateTime::<Utc>::from_timestamp(self.secs, self.nanos.min(999_999_999)))
+            .unwrap_or(if self.secs < 0 {
+                DateTime::<Utc>::MIN_UTC
+            } else {
+                DateTime::<Utc>::MAX_UTC
+            })
+    }
+
+    /// Whether the instant lies after the supported range, in UTC or as
+    /// written in local time (past the end of [`MAX_YEAR`]).
+    pub(crate) const fn after_supported(&self) -> bool {
+        self.secs > MAX_SECS || self.wall() > MAX_SECS
+    }
+
+    /// Whether the instant lies before [`MIN_INSTANT`].
+    pub(crate) const fn before_supported(&self) -> bool {
+        self.secs < 0
+    }
+
+    /// As a [`Local`].
+    pub(crate) fn local(&self) -> Local {
+        let at = self.at();
+        let wall = at
+            .naive_utc()
+            .checked_add_offset(fixed(self.off))
+            .unwrap_or_else(|| at.naive_utc());
+        Local { at, wall }
+    }
+}
+
+impl Calendar {
+    /// The instant with the zone's offset there (one table lookup).
+    pub(crate) fn stamp(&self, at: DateTime<Utc>) -> Stamp {
+        let secs = at.timestamp();
+        let off = zone::table(self.tz)
+            .and_then(|t| t.offset(secs))
+            .unwrap_or_else(|| zone::chrono_offset(self.tz, &at.naive_utc()));
+        Stamp {
+            secs,
+            nanos: at.timestamp_subsec_nanos(),
+            off,
+        }
+    }
+
+    /// The instant with the zone's offset there (one table lookup).
+    pub(crate) fn zoned(&self, at: DateTime<Utc>) -> Zoned {
+        Zoned {
+            at,
+            off: zone::offset(self.tz, at),
+        }
+    }
+
+    /// [`Calendar::add_days`], with the zone's offset at the answer.
+    pub(crate) fn add_days_zoned(&self, at: DateTime<Utc>, n: u32) -> Zoned {
+        self.shift_stamp(self.stamp(at), i64::from(n)).zoned()
+    }
+
+    /// A [`Local`] as a stamp, its offset read from its wall-clock time.
+    fn local_of(&self, l: Local) -> Stamp {
+        let secs = l.at.timestamp();
+        let off = l.wall.and_utc().timestamp().saturating_sub(secs);
+        Stamp {
+            secs,
+            nanos: l.at.timestamp_subsec_nanos(),
+            off: i32::try_from(off).unwrap_or(0),
+        }
+    }
+
+    /// The instant at wall-clock time `wall` (seconds) and `nanos` (C-1:
+    /// the earlier instant when ambiguous, the jump when skipped), from the
+    /// zone table; `None` when the table does not cover it.
+    fn resolve_stamp(&self, wall: i64, nanos: u32) -> Option<Stamp> {
+        match zone::table(self.tz)?.resolve(wall)? {
+            Resolved::Offset(off) => Some(Stamp {
+                secs: wall.checked_sub(i64::from(off))?,
+                nanos,
+                off,
+            }),
+            Resolved::Gap { utc, off } => Some(Stamp {
+                secs: utc,
+                nanos: 0,
+                off,
+            }),
+        }
+    }
+
+    /// [`Calendar::shift`] on stamps: `n` calendar days (C-1).
+    pub(crate) fn shift_stamp(&self, from: Stamp, n: i64) -> Stamp {
+        if n == 0 {
+            return from;
+        }
+        let wall = from.wall();
+        let target = match self.counting {
+            DayCounting::SameWallClock => n
+                .checked_mul(DAY)
+                .and_then(|d| wall.checked_add(d))
+                .map(|w| (w, from.nanos)),
+            DayCounting::EndOfLocalDay => {
+                let days = if n > 0 { n.saturating_add(1) } else { n };
+                days.checked_mul(DAY)
+                    .and_then(|d| (wall - wall.rem_euclid(DAY)).checked_add(d))
+                    .map(|w| (w, 0))
+            }
+        };
+        target
+            .and_then(|(w, nanos)| self.resolve_stamp(w, nanos))
+            .unwrap_or_else(|| self.local_of(self.shift(from.local(), n)))
+    }
+
+    /// [`Calendar::nth_day_start_from`] on stamps (C-1, R-E1).
+    pub(crate) fn nth_day_stamp(&self, from: Stamp, n: u32) -> Stamp {
+        let wall = from.wall();
+        i64::from(n)
+            .checked_mul(DAY)
+            .and_then(|d| (wall - wall.rem_euclid(DAY)).checked_add(d))
+            .and_then(|w| self.resolve_stamp(w, 0))
+            .unwrap_or_else(|| self.local_of(self.nth_day_start_from(from.local(), n)))
+    }
+}
+
 /// An offset in seconds (within a day by construction) as a `FixedOffset`.
 /// An offset in seconds rounded to the nearest whole minute.
 const fn to_minute(secs: i32) -> i32 {
@@ -404,6 +582,17 @@ impl Moment {
             utc,
             tz,
             offset: zone::offset(tz, utc),
+            of: utc,
+        }
+    }
+
+    /// An instant whose zone offset is already known (`offset`, seconds
+    /// east of UTC, found when the instant was computed): no lookup.
+    pub(crate) const fn with_offset(utc: DateTime<Utc>, tz: Tz, offset: i32) -> Moment {
+        Moment {
+            utc,
+            tz,
+            offset,
             of: utc,
         }
     }

@@ -644,3 +644,61 @@ fn e8_a_reopen_cites_r_e8_and_delivered_goods_need_no_extension() {
         .iter()
         .all(|a| a.kind != ActionKind::RequestExtension));
 }
+
+#[test]
+fn c1_dates_carry_the_zones_offsets_for_their_moments() {
+    // The offsets found while computing the dates (no second lookup) are
+    // the zone's at each instant: shipments an hour apart across the 2026
+    // spring-forward and fall-back in three zones, both counting rules,
+    // with and without a confirmation and an approved extension.
+    let zones = [
+        chrono_tz::America::Los_Angeles,
+        chrono_tz::Europe::London,
+        chrono_tz::Australia::Lord_Howe,
+    ];
+    let mut checked = 0;
+    for tz in zones {
+        for counting in [DayCounting::SameWallClock, DayCounting::EndOfLocalDay] {
+            let mut p = ali();
+            p.time_zone = tz;
+            p.day_counting = counting;
+            let cal = p.calendar();
+            for start in ["2026-02-20T00:30:00Z", "2026-09-20T00:30:00Z"] {
+                for h in 0..(40 * 24) {
+                    let mut f = facts();
+                    let shipped = t(start) + chrono::Duration::hours(h);
+                    f.shipped_at = Some(shipped);
+                    f.paid_at = Some(shipped - chrono::Duration::days(1));
+                    if h % 3 == 0 {
+                        f.receipt = Some(Receipt {
+                            at: shipped + chrono::Duration::days(9),
+                            by: crate::facts::ConfirmedBy::Buyer,
+                        });
+                    }
+                    let Ok(d) = dates(&f, &p, shipped) else {
+                        continue;
+                    };
+                    let all = [
+                        Some(d.shipped),
+                        Some(d.protection_end_base),
+                        Some(d.protection_end),
+                        d.delivered_cut,
+                        Some(d.earliest),
+                        d.confirmed,
+                        d.confirmation_window_end,
+                        Some(d.opens_at),
+                        Some(d.closes_at),
+                        d.extension_deadline,
+                    ];
+                    for z in all.into_iter().flatten() {
+                        let m = d.moment(z);
+                        assert_eq!(m.utc, z.at);
+                        assert_eq!(m.offset(), cal.moment(z.at).offset(), "{tz} {}", z.at);
+                        checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 20_000, "{checked}");
+}
