@@ -416,6 +416,7 @@ pub(crate) fn dates(
 /// A computed instant, if it lies in the supported years (in UTC and as
 /// written in local time; see [`crate::limits`]); else an error naming the
 /// input that pushed it out.
+#[inline]
 fn in_range(s: Stamp, what: &str, field: &str) -> Result<Stamp, Error> {
     let (min, max) = (crate::limits::MIN_YEAR, crate::limits::MAX_YEAR);
     let message = if s.after_supported() {
@@ -688,7 +689,8 @@ fn actions(
     rules: &mut RuleSet,
 ) -> Vec<Action> {
     let cal = d.cal;
-    let mut out = Vec::new();
+    // At most two actions apply at once: one allocation, no growth.
+    let mut out = Vec::with_capacity(2);
     match code {
         None | Some(Ineligible::TooEarly) => {
             out.push(Action {
@@ -752,7 +754,9 @@ fn actions(
         }
         Some(_) => {}
     }
-    out.sort_by_key(|a| a.deadline.map(|m| m.utc));
+    if !out.is_sorted_by_key(|a| a.deadline.map(|m| m.utc)) {
+        out.sort_by_key(|a| a.deadline.map(|m| m.utc));
+    }
     out
 }
 
