@@ -151,6 +151,31 @@ fn main() {
         },
     );
 
+    // The C typed path beside the same Rust call (issue 14's C row).
+    {
+        use dispute_rules_benches::c_order::COrder;
+        use dispute_rules_c::{dr_eligibility, dr_order_eligibility, dr_policy, dr_policy_free, dr_policy_new_preset, dr_status};
+        let mut c_policy: *mut dr_policy = std::ptr::null_mut();
+        // SAFETY: a NUL-terminated preset id and a writable out-pointer.
+        let st = unsafe { dr_policy_new_preset(c"aliexpress".as_ptr(), &mut c_policy, std::ptr::null_mut()) };
+        assert_eq!(st, dr_status::Ok);
+        let c_order = COrder::new(&facts);
+        let mut out = std::mem::MaybeUninit::<dr_eligibility>::zeroed();
+        // SAFETY: a local; the API reads the size the caller set.
+        unsafe { (*out.as_mut_ptr()).struct_size = std::mem::size_of::<dr_eligibility>() };
+        measure("rust eligibility::assess", 1, budget, &mut || {
+            black_box(dispute_rules::eligibility::assess(black_box(&facts), &policy, now, Explain::No).is_ok());
+        });
+        measure("c dr_order_eligibility", 1, budget, &mut || {
+            // SAFETY: a live policy, a dr_order whose pointers outlive the call.
+            black_box(unsafe {
+                dr_order_eligibility(c_policy, black_box(&c_order.order), now.timestamp(), out.as_mut_ptr(), std::ptr::null_mut())
+            });
+        });
+        // SAFETY: created above, freed once.
+        unsafe { dr_policy_free(c_policy) };
+    }
+
     println!("-- json ({})", samples::DEFAULT_SAMPLE);
     let full = api::assess_full(
         &Case::new(&facts).report(&report).claim(claim.as_ref()),
