@@ -484,10 +484,10 @@ impl OrderFacts {
                 too_long(self.shipping_method.len(), limits::MAX_TEXT_LEN),
             );
         } else if self.promised_protection_days.is_none()
-            && !policy
+            && policy
                 .eligibility
-                .protection_days_by_method
-                .contains_key(&self.shipping_method)
+                .days_for_method(&self.shipping_method)
+                .is_none()
         {
             c.push(
                 "shipping_method",

@@ -181,15 +181,23 @@ impl EligibilityPolicy {
             _ => self
                 .protection_days_by_destination
                 .iter()
-                .find(|d| d.country == country && d.method.as_deref().is_none_or(|m| m == method))
+                .find(|d| {
+                    same_text(&d.country, country)
+                        && d.method.as_deref().is_none_or(|m| same_text(m, method))
+                })
                 .map(|d| d.days)
-                .or_else(|| self.protection_days_by_method.get(method).copied())
+                .or_else(|| self.days_for_method(method))
                 .or(promised),
         }?;
         Some(match self.max_protection_days {
             Some(max) => days.min(max),
             None => days,
         })
+    }
+
+    /// The protection table's days for `method` (R-E2).
+    pub(crate) fn days_for_method(&self, method: &str) -> Option<u32> {
+        self.protection_days_by_method.get(method).copied()
     }
 
     fn check(&self, c: &mut Collector) {
@@ -380,6 +388,13 @@ impl Default for Policy {
     fn default() -> Self {
         Policy::aliexpress()
     }
+}
+
+
+/// Whether two short texts are equal, compared inline (no `memcmp` call).
+#[inline]
+fn same_text(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 #[cfg(test)]
