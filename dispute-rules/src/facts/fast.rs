@@ -55,6 +55,32 @@ fn stop(b: &[u8], mut i: usize) -> Option<usize> {
     Some(i)
 }
 
+/// Whether `a` and `b` are the same bytes: a key compared eight bytes at a
+/// time, without a call.
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        return a.iter().zip(b).all(|(x, y)| x == y);
+    }
+    let word = |s: &[u8], i: usize| {
+        s.get(i..i + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map(u64::from_le_bytes)
+    };
+    let mut i = 0;
+    while i + 8 < n {
+        if word(a, i) != word(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    word(a, n - 8) == word(b, n - 8)
+}
+
 impl<'a> Scan<'a> {
     pub(crate) fn new(s: &'a str) -> Scan<'a> {
         Scan { s, i: 0 }
@@ -192,21 +218,32 @@ impl<'a> Scan<'a> {
         }
     }
 
-    /// The index in `keys` of the next key (`guess` tried first).
+    /// The index in `keys` of the next key: `guess` tried first, then the
+    /// keys after it (an optional field left out), then those before.
     fn key(&mut self, keys: &[&str], guess: usize) -> Option<usize> {
         self.ws();
-        if let (Some(k), Some(rest)) = (keys.get(guess), self.bytes().get(self.i..)) {
+        let b = self.bytes();
+        if let Some(k) = keys.get(guess) {
             let k = k.as_bytes();
-            if rest.first() == Some(&b'"')
-                && rest.get(1..=k.len()) == Some(k)
-                && rest.get(k.len() + 1) == Some(&b'"')
+            let (start, end) = (self.i + 1, self.i + 1 + k.len());
+            if b.get(self.i) == Some(&b'"')
+                && b.get(end) == Some(&b'"')
+                && b.get(start..end).is_some_and(|name| same(name, k))
             {
-                self.i += k.len() + 2;
+                self.i = end + 1;
                 return Some(guess);
             }
         }
         let name = self.str()?;
-        keys.iter().position(|k| *k == name)
+        let after = keys.get(guess..).unwrap_or_default();
+        let name = name.as_bytes();
+        match after.iter().position(|k| same(k.as_bytes(), name)) {
+            Some(j) => Some(guess + j),
+            None => keys
+                .iter()
+                .take(guess)
+                .position(|k| same(k.as_bytes(), name)),
+        }
     }
 
     fn array(&mut self, mut f: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
@@ -798,6 +835,19 @@ mod tests {
             Some(())
         })?;
         s.at_end().then_some(raw)?
+    }
+
+    #[test]
+    fn keys_are_compared_whole() {
+        let words = ["", "a", "ab", "abcdefg", "abcdefgh", "abcdefgx", "abcdefghi", "xbcdefghi"];
+        let long = ["promised_protection_days", "promised_protection_dayz", "Promised_protection_days"];
+        for set in [&words[..], &long[..]] {
+            for a in set {
+                for b in set {
+                    assert_eq!(same(a.as_bytes(), b.as_bytes()), a == b, "{a} {b}");
+                }
+            }
+        }
     }
 
     #[test]
