@@ -14,7 +14,15 @@ use std::fmt::{self, Write as _};
 /// Writes `value` as compact JSON; `None` when the value uses something
 /// this writer leaves to serde_json.
 pub(crate) fn to_string<T: Serialize + ?Sized>(value: &T) -> Option<String> {
-    let mut out = String::with_capacity(1024);
+    to_string_with_capacity(value, 1024)
+}
+
+/// [`to_string`] into a buffer of `capacity` bytes to start with.
+pub(crate) fn to_string_with_capacity<T: Serialize + ?Sized>(
+    value: &T,
+    capacity: usize,
+) -> Option<String> {
+    let mut out = String::with_capacity(capacity);
     value.serialize(Writer { out: &mut out }).ok()?;
     Some(out)
 }

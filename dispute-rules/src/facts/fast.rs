@@ -98,9 +98,12 @@ impl<'a> Scan<'a> {
             if c != b'\n' {
                 continue;
             }
-            // Indentation after a line break: spaces eight at a time.
+            // Indentation after a line break: the spaces of a word counted
+            // at once.
             while let Some(w) = b.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
-                if u64::from_le_bytes(w) != ONES * u64::from(b' ') {
+                let other = u64::from_le_bytes(w) ^ (ONES * u64::from(b' '));
+                if other != 0 {
+                    i += (other.trailing_zeros() / 8) as usize;
                     break;
                 }
                 i += 8;
