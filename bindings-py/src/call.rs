@@ -352,6 +352,19 @@ impl Call {
         Explain::from(self.explain)
     }
 
+    /// `eligibility` of `facts` with this call's policy, `now` and
+    /// explanations: what [`Call::run`] answers for a call holding these
+    /// facts, without making that call (a batch's order: nothing cloned).
+    pub fn eligibility_of(&self, facts: &OrderFacts) -> Result<Answer, Error> {
+        Ok(Answer::Eligibility(eligibility::assess(
+            facts,
+            &self.policy(),
+            self.now()?,
+            self.x(),
+        )?))
+        .map_err(nest_facts)
+    }
+
     /// Runs `op` on the inputs (errors in the facts named under `facts`, as
     /// the JSON layer names them).
     pub fn run(&self, op: Op) -> Result<Answer, Error> {
