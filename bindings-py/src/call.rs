@@ -536,7 +536,7 @@ impl Call {
                         "missing field `actor` (`buyer`, `seller`, `platform` or `clock`)",
                     ))
                 })?;
-                Answer::Allowed(AllowedAnswer::new(&d, actor, now))
+                Answer::Allowed(AllowedAnswer::new(d, actor, now))
             }
             Op::Predict => {
                 let report = self.report.clone().unwrap_or_default();
