@@ -356,13 +356,10 @@ impl Call {
     /// explanations: what [`Call::run`] answers for a call holding these
     /// facts, without making that call (a batch's order: nothing cloned).
     pub fn eligibility_of(&self, facts: &OrderFacts) -> Result<Answer, Error> {
-        Ok(Answer::Eligibility(eligibility::assess(
-            facts,
-            &self.policy(),
-            self.now()?,
-            self.x(),
-        )?))
-        .map_err(nest_facts)
+        self.now()
+            .and_then(|now| eligibility::assess(facts, &self.policy(), now, self.x()))
+            .map(Answer::Eligibility)
+            .map_err(nest_facts)
     }
 
     /// Runs `op` on the inputs (errors in the facts named under `facts`, as
