@@ -104,9 +104,14 @@ fn run_one(
     facts: Result<OrderFacts, Error>,
 ) -> Result<Result<Answer, Error>, String> {
     catch_unwind(AssertUnwindSafe(|| {
-        facts
-            .map_err(call::nest_facts)
-            .and_then(|f| shared.call_for(f).run(shared.op))
+        facts.map_err(call::nest_facts).and_then(|f| match shared.op {
+            // An order of `eligibility_timeline` is summed up by its
+            // eligibility: its timeline, from facts that passed the same
+            // checks, cannot fail, and is built when the order's answer is
+            // asked for.
+            Op::Eligibility | Op::EligibilityTimeline => shared.call.eligibility_of(&f),
+            op => shared.call_for(f).run(op),
+        })
     }))
     .map_err(|p| panic_text(p.as_ref()).to_owned())
 }

@@ -352,6 +352,16 @@ impl Call {
         Explain::from(self.explain)
     }
 
+    /// `eligibility` of `facts` with this call's policy, `now` and
+    /// explanations: what [`Call::run`] answers for a call holding these
+    /// facts, without making that call (a batch's order: nothing cloned).
+    pub fn eligibility_of(&self, facts: &OrderFacts) -> Result<Answer, Error> {
+        self.now()
+            .and_then(|now| eligibility::assess(facts, &self.policy(), now, self.x()))
+            .map(Answer::Eligibility)
+            .map_err(nest_facts)
+    }
+
     /// Runs `op` on the inputs (errors in the facts named under `facts`, as
     /// the JSON layer names them).
     pub fn run(&self, op: Op) -> Result<Answer, Error> {
@@ -523,7 +533,7 @@ impl Call {
                         "missing field `actor` (`buyer`, `seller`, `platform` or `clock`)",
                     ))
                 })?;
-                Answer::Allowed(AllowedAnswer::new(&d, actor, now))
+                Answer::Allowed(AllowedAnswer::new(d, actor, now))
             }
             Op::Predict => {
                 let report = self.report.clone().unwrap_or_default();

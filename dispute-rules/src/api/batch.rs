@@ -156,8 +156,11 @@ fn newline(bytes: &[u8]) -> Option<usize> {
     let mut at = 0;
     for w in &mut words {
         let x = u64::from_le_bytes(<[u8; 8]>::try_from(w).unwrap_or([0; 8])) ^ (ONES * 0x0a);
-        if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
-            break;
+        let found = x.wrapping_sub(ONES) & !x & HIGHS;
+        if found != 0 {
+            // The lowest flagged byte is exact (a false flag only follows
+            // a true one).
+            return Some(at + (found.trailing_zeros() / 8) as usize);
         }
         at += 8;
     }

@@ -333,7 +333,7 @@ impl<'a> Request<'a> {
     fn parse_scan(json: &'a str) -> Option<Request<'a>> {
         use crate::facts::fast::Scan;
         fn raw<'a>(s: &mut Scan<'a>) -> Option<&'a RawValue> {
-            s.serde::<&'a RawValue>()
+            s.raw()
         }
         let mut r = Request::empty();
         let mut s = Scan::new(json);

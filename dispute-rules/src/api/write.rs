@@ -14,7 +14,15 @@ use std::fmt::{self, Write as _};
 /// Writes `value` as compact JSON; `None` when the value uses something
 /// this writer leaves to serde_json.
 pub(crate) fn to_string<T: Serialize + ?Sized>(value: &T) -> Option<String> {
-    let mut out = String::with_capacity(1024);
+    to_string_with_capacity(value, 1024)
+}
+
+/// [`to_string`] into a buffer of `capacity` bytes to start with.
+pub(crate) fn to_string_with_capacity<T: Serialize + ?Sized>(
+    value: &T,
+    capacity: usize,
+) -> Option<String> {
+    let mut out = String::with_capacity(capacity);
     value.serialize(Writer { out: &mut out }).ok()?;
     Some(out)
 }
@@ -29,6 +37,17 @@ pub(crate) fn push_json_str(out: &mut String, s: &str) {
     } else {
         push_escaped(out, s);
     }
+    out.push('"');
+}
+
+/// Appends a name from the code (a variant's name or `rename`, never data)
+/// as a JSON string, without an escape check, as struct keys are written
+/// (the tests compare every answer with serde_json's).
+#[inline]
+fn push_name(out: &mut String, name: &'static str) {
+    out.reserve(name.len() + 2);
+    out.push('"');
+    out.push_str(name);
     out.push('"');
 }
 
@@ -57,10 +76,21 @@ const fn needs_escape(b: u8) -> bool {
 #[inline]
 fn is_clean(bytes: &[u8]) -> bool {
     let words = bytes.chunks_exact(8);
-    let mut tail = [b' '; 8];
-    for (t, &b) in tail.iter_mut().zip(words.remainder()) {
-        *t = b;
-    }
+    // The last eight bytes (overlapping the last whole word), or the few
+    // bytes of a short text padded with spaces.
+    let tail = match bytes.len().checked_sub(8) {
+        Some(at) => bytes
+            .get(at..)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .unwrap_or([b' '; 8]),
+        None => {
+            let mut tail = [b' '; 8];
+            for (t, &b) in tail.iter_mut().zip(bytes) {
+                *t = b;
+            }
+            tail
+        }
+    };
     let mut acc = escape_flags(u64::from_le_bytes(tail));
     for w in words {
         acc |= escape_flags(u64::from_le_bytes(<[u8; 8]>::try_from(w).unwrap_or([0; 8])));
@@ -215,9 +245,9 @@ impl<'a> Writer<'a> {
         }
     }
 
-    fn variant_open(self, variant: &str, open: char, close: &'static str) -> Compound<'a> {
+    fn variant_open(self, variant: &'static str, open: char, close: &'static str) -> Compound<'a> {
         self.out.push('{');
-        push_json_str(self.out, variant);
+        push_name(self.out, variant);
         self.out.push(':');
         self.out.push(open);
         Compound {
@@ -316,7 +346,7 @@ impl<'a> ser::Serializer for Writer<'a> {
         self.serialize_unit()
     }
     fn serialize_unit_variant(self, _n: &'static str, _i: u32, variant: &'static str) -> Result {
-        push_json_str(self.out, variant);
+        push_name(self.out, variant);
         Ok(())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
@@ -334,7 +364,7 @@ impl<'a> ser::Serializer for Writer<'a> {
         value: &T,
     ) -> Result {
         self.out.push('{');
-        push_json_str(self.out, variant);
+        push_name(self.out, variant);
         self.out.push(':');
         value.serialize(Writer { out: self.out })?;
         self.out.push('}');
@@ -513,7 +543,7 @@ impl ser::Serializer for KeyWriter<'_> {
         Ok(())
     }
     fn serialize_unit_variant(self, _n: &'static str, _i: u32, variant: &'static str) -> Result {
-        push_json_str(self.out, variant);
+        push_name(self.out, variant);
         Ok(())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(

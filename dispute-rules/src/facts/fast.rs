@@ -36,6 +36,51 @@ const fn string_stops(w: u64) -> u64 {
     (below_space | quote | backslash) & HIGHS
 }
 
+/// The index of the first byte from `i` on that ends a plain string run
+/// (`"`, `\\` or a control character); `None` if there is none.
+#[inline]
+fn stop(b: &[u8], mut i: usize) -> Option<usize> {
+    // Eight bytes at a time: the lowest flagged byte of a word is exact
+    // (a false flag can only follow a true one).
+    while let Some(w) = b.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+        let flags = string_stops(u64::from_le_bytes(w));
+        if flags != 0 {
+            return Some(i + (flags.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    while !matches!(b.get(i)?, b'"' | b'\\' | 0..=0x1f) {
+        i += 1;
+    }
+    Some(i)
+}
+
+/// Whether `a` and `b` are the same bytes: a key compared eight bytes at a
+/// time, without a call.
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        return a.iter().zip(b).all(|(x, y)| x == y);
+    }
+    let word = |s: &[u8], i: usize| {
+        s.get(i..i + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map(u64::from_le_bytes)
+    };
+    let mut i = 0;
+    while i + 8 < n {
+        if word(a, i) != word(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    word(a, n - 8) == word(b, n - 8)
+}
+
 impl<'a> Scan<'a> {
     pub(crate) fn new(s: &'a str) -> Scan<'a> {
         Scan { s, i: 0 }
@@ -46,9 +91,25 @@ impl<'a> Scan<'a> {
     }
 
     fn ws(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes().get(self.i) {
-            self.i += 1;
+        let b = self.bytes();
+        let mut i = self.i;
+        while let Some(&c @ (b' ' | b'\n' | b'\r' | b'\t')) = b.get(i) {
+            i += 1;
+            if c != b'\n' {
+                continue;
+            }
+            // Indentation after a line break: the spaces of a word counted
+            // at once.
+            while let Some(w) = b.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+                let other = u64::from_le_bytes(w) ^ (ONES * u64::from(b' '));
+                if other != 0 {
+                    i += (other.trailing_zeros() / 8) as usize;
+                    break;
+                }
+                i += 8;
+            }
         }
+        self.i = i;
     }
 
     /// The next byte after whitespace, not consumed.
@@ -72,21 +133,9 @@ impl<'a> Scan<'a> {
         self.eat(b'"')?;
         let b = self.bytes();
         let start = self.i;
-        let mut i = start;
-        // Eight bytes at a time while none ends the string.
-        while let Some(w) = b.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
-            if string_stops(u64::from_le_bytes(w)) != 0 {
-                break;
-            }
-            i += 8;
-        }
-        loop {
-            match *b.get(i)? {
-                b'"' => break,
-                b'\\' => return None,
-                c if c < 0x20 => return None,
-                _ => i += 1,
-            }
+        let i = stop(b, start)?;
+        if b.get(i) != Some(&b'"') {
+            return None;
         }
         self.i = i + 1;
         // `start` and `i` are at ASCII quotes: char boundaries.
@@ -172,21 +221,32 @@ impl<'a> Scan<'a> {
         }
     }
 
-    /// The index in `keys` of the next key (`guess` tried first).
+    /// The index in `keys` of the next key: `guess` tried first, then the
+    /// keys after it (an optional field left out), then those before.
     fn key(&mut self, keys: &[&str], guess: usize) -> Option<usize> {
         self.ws();
-        if let (Some(k), Some(rest)) = (keys.get(guess), self.bytes().get(self.i..)) {
+        let b = self.bytes();
+        if let Some(k) = keys.get(guess) {
             let k = k.as_bytes();
-            if rest.first() == Some(&b'"')
-                && rest.get(1..=k.len()) == Some(k)
-                && rest.get(k.len() + 1) == Some(&b'"')
+            let (start, end) = (self.i + 1, self.i + 1 + k.len());
+            if b.get(self.i) == Some(&b'"')
+                && b.get(end) == Some(&b'"')
+                && b.get(start..end).is_some_and(|name| same(name, k))
             {
-                self.i += k.len() + 2;
+                self.i = end + 1;
                 return Some(guess);
             }
         }
         let name = self.str()?;
-        keys.iter().position(|k| *k == name)
+        let after = keys.get(guess..).unwrap_or_default();
+        let name = name.as_bytes();
+        match after.iter().position(|k| same(k.as_bytes(), name)) {
+            Some(j) => Some(guess + j),
+            None => keys
+                .iter()
+                .take(guess)
+                .position(|k| same(k.as_bytes(), name)),
+        }
     }
 
     fn array(&mut self, mut f: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
@@ -217,6 +277,159 @@ impl<'a> Scan<'a> {
         let value = values.next()?.ok()?;
         self.i += values.byte_offset();
         Some(value)
+    }
+
+    /// One JSON value at the scanner's position, moved past and given as
+    /// serde_json's raw value (the text from the value's first byte to its
+    /// last, as serde_json borrows it). The value is checked as serde_json
+    /// checks a value it skips; `None` (leaving the text to serde_json) on
+    /// nesting deeper than 100 or anything wrong.
+    pub(crate) fn raw(&mut self) -> Option<&'a serde_json::value::RawValue> {
+        self.ws();
+        let start = self.i;
+        self.skip_value()?;
+        raw_value(self.s.get(start..self.i)?)
+    }
+
+    /// Moves past one JSON value (see [`Scan::raw`]).
+    fn skip_value(&mut self) -> Option<()> {
+        const MAX_DEPTH: u32 = 100;
+        // Bit `d` set: the container at depth `d` is an object.
+        let mut objects: u128 = 0;
+        let mut depth: u32 = 0;
+        loop {
+            // At a value.
+            match self.peek()? {
+                open @ (b'{' | b'[') => {
+                    self.i += 1;
+                    let close = if open == b'{' { b'}' } else { b']' };
+                    if self.peek()? == close {
+                        self.i += 1;
+                    } else {
+                        if depth >= MAX_DEPTH {
+                            return None;
+                        }
+                        if open == b'{' {
+                            objects |= 1 << depth;
+                            self.skip_str()?;
+                            self.eat(b':')?;
+                        } else {
+                            objects &= !(1 << depth);
+                        }
+                        depth += 1;
+                        continue;
+                    }
+                }
+                b'"' => {
+                    self.skip_str()?;
+                }
+                b't' => self.literal(b"true")?,
+                b'f' => self.literal(b"false")?,
+                b'n' => self.literal(b"null")?,
+                _ => self.number()?,
+            }
+            // After a value: the end of containers, or the next element.
+            loop {
+                let Some(d) = depth.checked_sub(1) else {
+                    return Some(());
+                };
+                let object = (objects >> d) & 1 == 1;
+                match self.peek()? {
+                    b',' => {
+                        self.i += 1;
+                        if object {
+                            self.skip_str()?;
+                            self.eat(b':')?;
+                        }
+                        break;
+                    }
+                    b'}' if object => {}
+                    b']' if !object => {}
+                    _ => return None,
+                }
+                self.i += 1;
+                depth = d;
+            }
+        }
+    }
+
+    /// Moves past a string, escapes and all, checked as serde_json checks
+    /// one it skips (an escape is one of `\" \\ \/ \b \f \n \r \t` or
+    /// `\u` and four hex digits; no control character).
+    fn skip_str(&mut self) -> Option<()> {
+        self.eat(b'"')?;
+        let b = self.bytes();
+        let mut i = self.i;
+        loop {
+            i = stop(b, i)?;
+            match *b.get(i)? {
+                b'"' => break,
+                b'\\' => {
+                    i += match *b.get(i + 1)? {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => 2,
+                        b'u' if b.get(i + 2..i + 6)?.iter().all(u8::is_ascii_hexdigit) => 6,
+                        _ => return None,
+                    };
+                }
+                _ => return None,
+            }
+        }
+        self.i = i + 1;
+        Some(())
+    }
+
+    /// `word` (the scanner at its first byte).
+    fn literal(&mut self, word: &[u8]) -> Option<()> {
+        let end = self.i + word.len();
+        (self.bytes().get(self.i..end)? == word).then(|| self.i = end)
+    }
+
+    /// A JSON number (the scanner at its first byte), checked as serde_json
+    /// checks one it skips.
+    fn number(&mut self) -> Option<()> {
+        let b = self.bytes();
+        let mut i = self.i;
+        let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+        if b.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        match b.get(i)? {
+            b'0' => {
+                i += 1;
+                if digit(i) {
+                    return None;
+                }
+            }
+            b'1'..=b'9' => {
+                while digit(i) {
+                    i += 1;
+                }
+            }
+            _ => return None,
+        }
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            if !digit(i) {
+                return None;
+            }
+            while digit(i) {
+                i += 1;
+            }
+        }
+        if let Some(b'e' | b'E') = b.get(i) {
+            i += 1;
+            if let Some(b'+' | b'-') = b.get(i) {
+                i += 1;
+            }
+            if !digit(i) {
+                return None;
+            }
+            while digit(i) {
+                i += 1;
+            }
+        }
+        self.i = i;
+        Some(())
     }
 
     pub(crate) fn instant(&mut self) -> Option<DateTime<Utc>> {
@@ -541,4 +754,175 @@ pub(crate) fn parse(json: &str) -> Option<OrderFacts> {
     let mut s = Scan::new(json);
     let facts = s.facts()?;
     s.at_end().then_some(facts)
+}
+
+/// serde_json's raw value borrowing `json` (JSON text already checked):
+/// made the way serde_json makes one, through the map of one entry its raw
+/// value asks a deserializer for. `None` if serde_json's raw value should
+/// ever ask for something else (the caller then reads with serde_json).
+fn raw_value(json: &str) -> Option<&serde_json::value::RawValue> {
+    use serde::de::value::{BorrowedStrDeserializer, Error};
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, Visitor};
+    use serde::forward_to_deserialize_any;
+
+    /// A deserializer giving the text as serde_json's raw value map.
+    struct Text<'a>(&'a str);
+    /// The one entry: key the name serde_json asked for, value the text.
+    struct Entry<'a> {
+        name: Option<&'static str>,
+        text: &'a str,
+    }
+
+    impl<'de> MapAccess<'de> for Entry<'de> {
+        type Error = Error;
+        fn next_key_seed<K: DeserializeSeed<'de>>(
+            &mut self,
+            seed: K,
+        ) -> Result<Option<K::Value>, Error> {
+            match self.name.take() {
+                Some(name) => seed.deserialize(BorrowedStrDeserializer::new(name)).map(Some),
+                None => Ok(None),
+            }
+        }
+        fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+            seed.deserialize(BorrowedStrDeserializer::new(self.text))
+        }
+    }
+
+    impl<'de> Deserializer<'de> for Text<'de> {
+        type Error = Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Error> {
+            Err(serde::de::Error::custom("not a raw value"))
+        }
+        fn deserialize_newtype_struct<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            visitor.visit_map(Entry {
+                name: Some(name),
+                text: self.0,
+            })
+        }
+        forward_to_deserialize_any! {
+            bool u8 u16 u32 u64 u128 i8 i16 i32 i64 i128 f32 f64 char str string seq
+            bytes byte_buf map struct option unit ignored_any
+            unit_struct tuple_struct tuple enum identifier
+        }
+    }
+
+    let raw: &serde_json::value::RawValue = serde::Deserialize::deserialize(Text(json)).ok()?;
+    (raw.get().len() == json.len()).then_some(raw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::value::RawValue;
+
+    /// The raw value of `{"a": TEXT}` as serde_json reads it.
+    fn serde_raw(text: &str) -> Option<String> {
+        let doc = format!("{{\"a\": {text}}}");
+        let v: std::collections::BTreeMap<&str, &RawValue> = serde_json::from_str(&doc).ok()?;
+        Some(v.get("a")?.get().to_owned())
+    }
+
+    /// The same, read by the scanner.
+    fn scan_raw(text: &str) -> Option<String> {
+        let doc = format!("{{\"a\": {text}}}");
+        let mut s = Scan::new(&doc);
+        let mut raw = None;
+        s.fields(&["a"], |s, _| {
+            raw = Some(s.raw()?.get().to_owned());
+            Some(())
+        })?;
+        s.at_end().then_some(raw)?
+    }
+
+    #[test]
+    fn keys_are_compared_whole() {
+        let words = ["", "a", "ab", "abcdefg", "abcdefgh", "abcdefgx", "abcdefghi", "xbcdefghi"];
+        let long = ["promised_protection_days", "promised_protection_dayz", "Promised_protection_days"];
+        for set in [&words[..], &long[..]] {
+            for a in set {
+                for b in set {
+                    assert_eq!(same(a.as_bytes(), b.as_bytes()), a == b, "{a} {b}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn raw_values_are_what_serde_json_borrows() {
+        for text in [
+            r#"{"reason": "x", "evidence": [{"a": 1, "b": [true, false, null]}, {}], "n": -0.5e+3}"#,
+            "  [ ]  ",
+            "{}",
+            "\"caf\u{e9} \u{1f389}\"",
+            "0",
+            "-12.25E7",
+            r#"["a \"quoted\"\nname \\ \/ \b\f\r\t \u00e9\uD83C\udf89"]"#,
+            "[[[[1]]],{\"k\":{\"k\":[]}}]",
+        ] {
+            assert_eq!(scan_raw(text), serde_raw(text), "{text}");
+            assert!(scan_raw(text).is_some(), "{text}");
+        }
+        // Wrong JSON: no raw value.
+        for text in [
+            "", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "01", "1.", "-", "1e", "tru", "nul",
+            "[1 2]", "{1:2}", "\"a\u{1}\"", "\"a\\x\"", "\"\\u12g4\"", "\"\\u12\"", "[}", "{]", "\"open", "nulla",
+        ] {
+            assert_eq!(scan_raw(text), None, "{text}");
+        }
+        let deep = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+        assert_eq!(scan_raw(&deep(101)), None);
+        assert!(scan_raw(&deep(100)).is_some());
+        assert_eq!(scan_raw(&deep(100)), serde_raw(&deep(100)));
+    }
+
+    fn json() -> impl Strategy<Value = String> {
+        let leaf = prop_oneof![
+            Just("null".to_owned()),
+            Just("true".to_owned()),
+            Just("false".to_owned()),
+            "-?(0|[1-9][0-9]{0,3})(\\.[0-9]{1,3})?([eE][+-]?[0-9]{1,2})?",
+            "\"([a-z \u{e9}]|\\\\[\"\\\\/bfnrt]|\\\\u[0-9a-fA-F]{4}){0,6}\"",
+        ];
+        leaf.prop_recursive(4, 32, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4)
+                    .prop_map(|v| format!("[{}]", v.join(" , "))),
+                prop::collection::vec(("[a-z]{0,3}", inner), 0..4).prop_map(|v| {
+                    let fields: Vec<String> =
+                        v.into_iter().map(|(k, v)| format!("\"{k}\" :{v}")).collect();
+                    format!("{{ {} }}", fields.join(","))
+                }),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn raw_values_agree_with_serde_json(
+            v in json(),
+            cut in 0usize..64,
+            junk in "[ \\[\\]{}:,\"0-9a-z.\\-]{0,3}",
+        ) {
+            // Whole values are read; values cut short or spoiled are read
+            // only as serde_json reads them.
+            prop_assert!(scan_raw(&v).is_some());
+            prop_assert_eq!(scan_raw(&v), serde_raw(&v));
+            let at = (0..=cut.min(v.len())).rev().find(|&i| v.is_char_boundary(i)).unwrap_or(0);
+            let mut spoiled = v.clone();
+            spoiled.insert_str(at, &junk);
+            if let Some(found) = scan_raw(&spoiled) {
+                prop_assert_eq!(Some(found), serde_raw(&spoiled));
+            }
+            let short = v.get(..at).unwrap_or("");
+            if let Some(found) = scan_raw(short) {
+                prop_assert_eq!(Some(found), serde_raw(short));
+            }
+        }
+    }
 }
