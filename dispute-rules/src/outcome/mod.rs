@@ -48,7 +48,7 @@ pub use policy::{
     MAX_WEIGHT,
 };
 
-pub(crate) use predict::predict_with;
+pub(crate) use predict::{predict_with, Known};
 pub use predict::{predict, predict_checked};
 
 use crate::eligibility::Ineligible;

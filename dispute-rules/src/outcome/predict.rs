@@ -84,7 +84,21 @@ pub fn predict_checked(
         )));
     }
     let e = eligibility::assess_checked(checked, Explain::No);
-    predict_with(checked, case, &e, None, explain)
+    let known = Known {
+        cap: case.facts.refund_cap(),
+        evidence_ok: false,
+    };
+    predict_with(checked, case, &e, None, known, explain)
+}
+
+/// What the caller of [`predict_with`] already knows about the case.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Known {
+    /// C-4: the facts' cap ([`OrderFacts::refund_cap`]).
+    pub(crate) cap: Option<Money>,
+    /// R-V2: the claim's attachments are known to meet the limits; false:
+    /// check them.
+    pub(crate) evidence_ok: bool,
 }
 
 /// [`predict_checked`] with the facts' eligibility at `now` already
@@ -95,10 +109,11 @@ pub(crate) fn predict_with(
     case: &Case<'_>,
     eligibility: &Eligibility,
     suggested: Option<&reasons::Suggestions>,
+    known: Known,
     explain: Explain,
 ) -> Result<Prediction, Error> {
     let policy = checked.policy();
-    let s = setup(checked, case, suggested)?;
+    let s = setup(checked, case, suggested, known)?;
     let timeliness = timeliness(case.facts, eligibility, s.reason, policy);
     let amounts = amounts(case, &s, policy);
     let on = explain == Explain::Yes;
@@ -158,6 +173,7 @@ fn setup<'p>(
     checked: &CheckedFacts<'p>,
     case: &Case<'_>,
     suggested: Option<&reasons::Suggestions>,
+    known: Known,
 ) -> Result<Setup<'p>, Error> {
     let policy = checked.policy();
     let Case {
@@ -169,7 +185,7 @@ fn setup<'p>(
     let mut c = Collector::new();
     report.check(facts, &mut c);
     c.finish(Error::InvalidRequest)?;
-    let cap = facts.refund_cap().ok_or_else(|| {
+    let cap = known.cap.ok_or_else(|| {
         Error::InvalidFacts(Problems::one(
             "unit_price.amount",
             "amount times quantity is too large",
@@ -203,7 +219,7 @@ fn setup<'p>(
         ))
     })?;
     if let Some(cl) = claim {
-        check_claim(cl, rules, cap, policy)?;
+        check_claim(cl, rules, cap, policy, known.evidence_ok)?;
     }
     check_seller(&seller, claim.is_some(), cap)?;
     let offer = match seller {
@@ -228,7 +244,13 @@ fn setup<'p>(
 }
 
 /// C-4, R-S1, R-V2: the claim checks a prediction needs.
-fn check_claim(cl: &Claim, rules: &ReasonRules, cap: Money, policy: &Policy) -> Result<(), Error> {
+fn check_claim(
+    cl: &Claim,
+    rules: &ReasonRules,
+    cap: Money,
+    policy: &Policy,
+    evidence_ok: bool,
+) -> Result<(), Error> {
     let mut c = Collector::new();
     if cl.refund.currency != cap.currency {
         c.push(
@@ -271,7 +293,9 @@ fn check_claim(cl: &Claim, rules: &ReasonRules, cap: Money, policy: &Policy) -> 
             ),
         );
     }
-    reasons::check_attachments(&cl.evidence, &policy.reasons, "claim.evidence", &mut c);
+    if !evidence_ok {
+        reasons::check_attachments(&cl.evidence, &policy.reasons, "claim.evidence", &mut c);
+    }
     c.finish(Error::InvalidClaim)
 }
 

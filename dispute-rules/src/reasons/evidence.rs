@@ -267,14 +267,62 @@ pub struct Attachment {
 
 /// `jpg` and `jpeg` name one format; case does not matter.
 fn same_format(a: &str, b: &str) -> bool {
-    (a.len() == b.len() && a.eq_ignore_ascii_case(b)) || (is_jpeg(a) && is_jpeg(b))
+    match (FormatKey::of(a), FormatKey::of(b)) {
+        (Some(x), Some(y)) => x == y,
+        // A name longer than a key is never `jpg` or `jpeg`.
+        _ => a.len() == b.len() && a.eq_ignore_ascii_case(b),
+    }
 }
 
-fn is_jpeg(s: &str) -> bool {
-    match s.len() {
-        3 => s.eq_ignore_ascii_case("jpg"),
-        4 => s.eq_ignore_ascii_case("jpeg"),
-        _ => false,
+/// A format name of at most seven bytes, ASCII-lowercased and packed with
+/// its length into one word, `jpeg` written `jpg`: two names are the same
+/// format (see [`same_format`]) exactly when their keys are equal. No
+/// allocation, no per-character case folding calls.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct FormatKey(u64);
+
+impl FormatKey {
+    const JPG: FormatKey = FormatKey::pack(b"jpg");
+    const JPEG: FormatKey = FormatKey::pack(b"jpeg");
+
+    /// The packed bytes, lowercased (any length up to seven).
+    const fn pack(b: &[u8]) -> FormatKey {
+        let mut k = b.len() as u64;
+        let mut i = 0;
+        while i < b.len() {
+            // `b[i]` is in bounds: `i < b.len()` (const fn: no iterators)
+            #[allow(clippy::indexing_slicing)]
+            let c = b[i].to_ascii_lowercase();
+            k = (k << 8) | c as u64;
+            i += 1;
+        }
+        FormatKey(k)
+    }
+
+    /// The key of a format name (`None`: longer than seven bytes).
+    fn of(s: &str) -> Option<FormatKey> {
+        let b = s.as_bytes();
+        if b.len() > 7 {
+            return None;
+        }
+        let k = FormatKey::pack(b);
+        Some(if k == FormatKey::JPEG { FormatKey::JPG } else { k })
+    }
+}
+
+/// The part of a file name after its last dot, if it has one (the dot is
+/// one byte in UTF-8, never inside another character).
+fn extension(name: &str) -> Option<&str> {
+    let dot = name.bytes().rposition(|b| b == b'.')?;
+    name.get(dot + 1..)
+}
+
+/// Whether the name is empty or only white space (what `str::trim` would
+/// leave empty), deciding from the first byte when it is printable ASCII.
+fn blank(s: &str) -> bool {
+    match s.as_bytes().first() {
+        Some(b) if b.is_ascii_graphic() => false,
+        _ => s.trim().is_empty(),
     }
 }
 
@@ -295,7 +343,7 @@ impl Attachment {
             AttachmentKind::Video => Some(&a.video),
             AttachmentKind::Document => a.document.as_ref(),
         };
-        if self.file_name.trim().is_empty() {
+        if blank(&self.file_name) {
             c.push(field("file_name"), "must not be empty");
         }
         let max = crate::limits::MAX_TEXT_LEN;
@@ -308,7 +356,13 @@ impl Attachment {
                 return;
             }
         }
-        let format = self.format.trim_start_matches('.');
+        let dots = self.format.bytes().take_while(|b| *b == b'.').count();
+        let format = self.format.get(dots..).unwrap_or_default();
+        let key = FormatKey::of(format);
+        let same = |other: &str| match (key, FormatKey::of(other)) {
+            (Some(x), Some(y)) => x == y,
+            _ => same_format(other, format),
+        };
         if format.is_empty() {
             c.push(field("format"), "must not be empty");
         }
@@ -320,7 +374,7 @@ impl Attachment {
             return;
         };
         if let Some(list) = &rule.formats {
-            if !format.is_empty() && !list.iter().any(|f| same_format(f, format)) {
+            if !format.is_empty() && !list.iter().any(|f| same(f)) {
                 c.push(
                     field("format"),
                     format!(
@@ -332,8 +386,8 @@ impl Attachment {
                 );
             }
         }
-        if let Some((_, ext)) = self.file_name.rsplit_once('.') {
-            if !ext.is_empty() && !format.is_empty() && !same_format(ext, format) {
+        if let Some(ext) = extension(&self.file_name) {
+            if !ext.is_empty() && !format.is_empty() && !same(ext) {
                 c.push(
                     field("file_name"),
                     format!(
@@ -434,6 +488,15 @@ pub(crate) fn check_attachments(
             );
         }
     }
+}
+
+/// Whether the attachments meet the policy's limits (R-V2): exactly when
+/// [`check_attachments`] finds no problem, so a caller that checked them
+/// once can hand the answer on instead of checking again.
+pub(crate) fn attachments_ok(attachments: &[Attachment], policy: &ReasonsPolicy) -> bool {
+    let mut c = Collector::new();
+    check_attachments(attachments, policy, "", &mut c);
+    c.is_empty()
 }
 
 /// How complete the evidence for a reason is (R-V1).
@@ -543,4 +606,44 @@ pub(crate) fn build(
         rules: RuleSet::of(&[Rule::V1, Rule::V2]).with(reason.rule()),
         explanation: t.finish(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition the packed keys replace.
+    fn same_format_by_text(a: &str, b: &str) -> bool {
+        let jpeg = |s: &str| s.eq_ignore_ascii_case("jpg") || s.eq_ignore_ascii_case("jpeg");
+        (a.len() == b.len() && a.eq_ignore_ascii_case(b)) || (jpeg(a) && jpeg(b))
+    }
+
+    #[test]
+    fn same_format_is_case_blind_and_jpg_is_jpeg() {
+        let names = [
+            "", "jpg", "JPG", "jpeg", "JpEg", "jpe", "jpgg", "png", "PNG", "pn", "gif", "mp4",
+            "MP4", "\0png", "png\0", "tiff", "TIFF", "averylongformat", "AVERYLONGFORMAT",
+            "sevenxx", "SEVENXX", "eightxxx", "EIGHTXXX", "é", "É", "jpg\u{e9}",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(
+                    same_format(a, b),
+                    same_format_by_text(a, b),
+                    "`{a}` and `{b}`"
+                );
+            }
+        }
+        assert!(same_format("JPEG", "jpg") && !same_format("png", "jpg"));
+    }
+
+    #[test]
+    fn extension_and_blank_read_like_the_text_functions() {
+        for name in ["a.png", "a.b.PNG", "noext", ".hidden", "x.", "", "é.jpg", "a.é"] {
+            assert_eq!(extension(name), name.rsplit_once('.').map(|(_, e)| e), "{name}");
+        }
+        for name in ["", " ", "\t\n", "\u{a0}", " a", "a", "\u{a0}a", "é"] {
+            assert_eq!(blank(name), name.trim().is_empty(), "`{name}`");
+        }
+    }
 }
