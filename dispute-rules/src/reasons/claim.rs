@@ -2,6 +2,7 @@
 //! R-V2, R-E9).
 
 use super::evidence::{self, check_attachments, Attachment, Checklist};
+use super::exact;
 use super::interop::{self, CardCategory};
 use super::{BuyerReport, Group, Payer, Reason, ReasonRules, ReasonsPolicy, Solution};
 use crate::eligibility::{self, Ineligible};
@@ -608,11 +609,11 @@ pub(crate) fn check_amount(
     full_amount: Money,
     zero_allowed: bool,
 ) -> bool {
-    if amount < Decimal::ZERO && zero_allowed {
+    if exact::lt(amount, Decimal::ZERO) && zero_allowed {
         c.push(field, format!("must not be negative, got `{amount}`"));
-    } else if amount <= Decimal::ZERO && !zero_allowed {
+    } else if exact::le(amount, Decimal::ZERO) && !zero_allowed {
         c.push(field, format!("must be more than zero, got `{amount}`"));
-    } else if amount > full_amount.amount {
+    } else if !exact::le(amount, full_amount.amount) {
         c.push(
             field,
             format!("`{amount}` exceeds the cap `{full_amount}`: the price plus shipping, less the coupon (C-4)"),
@@ -658,7 +659,7 @@ pub(crate) fn check_terms(
     // C-2, C-4: the amount.
     check_currency(c, "claim.refund.currency", ask.refund, full_amount.currency);
     let (amount, full) = (ask.refund.amount, full_amount.amount);
-    let is_full = amount == full;
+    let is_full = exact::eq(amount, full);
     let refund_type = ask.refund_type.unwrap_or(if is_full {
         RefundType::Full
     } else {
@@ -804,7 +805,7 @@ pub(crate) fn check_document_with(
                         .unit_price
                         .amount
                         .checked_mul(missing)
-                        .map(|v| Money::new(v.min(full), cur));
+                        .map(|v| Money::new(exact::min(v, full), cur));
                     rules.insert(Rule::O4);
                 }
                 None => {}

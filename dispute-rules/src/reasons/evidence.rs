@@ -173,9 +173,18 @@ impl EvidenceSet {
             .filter(move |k| self.contains(*k))
     }
 
-    /// The first kind, in number order.
+    /// The first kind, in number order (the lowest bit set).
     pub fn first(self) -> Option<EvidenceKind> {
-        self.iter().next()
+        if self.0 == 0 {
+            return None;
+        }
+        EvidenceKind::from_number(self.0.trailing_zeros())
+    }
+
+    /// The kinds in either set.
+    #[must_use]
+    pub(crate) const fn union(self, other: EvidenceSet) -> EvidenceSet {
+        EvidenceSet(self.0 | other.0)
     }
 }
 
@@ -266,47 +275,45 @@ pub struct Attachment {
 }
 
 /// `jpg` and `jpeg` name one format; case does not matter.
+#[cfg(test)]
 fn same_format(a: &str, b: &str) -> bool {
-    match (FormatKey::of(a), FormatKey::of(b)) {
-        (Some(x), Some(y)) => x == y,
-        // A name longer than a key is never `jpg` or `jpeg`.
-        _ => a.len() == b.len() && a.eq_ignore_ascii_case(b),
+    Format::of(b).is(a)
+}
+
+/// A format name to compare others with ([`same_format`]), with whether it
+/// is `jpg` or `jpeg` worked out once: comparing is then a length test and,
+/// for names of equal length, an ASCII case-blind byte comparison that
+/// stops at the first difference (no allocation).
+#[derive(Clone, Copy)]
+struct Format<'a> {
+    name: &'a [u8],
+    jpeg: bool,
+}
+
+impl<'a> Format<'a> {
+    fn of(name: &'a str) -> Format<'a> {
+        let name = name.as_bytes();
+        Format {
+            name,
+            jpeg: is_jpeg(name),
+        }
+    }
+
+    /// Whether `other` names the same format.
+    #[inline(always)]
+    fn is(self, other: &str) -> bool {
+        let other = other.as_bytes();
+        (other.len() == self.name.len() && other.eq_ignore_ascii_case(self.name))
+            || (self.jpeg && is_jpeg(other))
     }
 }
 
-/// A format name of at most seven bytes, ASCII-lowercased and packed with
-/// its length into one word, `jpeg` written `jpg`: two names are the same
-/// format (see [`same_format`]) exactly when their keys are equal. No
-/// allocation, no per-character case folding calls.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct FormatKey(u64);
-
-impl FormatKey {
-    const JPG: FormatKey = FormatKey::pack(b"jpg");
-    const JPEG: FormatKey = FormatKey::pack(b"jpeg");
-
-    /// The packed bytes, lowercased (any length up to seven).
-    const fn pack(b: &[u8]) -> FormatKey {
-        let mut k = b.len() as u64;
-        let mut i = 0;
-        while i < b.len() {
-            // `b[i]` is in bounds: `i < b.len()` (const fn: no iterators)
-            #[allow(clippy::indexing_slicing)]
-            let c = b[i].to_ascii_lowercase();
-            k = (k << 8) | c as u64;
-            i += 1;
-        }
-        FormatKey(k)
-    }
-
-    /// The key of a format name (`None`: longer than seven bytes).
-    fn of(s: &str) -> Option<FormatKey> {
-        let b = s.as_bytes();
-        if b.len() > 7 {
-            return None;
-        }
-        let k = FormatKey::pack(b);
-        Some(if k == FormatKey::JPEG { FormatKey::JPG } else { k })
+#[inline]
+fn is_jpeg(s: &[u8]) -> bool {
+    match s.len() {
+        3 => s.eq_ignore_ascii_case(b"jpg"),
+        4 => s.eq_ignore_ascii_case(b"jpeg"),
+        _ => false,
     }
 }
 
@@ -358,11 +365,8 @@ impl Attachment {
         }
         let dots = self.format.bytes().take_while(|b| *b == b'.').count();
         let format = self.format.get(dots..).unwrap_or_default();
-        let key = FormatKey::of(format);
-        let same = |other: &str| match (key, FormatKey::of(other)) {
-            (Some(x), Some(y)) => x == y,
-            _ => same_format(other, format),
-        };
+        let fmt = Format::of(format);
+        let same = |other: &str| fmt.is(other);
         if format.is_empty() {
             c.push(field("format"), "must not be empty");
         }
@@ -562,8 +566,14 @@ pub(crate) fn build(
     let rules = policy.rules(reason)?;
     let mut t = Tracer::new(explain);
     let shown: EvidenceSet = attachments.iter().map(|a| a.shows).collect();
-    let mut present = Vec::new();
-    let mut missing = Vec::new();
+    let n = rules.evidence.len();
+    let taken = rules
+        .evidence
+        .iter()
+        .filter(|need| need.shows.intersects(shown))
+        .count();
+    let mut present = Vec::with_capacity(taken);
+    let mut missing = Vec::with_capacity(n.saturating_sub(taken));
     let mut score = 0u32;
     for need in &rules.evidence {
         if need.shows.intersects(shown) {
@@ -575,7 +585,10 @@ pub(crate) fn build(
     }
     // Heaviest first; the sort is stable, so ties keep the policy's order.
     missing.sort_by_key(|n| std::cmp::Reverse(n.weight));
-    let asked: EvidenceSet = rules.evidence.iter().flat_map(|n| n.shows.iter()).collect();
+    let asked = rules
+        .evidence
+        .iter()
+        .fold(EvidenceSet::EMPTY, |a, n| a.union(n.shows));
     let unrelated: Vec<usize> = attachments
         .iter()
         .enumerate()
@@ -612,7 +625,7 @@ pub(crate) fn build(
 mod tests {
     use super::*;
 
-    /// The definition the packed keys replace.
+    /// The definition [`Format`] replaces.
     fn same_format_by_text(a: &str, b: &str) -> bool {
         let jpeg = |s: &str| s.eq_ignore_ascii_case("jpg") || s.eq_ignore_ascii_case("jpeg");
         (a.len() == b.len() && a.eq_ignore_ascii_case(b)) || (jpeg(a) && jpeg(b))

@@ -31,6 +31,7 @@
 mod catalogue;
 mod claim;
 mod evidence;
+pub(crate) mod exact;
 pub mod interop;
 mod policy;
 mod suggest;
