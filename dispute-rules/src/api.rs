@@ -307,12 +307,9 @@ pub fn assess_full_checked(
     let cap = facts.refund_cap();
     let evidence_ok = claim.is_some_and(|c| reasons::attachments_ok(&c.evidence, rp));
     let built = match claim {
-        Some(c) if evidence_ok => Some(reasons::build_checklist(
-            c.reason,
-            &c.evidence,
-            rp,
-            explain,
-        )),
+        Some(c) if evidence_ok => {
+            Some(reasons::build_checklist(c.reason, &c.evidence, rp, explain))
+        }
         _ => None,
     };
     let claim_check = claim.map(|c| {

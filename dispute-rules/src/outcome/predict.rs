@@ -13,7 +13,9 @@ use crate::facts::{CheckedFacts, OrderFacts, PriorDisputeStatus, Tracking};
 use crate::lifecycle::TimeoutOutcome;
 use crate::money::Money;
 use crate::policy::Policy;
-use crate::reasons::{self, exact, Attachment, Claim, Payer, Reason, ReasonRules, RefundType, Solution};
+use crate::reasons::{
+    self, exact, Attachment, Claim, Payer, Reason, ReasonRules, RefundType, Solution,
+};
 use crate::rules::{Rule, RuleSet};
 use chrono::{DateTime, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -139,7 +141,15 @@ pub(crate) fn predict_with(
     }
     let explanation = if on {
         let mut t = Tracer::new(explain);
-        trace(&mut t, &s, &p, &acc.fx, score, compensation_up_to, &policy.outcome);
+        trace(
+            &mut t,
+            &s,
+            &p,
+            &acc.fx,
+            score,
+            compensation_up_to,
+            &policy.outcome,
+        );
         t.finish()
     } else {
         None

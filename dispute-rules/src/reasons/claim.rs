@@ -240,10 +240,18 @@ pub fn check_claim_checked(
         evidence_ok: false,
         checklist: None,
     };
-    check_claim_with(facts, report, claim, checked.policy(), explain, known, || {
-        let e = eligibility::assess_checked(checked, Explain::No);
-        Ok((e.code, e.rules))
-    })
+    check_claim_with(
+        facts,
+        report,
+        claim,
+        checked.policy(),
+        explain,
+        known,
+        || {
+            let e = eligibility::assess_checked(checked, Explain::No);
+            Ok((e.code, e.rules))
+        },
+    )
 }
 
 /// What a caller already knows about a claim on valid facts, handed to

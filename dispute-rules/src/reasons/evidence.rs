@@ -634,9 +634,32 @@ mod tests {
     #[test]
     fn same_format_is_case_blind_and_jpg_is_jpeg() {
         let names = [
-            "", "jpg", "JPG", "jpeg", "JpEg", "jpe", "jpgg", "png", "PNG", "pn", "gif", "mp4",
-            "MP4", "\0png", "png\0", "tiff", "TIFF", "averylongformat", "AVERYLONGFORMAT",
-            "sevenxx", "SEVENXX", "eightxxx", "EIGHTXXX", "é", "É", "jpg\u{e9}",
+            "",
+            "jpg",
+            "JPG",
+            "jpeg",
+            "JpEg",
+            "jpe",
+            "jpgg",
+            "png",
+            "PNG",
+            "pn",
+            "gif",
+            "mp4",
+            "MP4",
+            "\0png",
+            "png\0",
+            "tiff",
+            "TIFF",
+            "averylongformat",
+            "AVERYLONGFORMAT",
+            "sevenxx",
+            "SEVENXX",
+            "eightxxx",
+            "EIGHTXXX",
+            "é",
+            "É",
+            "jpg\u{e9}",
         ];
         for a in names {
             for b in names {
@@ -652,8 +675,14 @@ mod tests {
 
     #[test]
     fn extension_and_blank_read_like_the_text_functions() {
-        for name in ["a.png", "a.b.PNG", "noext", ".hidden", "x.", "", "é.jpg", "a.é"] {
-            assert_eq!(extension(name), name.rsplit_once('.').map(|(_, e)| e), "{name}");
+        for name in [
+            "a.png", "a.b.PNG", "noext", ".hidden", "x.", "", "é.jpg", "a.é",
+        ] {
+            assert_eq!(
+                extension(name),
+                name.rsplit_once('.').map(|(_, e)| e),
+                "{name}"
+            );
         }
         for name in ["", " ", "\t\n", "\u{a0}", " a", "a", "\u{a0}a", "é"] {
             assert_eq!(blank(name), name.trim().is_empty(), "`{name}`");

@@ -42,10 +42,12 @@ pub(crate) use claim::{
     eligibility_code, return_not_full, Ask, Known,
 };
 pub use claim::{
-    check_claim, check_claim_checked, Claim, ClaimCheck, ClaimInterop, ClaimLimits, ReasonLimits, RefundRelease,
-    RefundType,
+    check_claim, check_claim_checked, Claim, ClaimCheck, ClaimInterop, ClaimLimits, ReasonLimits,
+    RefundRelease, RefundType,
 };
-pub(crate) use evidence::{attachments_ok, build as build_checklist, check_attachments, checklist_at};
+pub(crate) use evidence::{
+    attachments_ok, build as build_checklist, check_attachments, checklist_at,
+};
 pub use evidence::{
     checklist, validate_attachments, Attachment, AttachmentKind, Checklist, EvidenceKind,
     EvidenceNeed, EvidenceSet,
