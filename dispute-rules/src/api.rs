@@ -290,7 +290,7 @@ pub fn assess_full_checked(
     case: &crate::outcome::Case<'_>,
     explain: Explain,
 ) -> Result<FullAssessment, Error> {
-    let (facts, policy, now) = (checked.facts(), checked.policy(), checked.now());
+    let (facts, policy) = (checked.facts(), checked.policy());
     if !std::ptr::eq(case.facts, facts) && case.facts != facts {
         return Err(Error::InvalidRequest(Problems::one(
             "facts",
@@ -298,16 +298,41 @@ pub fn assess_full_checked(
         )));
     }
     let (report, claim) = (case.report, case.claim);
+    let rp = &policy.reasons;
     let assessment = assess_checked(checked, explain);
     let reasons = crate::reasons::suggest_checked(checked, report, explain)?;
-    let claim_check =
-        claim.map(|c| crate::reasons::check_claim(facts, Some(report), c, policy, now, explain));
+    // Computed once and handed on: the cap (C-4), whether the claim's
+    // attachments meet the limits (R-V2) and, when they do, the claim's
+    // checklist (R-V1), for the claim check, the checklist and the
+    // prediction alike.
+    let cap = facts.refund_cap();
+    let evidence_ok = claim.is_some_and(|c| reasons::attachments_ok(&c.evidence, rp));
+    let built = match claim {
+        Some(c) if evidence_ok => {
+            Some(reasons::build_checklist(c.reason, &c.evidence, rp, explain))
+        }
+        _ => None,
+    };
+    let claim_check = claim.map(|c| {
+        let known = reasons::Known {
+            cap,
+            evidence_ok,
+            checklist: built.as_ref().and_then(|b| b.as_ref().ok()),
+        };
+        // R-E9: the eligibility just assessed (its code and rules do not
+        // depend on `explain`).
+        let e = &assessment.eligibility;
+        reasons::check_claim_with(facts, Some(report), c, policy, explain, known, || {
+            Ok((e.code, e.rules))
+        })
+    });
     let checklist = match (claim, reasons.reasons.first()) {
         (Some(c), _) => Some(
-            crate::reasons::checklist(c.reason, &c.evidence, policy, explain)
+            built
+                .unwrap_or_else(|| reasons::checklist(c.reason, &c.evidence, policy, explain))
                 .map_err(|e| e.nested("claim.evidence")),
         ),
-        (None, Some(best)) => Some(crate::reasons::checklist(best.reason, &[], policy, explain)),
+        (None, Some(best)) => Some(reasons::checklist(best.reason, &[], policy, explain)),
         (None, None) => None,
     };
     let usable_claim = match (&claim_check, claim) {
@@ -319,11 +344,13 @@ pub fn assess_full_checked(
         claim: usable_claim,
         ..*case
     };
+    let known = crate::outcome::Known { cap, evidence_ok };
     let prediction = crate::outcome::predict_with(
         checked,
         &case,
         &assessment.eligibility,
         Some(&reasons),
+        known,
         explain,
     );
     Ok(FullAssessment {

@@ -140,6 +140,85 @@ mod tests {
         }
     }
 
+    /// Every part of the full assessment is what the stage alone answers:
+    /// the claim check (C-4, R-S1, R-V2, R-E9), the checklist (R-V1) and the
+    /// prediction (R-O1..R-O6), with attachments within and outside the
+    /// limits (checked once, the result handed on), eligible or not.
+    #[test]
+    fn the_full_assessment_hands_on_what_each_stage_finds() {
+        use crate::reasons::{Attachment, AttachmentKind, Claim, EvidenceKind, Reason, Solution};
+        use crate::Money;
+        let policy = Policy::aliexpress();
+        let facts =
+            OrderFacts::from_json(include_str!("../../tests/data/not_received.json")).unwrap();
+        let report = BuyerReport {
+            received: Some(false),
+            ..BuyerReport::EMPTY
+        };
+        let cap = facts.refund_cap().unwrap();
+        let image = |name: &str, format: &str, size: u64| Attachment {
+            kind: AttachmentKind::Image,
+            file_name: name.into(),
+            format: format.into(),
+            size_bytes: size,
+            shows: EvidenceKind::TrackingScreenshot,
+        };
+        let evidence = [
+            vec![],
+            vec![image("tracking.png", "PNG", 1000)],
+            vec![
+                image("tracking.JPEG", ".jpg", 1000),
+                image("m.png", "png", 2000),
+            ],
+            vec![image("tracking.png", "gif", 1000)],
+            vec![image("tracking.tiff", "tiff", 1000)],
+            vec![image(" ", "", 0)],
+        ];
+        let amounts = [cap.amount, rust_decimal::Decimal::ONE];
+        let moments = [now(), "2026-04-25T12:00:00Z".parse().unwrap_or_default()];
+        let (mut passed, mut failed) = (0, 0);
+        for at in moments {
+            let c = facts.checked(&policy, at).unwrap();
+            for ev in &evidence {
+                for amount in amounts {
+                    let claim = Claim::new(
+                        Reason::NotReceivedNoTracking,
+                        Solution::RefundOnly,
+                        Money::new(amount, cap.currency),
+                    )
+                    .with_evidence(ev.clone());
+                    for x in [Explain::No, Explain::Yes] {
+                        let case = Case::new(&facts).report(&report).claim(Some(&claim));
+                        let full = api::assess_full_checked(&c, &case, x).unwrap();
+                        let alone =
+                            reasons::check_claim(&facts, Some(&report), &claim, &policy, at, x);
+                        assert_eq!(
+                            reasons::check_claim_checked(&c, Some(&report), &claim, x),
+                            alone
+                        );
+                        assert_eq!(full.claim.as_ref(), Some(&alone));
+                        let checklist =
+                            reasons::checklist(claim.reason, &claim.evidence, &policy, x)
+                                .map_err(|e| e.nested("claim.evidence"));
+                        assert_eq!(full.checklist, Some(checklist));
+                        let usable = alone.is_ok().then_some(&claim);
+                        let alone_case = Case::new(&facts).report(&report).claim(usable);
+                        assert_eq!(
+                            full.prediction,
+                            outcome::predict_checked(&c, &alone_case, x)
+                        );
+                        if alone.is_ok() {
+                            passed += 1;
+                        } else {
+                            failed += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(passed > 0 && failed > 0, "{passed} passed, {failed} failed");
+    }
+
     #[test]
     fn invalid_facts_give_no_checked_facts() {
         let policy = Policy::aliexpress();

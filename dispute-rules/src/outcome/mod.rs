@@ -48,8 +48,8 @@ pub use policy::{
     MAX_WEIGHT,
 };
 
-pub(crate) use predict::predict_with;
 pub use predict::{predict, predict_checked};
+pub(crate) use predict::{predict_with, Known};
 
 use crate::eligibility::Ineligible;
 use crate::error::Error;

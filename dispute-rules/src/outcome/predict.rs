@@ -13,7 +13,9 @@ use crate::facts::{CheckedFacts, OrderFacts, PriorDisputeStatus, Tracking};
 use crate::lifecycle::TimeoutOutcome;
 use crate::money::Money;
 use crate::policy::Policy;
-use crate::reasons::{self, Attachment, Claim, Payer, Reason, ReasonRules, RefundType, Solution};
+use crate::reasons::{
+    self, exact, Attachment, Claim, Payer, Reason, ReasonRules, RefundType, Solution,
+};
 use crate::rules::{Rule, RuleSet};
 use chrono::{DateTime, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -84,7 +86,21 @@ pub fn predict_checked(
         )));
     }
     let e = eligibility::assess_checked(checked, Explain::No);
-    predict_with(checked, case, &e, None, explain)
+    let known = Known {
+        cap: case.facts.refund_cap(),
+        evidence_ok: false,
+    };
+    predict_with(checked, case, &e, None, known, explain)
+}
+
+/// What the caller of [`predict_with`] already knows about the case.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Known {
+    /// C-4: the facts' cap ([`OrderFacts::refund_cap`]).
+    pub(crate) cap: Option<Money>,
+    /// R-V2: the claim's attachments are known to meet the limits; false:
+    /// check them.
+    pub(crate) evidence_ok: bool,
 }
 
 /// [`predict_checked`] with the facts' eligibility at `now` already
@@ -95,19 +111,27 @@ pub(crate) fn predict_with(
     case: &Case<'_>,
     eligibility: &Eligibility,
     suggested: Option<&reasons::Suggestions>,
+    known: Known,
     explain: Explain,
 ) -> Result<Prediction, Error> {
     let policy = checked.policy();
-    let s = setup(checked, case, suggested)?;
+    let s = setup(checked, case, suggested, known)?;
     let timeliness = timeliness(case.facts, eligibility, s.reason, policy);
     let amounts = amounts(case, &s, policy);
     let on = explain == Explain::Yes;
-    let (mut acc, score) = score(case, &s, timeliness, &policy.outcome, on);
+    // The factors are built where they stay (no copy of the fixed array).
+    let mut acc = Acc {
+        fx: Factors::new(),
+        total: Points::default(),
+        requested: s.requested,
+        on,
+    };
+    let score = score(&mut acc, case, &s, timeliness, &policy.outcome);
     let decisive = decisive(case.seller, s.requested, timeliness, policy);
     if let Some(d) = decisive {
         acc.decide(d.id, d.rule, on);
     }
-    let p = assemble(&s, &amounts, acc, decisive, &policy.outcome);
+    let p = assemble(&s, &amounts, &acc, decisive, &policy.outcome);
 
     // Appendix: counterfeit compensation, beside the capped refund.
     let compensation_up_to = compensation(case.facts, s.reason, &policy.outcome);
@@ -117,7 +141,15 @@ pub(crate) fn predict_with(
     }
     let explanation = if on {
         let mut t = Tracer::new(explain);
-        trace(&mut t, &s, &p, score, compensation_up_to, &policy.outcome);
+        trace(
+            &mut t,
+            &s,
+            &p,
+            &acc.fx,
+            score,
+            compensation_up_to,
+            &policy.outcome,
+        );
         t.finish()
     } else {
         None
@@ -136,7 +168,7 @@ pub(crate) fn predict_with(
         timeliness,
         eligibility_code: eligibility.code,
         compensation_up_to,
-        factors: p.factors,
+        factors: acc.fx,
         rules,
         explanation,
     })
@@ -158,6 +190,7 @@ fn setup<'p>(
     checked: &CheckedFacts<'p>,
     case: &Case<'_>,
     suggested: Option<&reasons::Suggestions>,
+    known: Known,
 ) -> Result<Setup<'p>, Error> {
     let policy = checked.policy();
     let Case {
@@ -169,7 +202,7 @@ fn setup<'p>(
     let mut c = Collector::new();
     report.check(facts, &mut c);
     c.finish(Error::InvalidRequest)?;
-    let cap = facts.refund_cap().ok_or_else(|| {
+    let cap = known.cap.ok_or_else(|| {
         Error::InvalidFacts(Problems::one(
             "unit_price.amount",
             "amount times quantity is too large",
@@ -203,7 +236,7 @@ fn setup<'p>(
         ))
     })?;
     if let Some(cl) = claim {
-        check_claim(cl, rules, cap, policy)?;
+        check_claim(cl, rules, cap, policy, known.evidence_ok)?;
     }
     check_seller(&seller, claim.is_some(), cap)?;
     let offer = match seller {
@@ -228,7 +261,13 @@ fn setup<'p>(
 }
 
 /// C-4, R-S1, R-V2: the claim checks a prediction needs.
-fn check_claim(cl: &Claim, rules: &ReasonRules, cap: Money, policy: &Policy) -> Result<(), Error> {
+fn check_claim(
+    cl: &Claim,
+    rules: &ReasonRules,
+    cap: Money,
+    policy: &Policy,
+    evidence_ok: bool,
+) -> Result<(), Error> {
     let mut c = Collector::new();
     if cl.refund.currency != cap.currency {
         c.push(
@@ -245,7 +284,7 @@ fn check_claim(cl: &Claim, rules: &ReasonRules, cap: Money, policy: &Policy) -> 
             "claim.refund.amount",
             format!("must be more than zero, got `{a}`"),
         );
-    } else if a > cap.amount {
+    } else if !exact::le(a, cap.amount) {
         c.push(
             "claim.refund.amount",
             format!(
@@ -271,7 +310,9 @@ fn check_claim(cl: &Claim, rules: &ReasonRules, cap: Money, policy: &Policy) -> 
             ),
         );
     }
-    reasons::check_attachments(&cl.evidence, &policy.reasons, "claim.evidence", &mut c);
+    if !evidence_ok {
+        reasons::check_attachments(&cl.evidence, &policy.reasons, "claim.evidence", &mut c);
+    }
     c.finish(Error::InvalidClaim)
 }
 
@@ -301,7 +342,7 @@ fn check_seller(s: &SellerBehaviour, has_claim: bool, cap: Money) -> Result<(), 
             );
         } else if let Some(problem) = amount.decimals_problem() {
             c.push("seller.amount.amount", problem);
-        } else if amount.amount > cap.amount {
+        } else if !exact::le(amount.amount, cap.amount) {
             c.push(
                 "seller.amount.amount",
                 format!("`{}` exceeds the cap `{cap}` (C-4)", amount.amount),
@@ -324,7 +365,7 @@ fn requested_kind(cl: &Claim, cap: Decimal) -> OutcomeKind {
     match cl.refund_type {
         Some(RefundType::Full) => OutcomeKind::FullRefund,
         Some(RefundType::Partial) => OutcomeKind::PartialRefund,
-        None if cl.refund.amount >= cap => OutcomeKind::FullRefund,
+        None if !exact::lt(cl.refund.amount, cap) => OutcomeKind::FullRefund,
         None => OutcomeKind::PartialRefund,
     }
 }
@@ -335,7 +376,7 @@ fn offer_kind(amount: Decimal, return_goods: bool, cap: Decimal) -> OutcomeKind 
         OutcomeKind::FullRefundWithReturn
     } else if !positive(amount) {
         OutcomeKind::NoRefund
-    } else if amount >= cap {
+    } else if !exact::lt(amount, cap) {
         OutcomeKind::FullRefund
     } else {
         OutcomeKind::PartialRefund
@@ -354,12 +395,12 @@ fn amounts(case: &Case<'_>, s: &Setup<'_>, policy: &Policy) -> Amounts {
     let with_return = if policy.reasons.return_means_full_refund {
         cap
     } else {
-        match (s.offer, case.claim) {
+        let asked = match (s.offer, case.claim) {
             (Some((OutcomeKind::FullRefundWithReturn, a)), _) => a,
             (_, Some(cl)) if cl.solution.returns_goods() => cl.refund.amount,
             _ => cap,
-        }
-        .min(cap)
+        };
+        exact::min(asked, cap)
     };
     let partial = partial_amount(case, s, &policy.outcome);
     let can_return =
@@ -373,7 +414,7 @@ fn amounts(case: &Case<'_>, s: &Setup<'_>, policy: &Policy) -> Amounts {
         possible: [
             positive(cap),
             can_return && positive(with_return),
-            can_partial && positive(partial) && partial < cap,
+            can_partial && positive(partial) && exact::lt(partial, cap),
             true,
         ],
         payer: s.rules.return_shipping_payer,
@@ -386,10 +427,10 @@ fn partial_amount(case: &Case<'_>, s: &Setup<'_>, op: &OutcomePolicy) -> Decimal
     let cap = s.cap.amount;
     let down = |v: Decimal| v.round_dp_with_strategy(op.amount_decimals, RoundingStrategy::ToZero);
     if let Some((OutcomeKind::PartialRefund, a)) = s.offer {
-        return a.min(cap);
+        return exact::min(a, cap);
     }
     if let (Some(cl), Some(OutcomeKind::PartialRefund)) = (case.claim, s.requested) {
-        return cl.refund.amount.min(cap);
+        return exact::min(cl.refund.amount, cap);
     }
     let facts = case.facts;
     if let Some(n) = case.report.units_received.filter(|n| *n < facts.quantity) {
@@ -399,7 +440,7 @@ fn partial_amount(case: &Case<'_>, s: &Setup<'_>, op: &OutcomePolicy) -> Decimal
     }
     cap.checked_mul(Decimal::from(s.row.partial_percent))
         .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
-        .map_or(Decimal::ZERO, |v| down(v).min(cap))
+        .map_or(Decimal::ZERO, |v| exact::min(down(v), cap))
 }
 
 /// R-O4 (003): the missing units' share of the line.
@@ -506,22 +547,16 @@ impl Acc {
     }
 }
 
-/// Sums the table's rows for the case (R-O1..R-O6). Returns the factors and
-/// the evidence score.
+/// Sums the table's rows for the case (R-O1..R-O6) into `acc`. Returns the
+/// evidence score.
 fn score(
+    acc: &mut Acc,
     case: &Case<'_>,
     s: &Setup<'_>,
     timeliness: Timeliness,
     op: &OutcomePolicy,
-    on: bool,
-) -> (Acc, u32) {
+) -> u32 {
     let (facts, report) = (case.facts, case.report);
-    let mut acc = Acc {
-        fx: Factors::new(),
-        total: Points::default(),
-        requested: s.requested,
-        on,
-    };
     // R-O1..R-O5: the reason, always listed.
     let base = Points::resolve(&s.row.points, s.requested);
     acc.push(
@@ -623,11 +658,11 @@ fn score(
     if let Some(b) = op
         .value_bands
         .get(&s.cap.currency)
-        .and_then(|bands| bands.iter().rev().find(|b| b.min_amount <= cap))
+        .and_then(|bands| bands.iter().rev().find(|b| exact::le(b.min_amount, cap)))
     {
         acc.add(FactorId::Value, &b.points);
     }
-    (acc, score)
+    score
 }
 
 /// The row for what tracking shows.
@@ -712,7 +747,6 @@ struct Assembled {
     confidence: Confidence,
     margin: u32,
     buyer_odds: u32,
-    factors: Factors,
     no_support: bool,
     rules: RuleSet,
 }
@@ -720,13 +754,11 @@ struct Assembled {
 fn assemble(
     s: &Setup<'_>,
     a: &Amounts,
-    acc: Acc,
+    acc: &Acc,
     decisive: Option<Decision>,
     op: &OutcomePolicy,
 ) -> Assembled {
-    let Acc {
-        fx: factors, total, ..
-    } = acc;
+    let (factors, total) = (&acc.fx, acc.total);
     let [full, with_return, partial, none] = OutcomeKind::ALL;
     let clamp = |k: OutcomeKind| {
         let ok = a.possible.get(k.index()).copied().unwrap_or(false);
@@ -798,7 +830,6 @@ fn assemble(
         confidence,
         margin,
         buyer_odds: 100u32.saturating_sub(none),
-        factors,
         no_support: decisive.is_none() && clamped.iter().all(|v| *v == 0),
         rules,
     }
@@ -912,6 +943,7 @@ fn trace(
     t: &mut Tracer,
     s: &Setup<'_>,
     p: &Assembled,
+    factors: &Factors,
     score: u32,
     compensation: Option<Money>,
     op: &OutcomePolicy,
@@ -930,7 +962,7 @@ fn trace(
             s.cap
         )
     });
-    for f in p.factors.as_slice() {
+    for f in factors.as_slice() {
         t.step(f.rule, || {
             let what = f.id.describe();
             if f.decisive {

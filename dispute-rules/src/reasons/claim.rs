@@ -2,12 +2,13 @@
 //! R-V2, R-E9).
 
 use super::evidence::{self, check_attachments, Attachment, Checklist};
+use super::exact;
 use super::interop::{self, CardCategory};
 use super::{BuyerReport, Group, Payer, Reason, ReasonRules, ReasonsPolicy, Solution};
 use crate::eligibility::{self, Ineligible};
 use crate::error::{from_json, Collector, Error};
 use crate::explain::{Explain, Explanation, Tracer};
-use crate::facts::OrderFacts;
+use crate::facts::{CheckedFacts, OrderFacts};
 use crate::money::{Currency, Money};
 use crate::policy::Policy;
 use crate::rules::{Rule, RuleSet};
@@ -212,6 +213,73 @@ pub fn check_claim(
     explain: Explain,
 ) -> Result<ClaimCheck, Error> {
     facts.validate(policy, now)?;
+    let known = Known {
+        cap: facts.refund_cap(),
+        evidence_ok: false,
+        checklist: None,
+    };
+    check_claim_with(facts, report, claim, policy, explain, known, || {
+        let e = eligibility::assess_valid(facts, policy, now, Explain::No)?;
+        Ok((e.code, e.rules))
+    })
+}
+
+/// [`check_claim`] for checked facts (C-4, R-S1..R-S3, R-V2, R-E9): the
+/// facts are not validated again and their dates not computed again; the
+/// same answer, problems and errors as [`check_claim`] at the checked
+/// facts' policy and moment.
+pub fn check_claim_checked(
+    checked: &CheckedFacts<'_>,
+    report: Option<&BuyerReport>,
+    claim: &Claim,
+    explain: Explain,
+) -> Result<ClaimCheck, Error> {
+    let facts = checked.facts();
+    let known = Known {
+        cap: facts.refund_cap(),
+        evidence_ok: false,
+        checklist: None,
+    };
+    check_claim_with(
+        facts,
+        report,
+        claim,
+        checked.policy(),
+        explain,
+        known,
+        || {
+            let e = eligibility::assess_checked(checked, Explain::No);
+            Ok((e.code, e.rules))
+        },
+    )
+}
+
+/// What a caller already knows about a claim on valid facts, handed to
+/// [`check_claim_with`] so nothing is computed twice.
+pub(crate) struct Known<'a> {
+    /// C-4: the facts' cap ([`OrderFacts::refund_cap`]).
+    pub(crate) cap: Option<Money>,
+    /// R-V2: the claim's attachments are known to meet the limits
+    /// ([`evidence::attachments_ok`]); false: check them.
+    pub(crate) evidence_ok: bool,
+    /// R-V1: the claim's checklist, already built (with any explanation),
+    /// when the attachments are known to be valid.
+    pub(crate) checklist: Option<&'a Checklist>,
+}
+
+/// The claim check on facts already validated: `eligibility` gives the
+/// R-E9 code and rules of the facts at the moment of evaluation (asked for
+/// only once the claim's own problems are collected, as [`check_claim`]
+/// always did).
+pub(crate) fn check_claim_with(
+    facts: &OrderFacts,
+    report: Option<&BuyerReport>,
+    claim: &Claim,
+    policy: &Policy,
+    explain: Explain,
+    known: Known<'_>,
+    eligibility: impl FnOnce() -> Result<(Option<Ineligible>, RuleSet), Error>,
+) -> Result<ClaimCheck, Error> {
     let rp = &policy.reasons;
     let reason = claim.reason;
     let rules_for = rp.rules(reason)?;
@@ -220,13 +288,15 @@ pub fn check_claim(
     let mut c = Collector::new();
     let mut rules = RuleSet::of(&[Rule::C4, Rule::S1, Rule::E9]).with(reason.rule());
 
-    let checked = check_document(
+    let checked = check_document_with(
         facts,
         report,
         Ask::of(claim),
         &claim.evidence,
         policy,
         &mut c,
+        known.cap,
+        known.evidence_ok,
     )?;
     rules.extend(checked.rules);
     let (full_amount, refund_type) = (checked.full_amount, checked.refund_type);
@@ -236,9 +306,9 @@ pub fn check_claim(
     });
 
     // R-E9: the line must be eligible now.
-    let e = eligibility::assess_valid(facts, policy, now, Explain::No)?;
-    rules.extend(e.rules);
-    let (code, waived) = eligibility_code(facts, policy, reason, e.code);
+    let (e_code, e_rules) = eligibility()?;
+    rules.extend(e_rules);
+    let (code, waived) = eligibility_code(facts, policy, reason, e_code);
     if let Some(w) = waived {
         t.step(Rule::R15, || {
             format!("`{}` does not apply: a refund owed after a cancellation does not wait for the shipping timer", w.code())
@@ -268,14 +338,16 @@ pub fn check_claim(
             "the refund is issued once the seller confirms receipt of the returned goods".into()
         });
     }
-    let checklist = evidence::build(reason, &claim.evidence, rp, explain)?;
+    let mut checklist = match known.checklist {
+        Some(built) => built.clone(),
+        None => evidence::build(reason, &claim.evidence, rp, explain)?,
+    };
     rules.extend(checklist.rules);
     if let Some(x) = &checklist.explanation {
         for s in x.steps() {
             t.step(s.rule, || s.text.clone());
         }
     }
-    let mut checklist = checklist;
     checklist.explanation = None;
     let io = interop::interop(reason);
     t.step(reason.rule(), || {
@@ -545,11 +617,11 @@ pub(crate) fn check_amount(
     full_amount: Money,
     zero_allowed: bool,
 ) -> bool {
-    if amount < Decimal::ZERO && zero_allowed {
+    if exact::lt(amount, Decimal::ZERO) && zero_allowed {
         c.push(field, format!("must not be negative, got `{amount}`"));
-    } else if amount <= Decimal::ZERO && !zero_allowed {
+    } else if exact::le(amount, Decimal::ZERO) && !zero_allowed {
         c.push(field, format!("must be more than zero, got `{amount}`"));
-    } else if amount > full_amount.amount {
+    } else if !exact::le(amount, full_amount.amount) {
         c.push(
             field,
             format!("`{amount}` exceeds the cap `{full_amount}`: the price plus shipping, less the coupon (C-4)"),
@@ -595,7 +667,7 @@ pub(crate) fn check_terms(
     // C-2, C-4: the amount.
     check_currency(c, "claim.refund.currency", ask.refund, full_amount.currency);
     let (amount, full) = (ask.refund.amount, full_amount.amount);
-    let is_full = amount == full;
+    let is_full = exact::eq(amount, full);
     let refund_type = ask.refund_type.unwrap_or(if is_full {
         RefundType::Full
     } else {
@@ -683,12 +755,29 @@ pub(crate) fn check_document(
     policy: &Policy,
     c: &mut Collector,
 ) -> Result<Checked, Error> {
+    let cap = facts.refund_cap();
+    check_document_with(facts, report, ask, evidence, policy, c, cap, false)
+}
+
+/// [`check_document`] with the facts' cap already computed and, when
+/// `evidence_ok`, the attachments already known to meet the limits (R-V2).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn check_document_with(
+    facts: &OrderFacts,
+    report: Option<&BuyerReport>,
+    ask: Ask,
+    evidence: &[Attachment],
+    policy: &Policy,
+    c: &mut Collector,
+    cap: Option<Money>,
+    evidence_ok: bool,
+) -> Result<Checked, Error> {
     let rp = &policy.reasons;
     let reason = ask.reason;
     let limits = ReasonLimits::of(rp.rules(reason)?);
     let group = reason.group();
     let cur = facts.currency();
-    let full = facts.refund_cap().map_or(Decimal::ZERO, |m| m.amount);
+    let full = cap.map_or(Decimal::ZERO, |m| m.amount);
     let full_amount = Money::new(full, cur);
     let mut rules = RuleSet::EMPTY;
     let refund_type = check_terms(ask, full_amount, limits, rp.return_means_full_refund, c);
@@ -724,7 +813,7 @@ pub(crate) fn check_document(
                         .unit_price
                         .amount
                         .checked_mul(missing)
-                        .map(|v| Money::new(v.min(full), cur));
+                        .map(|v| Money::new(exact::min(v, full), cur));
                     rules.insert(Rule::O4);
                 }
                 None => {}
@@ -737,7 +826,9 @@ pub(crate) fn check_document(
     if !evidence.is_empty() {
         rules.insert(Rule::V2);
     }
-    check_attachments(evidence, rp, "claim.evidence", c);
+    if !evidence_ok {
+        check_attachments(evidence, rp, "claim.evidence", c);
+    }
     if rp.attachments.required_when_received && group == Group::Received && evidence.is_empty() {
         rules.insert(Rule::V2);
         c.push(

@@ -173,9 +173,18 @@ impl EvidenceSet {
             .filter(move |k| self.contains(*k))
     }
 
-    /// The first kind, in number order.
+    /// The first kind, in number order (the lowest bit set).
     pub fn first(self) -> Option<EvidenceKind> {
-        self.iter().next()
+        if self.0 == 0 {
+            return None;
+        }
+        EvidenceKind::from_number(self.0.trailing_zeros())
+    }
+
+    /// The kinds in either set.
+    #[must_use]
+    pub(crate) const fn union(self, other: EvidenceSet) -> EvidenceSet {
+        EvidenceSet(self.0 | other.0)
     }
 }
 
@@ -266,15 +275,61 @@ pub struct Attachment {
 }
 
 /// `jpg` and `jpeg` name one format; case does not matter.
+#[cfg(test)]
 fn same_format(a: &str, b: &str) -> bool {
-    (a.len() == b.len() && a.eq_ignore_ascii_case(b)) || (is_jpeg(a) && is_jpeg(b))
+    Format::of(b).is(a)
 }
 
-fn is_jpeg(s: &str) -> bool {
+/// A format name to compare others with ([`same_format`]), with whether it
+/// is `jpg` or `jpeg` worked out once: comparing is then a length test and,
+/// for names of equal length, an ASCII case-blind byte comparison that
+/// stops at the first difference (no allocation).
+#[derive(Clone, Copy)]
+struct Format<'a> {
+    name: &'a [u8],
+    jpeg: bool,
+}
+
+impl<'a> Format<'a> {
+    fn of(name: &'a str) -> Format<'a> {
+        let name = name.as_bytes();
+        Format {
+            name,
+            jpeg: is_jpeg(name),
+        }
+    }
+
+    /// Whether `other` names the same format.
+    #[inline(always)]
+    fn is(self, other: &str) -> bool {
+        let other = other.as_bytes();
+        (other.len() == self.name.len() && other.eq_ignore_ascii_case(self.name))
+            || (self.jpeg && is_jpeg(other))
+    }
+}
+
+#[inline]
+fn is_jpeg(s: &[u8]) -> bool {
     match s.len() {
-        3 => s.eq_ignore_ascii_case("jpg"),
-        4 => s.eq_ignore_ascii_case("jpeg"),
+        3 => s.eq_ignore_ascii_case(b"jpg"),
+        4 => s.eq_ignore_ascii_case(b"jpeg"),
         _ => false,
+    }
+}
+
+/// The part of a file name after its last dot, if it has one (the dot is
+/// one byte in UTF-8, never inside another character).
+fn extension(name: &str) -> Option<&str> {
+    let dot = name.bytes().rposition(|b| b == b'.')?;
+    name.get(dot + 1..)
+}
+
+/// Whether the name is empty or only white space (what `str::trim` would
+/// leave empty), deciding from the first byte when it is printable ASCII.
+fn blank(s: &str) -> bool {
+    match s.as_bytes().first() {
+        Some(b) if b.is_ascii_graphic() => false,
+        _ => s.trim().is_empty(),
     }
 }
 
@@ -295,7 +350,7 @@ impl Attachment {
             AttachmentKind::Video => Some(&a.video),
             AttachmentKind::Document => a.document.as_ref(),
         };
-        if self.file_name.trim().is_empty() {
+        if blank(&self.file_name) {
             c.push(field("file_name"), "must not be empty");
         }
         let max = crate::limits::MAX_TEXT_LEN;
@@ -308,7 +363,10 @@ impl Attachment {
                 return;
             }
         }
-        let format = self.format.trim_start_matches('.');
+        let dots = self.format.bytes().take_while(|b| *b == b'.').count();
+        let format = self.format.get(dots..).unwrap_or_default();
+        let fmt = Format::of(format);
+        let same = |other: &str| fmt.is(other);
         if format.is_empty() {
             c.push(field("format"), "must not be empty");
         }
@@ -320,7 +378,7 @@ impl Attachment {
             return;
         };
         if let Some(list) = &rule.formats {
-            if !format.is_empty() && !list.iter().any(|f| same_format(f, format)) {
+            if !format.is_empty() && !list.iter().any(|f| same(f)) {
                 c.push(
                     field("format"),
                     format!(
@@ -332,8 +390,8 @@ impl Attachment {
                 );
             }
         }
-        if let Some((_, ext)) = self.file_name.rsplit_once('.') {
-            if !ext.is_empty() && !format.is_empty() && !same_format(ext, format) {
+        if let Some(ext) = extension(&self.file_name) {
+            if !ext.is_empty() && !format.is_empty() && !same(ext) {
                 c.push(
                     field("file_name"),
                     format!(
@@ -436,6 +494,15 @@ pub(crate) fn check_attachments(
     }
 }
 
+/// Whether the attachments meet the policy's limits (R-V2): exactly when
+/// [`check_attachments`] finds no problem, so a caller that checked them
+/// once can hand the answer on instead of checking again.
+pub(crate) fn attachments_ok(attachments: &[Attachment], policy: &ReasonsPolicy) -> bool {
+    let mut c = Collector::new();
+    check_attachments(attachments, policy, "", &mut c);
+    c.is_empty()
+}
+
 /// How complete the evidence for a reason is (R-V1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
@@ -499,8 +566,14 @@ pub(crate) fn build(
     let rules = policy.rules(reason)?;
     let mut t = Tracer::new(explain);
     let shown: EvidenceSet = attachments.iter().map(|a| a.shows).collect();
-    let mut present = Vec::new();
-    let mut missing = Vec::new();
+    let n = rules.evidence.len();
+    let taken = rules
+        .evidence
+        .iter()
+        .filter(|need| need.shows.intersects(shown))
+        .count();
+    let mut present = Vec::with_capacity(taken);
+    let mut missing = Vec::with_capacity(n.saturating_sub(taken));
     let mut score = 0u32;
     for need in &rules.evidence {
         if need.shows.intersects(shown) {
@@ -512,7 +585,10 @@ pub(crate) fn build(
     }
     // Heaviest first; the sort is stable, so ties keep the policy's order.
     missing.sort_by_key(|n| std::cmp::Reverse(n.weight));
-    let asked: EvidenceSet = rules.evidence.iter().flat_map(|n| n.shows.iter()).collect();
+    let asked = rules
+        .evidence
+        .iter()
+        .fold(EvidenceSet::EMPTY, |a, n| a.union(n.shows));
     let unrelated: Vec<usize> = attachments
         .iter()
         .enumerate()
@@ -543,4 +619,73 @@ pub(crate) fn build(
         rules: RuleSet::of(&[Rule::V1, Rule::V2]).with(reason.rule()),
         explanation: t.finish(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition [`Format`] replaces.
+    fn same_format_by_text(a: &str, b: &str) -> bool {
+        let jpeg = |s: &str| s.eq_ignore_ascii_case("jpg") || s.eq_ignore_ascii_case("jpeg");
+        (a.len() == b.len() && a.eq_ignore_ascii_case(b)) || (jpeg(a) && jpeg(b))
+    }
+
+    #[test]
+    fn same_format_is_case_blind_and_jpg_is_jpeg() {
+        let names = [
+            "",
+            "jpg",
+            "JPG",
+            "jpeg",
+            "JpEg",
+            "jpe",
+            "jpgg",
+            "png",
+            "PNG",
+            "pn",
+            "gif",
+            "mp4",
+            "MP4",
+            "\0png",
+            "png\0",
+            "tiff",
+            "TIFF",
+            "averylongformat",
+            "AVERYLONGFORMAT",
+            "sevenxx",
+            "SEVENXX",
+            "eightxxx",
+            "EIGHTXXX",
+            "é",
+            "É",
+            "jpg\u{e9}",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(
+                    same_format(a, b),
+                    same_format_by_text(a, b),
+                    "`{a}` and `{b}`"
+                );
+            }
+        }
+        assert!(same_format("JPEG", "jpg") && !same_format("png", "jpg"));
+    }
+
+    #[test]
+    fn extension_and_blank_read_like_the_text_functions() {
+        for name in [
+            "a.png", "a.b.PNG", "noext", ".hidden", "x.", "", "é.jpg", "a.é",
+        ] {
+            assert_eq!(
+                extension(name),
+                name.rsplit_once('.').map(|(_, e)| e),
+                "{name}"
+            );
+        }
+        for name in ["", " ", "\t\n", "\u{a0}", " a", "a", "\u{a0}a", "é"] {
+            assert_eq!(blank(name), name.trim().is_empty(), "`{name}`");
+        }
+    }
 }

@@ -31,20 +31,23 @@
 mod catalogue;
 mod claim;
 mod evidence;
+pub(crate) mod exact;
 pub mod interop;
 mod policy;
 mod suggest;
 
 pub use catalogue::{catalogue, CatalogueEntry};
 pub(crate) use claim::{
-    check_amount, check_currency, check_document, check_request, eligibility_code, return_not_full,
-    Ask,
+    check_amount, check_claim_with, check_currency, check_document, check_request,
+    eligibility_code, return_not_full, Ask, Known,
 };
 pub use claim::{
-    check_claim, Claim, ClaimCheck, ClaimInterop, ClaimLimits, ReasonLimits, RefundRelease,
-    RefundType,
+    check_claim, check_claim_checked, Claim, ClaimCheck, ClaimInterop, ClaimLimits, ReasonLimits,
+    RefundRelease, RefundType,
 };
-pub(crate) use evidence::{check_attachments, checklist_at};
+pub(crate) use evidence::{
+    attachments_ok, build as build_checklist, check_attachments, checklist_at,
+};
 pub use evidence::{
     checklist, validate_attachments, Attachment, AttachmentKind, Checklist, EvidenceKind,
     EvidenceNeed, EvidenceSet,

@@ -165,7 +165,7 @@ pub fn suggest_checked(
     }
 
     let mut rules = RuleSet::EMPTY;
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(b.slots.iter().flatten().count());
     for r in Reason::ALL {
         let Some(Some(s)) = b.slots.get(r.index()) else {
             continue;
