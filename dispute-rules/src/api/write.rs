@@ -132,6 +132,204 @@ fn push_escaped(out: &mut String, s: &str) {
     out.push_str(s.get(start..).unwrap_or_default());
 }
 
+/// Appends `value` through the serde path of this writer (the parts of an
+/// answer with no hand-written writer, such as explanations).
+pub(crate) fn push_serde<T: Serialize + ?Sized>(out: &mut String, value: &T) -> Result {
+    value.serialize(Writer { out })
+}
+
+/// Answers written field by field, without serde: byte for byte what
+/// serde_json writes for their [`Serialize`] forms (the tests compare the
+/// two on every sample answer). Names from the code (variant names, codes,
+/// rule ids) are written without an escape check, as struct keys are (a
+/// test checks each against serde_json); English texts and data go through
+/// [`push_json_str`].
+pub(crate) trait WriteJson {
+    /// Appends `self` as compact JSON; an error when some part is left to
+    /// serde_json (the caller then writes the whole answer with serde_json).
+    fn write_json(&self, out: &mut String) -> Result;
+}
+
+fn push_opt_moment(out: &mut String, m: Option<&crate::calendar::Moment>) {
+    match m {
+        Some(m) => m.write_json(out),
+        None => out.push_str("null"),
+    }
+}
+
+fn push_rules(out: &mut String, rules: crate::rules::RuleSet) {
+    out.push('[');
+    for (i, r) in rules.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_name(out, r.id());
+    }
+    out.push(']');
+}
+
+fn push_seq<T: WriteJson>(out: &mut String, items: &[T]) -> Result {
+    out.push('[');
+    for (i, x) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        x.write_json(out)?;
+    }
+    out.push(']');
+    Ok(())
+}
+
+fn push_explanation(out: &mut String, e: Option<&crate::explain::Explanation>) -> Result {
+    if let Some(e) = e {
+        out.push_str(",\"explanation\":");
+        push_serde(out, e)?;
+    }
+    Ok(())
+}
+
+impl WriteJson for crate::eligibility::Window {
+    fn write_json(&self, out: &mut String) -> Result {
+        out.push_str("{\"opens_at\":");
+        self.opens_at.write_json(out);
+        out.push_str(",\"closes_at\":");
+        self.closes_at.write_json(out);
+        out.push('}');
+        Ok(())
+    }
+}
+
+impl WriteJson for crate::eligibility::Action {
+    fn write_json(&self, out: &mut String) -> Result {
+        out.push_str("{\"kind\":");
+        push_name(out, self.kind.as_str());
+        if let Some(m) = &self.from {
+            out.push_str(",\"from\":");
+            m.write_json(out);
+        }
+        if let Some(m) = &self.deadline {
+            out.push_str(",\"deadline\":");
+            m.write_json(out);
+        }
+        out.push_str(",\"rule\":");
+        push_name(out, self.rule.id());
+        out.push_str(",\"text\":");
+        push_json_str(out, self.text);
+        out.push('}');
+        Ok(())
+    }
+}
+
+impl WriteJson for crate::eligibility::Eligibility {
+    fn write_json(&self, out: &mut String) -> Result {
+        out.push_str("{\"status\":");
+        push_name(out, self.status.as_str());
+        out.push_str(",\"code\":");
+        match self.code {
+            Some(c) => push_name(out, c.code()),
+            None => out.push_str("null"),
+        }
+        out.push_str(",\"window\":");
+        match &self.window {
+            Some(w) => w.write_json(out)?,
+            None => out.push_str("null"),
+        }
+        out.push_str(",\"protection_end\":");
+        push_opt_moment(out, self.protection_end.as_ref());
+        out.push_str(",\"rules\":");
+        push_rules(out, self.rules);
+        out.push_str(",\"next_actions\":");
+        push_seq(out, &self.next_actions)?;
+        push_explanation(out, self.explanation.as_ref())?;
+        out.push('}');
+        Ok(())
+    }
+}
+
+impl WriteJson for crate::timeline::Entry {
+    fn write_json(&self, out: &mut String) -> Result {
+        out.push_str("{\"milestone\":");
+        push_name(out, self.milestone.as_str());
+        out.push_str(",\"at\":");
+        self.at.write_json(out);
+        out.push_str(",\"rule\":");
+        push_name(out, self.rule.id());
+        out.push_str(if self.passed {
+            ",\"passed\":true,\"before\":"
+        } else {
+            ",\"passed\":false,\"before\":"
+        });
+        push_json_str(out, self.before);
+        out.push('}');
+        Ok(())
+    }
+}
+
+impl WriteJson for crate::timeline::Timeline {
+    fn write_json(&self, out: &mut String) -> Result {
+        out.push_str("{\"entries\":");
+        push_seq(out, &self.entries)?;
+        out.push_str(",\"rules\":");
+        push_rules(out, self.rules);
+        push_explanation(out, self.explanation.as_ref())?;
+        out.push('}');
+        Ok(())
+    }
+}
+
+/// The fields of an [`Assessment`](super::Assessment), without the braces
+/// (shared with the flattened full assessment).
+fn push_assessment_fields(out: &mut String, a: &super::Assessment) -> Result {
+    out.push_str("\"order_id\":");
+    push_json_str(out, &a.order_id);
+    out.push_str(",\"line_id\":");
+    push_json_str(out, &a.line_id);
+    out.push_str(",\"eligibility\":");
+    a.eligibility.write_json(out)?;
+    out.push_str(",\"timeline\":");
+    a.timeline.write_json(out)
+}
+
+impl WriteJson for super::Assessment {
+    fn write_json(&self, out: &mut String) -> Result {
+        out.push('{');
+        push_assessment_fields(out, self)?;
+        out.push('}');
+        Ok(())
+    }
+}
+
+impl WriteJson for super::OrderAnswer {
+    fn write_json(&self, out: &mut String) -> Result {
+        match self {
+            super::OrderAnswer::Eligibility(e) => e.write_json(out),
+            super::OrderAnswer::Timeline(t) => t.write_json(out),
+            super::OrderAnswer::EligibilityTimeline(a) => a.write_json(out),
+            super::OrderAnswer::Assess(a) => a.write_json(out),
+        }
+    }
+}
+
+/// The assessment part is written by hand; the reasons, checklist, claim
+/// and prediction through serde (`#[serde(flatten)]` writes the same
+/// object as these fields in this order).
+impl WriteJson for super::FullAssessment {
+    fn write_json(&self, out: &mut String) -> Result {
+        out.push('{');
+        push_assessment_fields(out, &self.assessment)?;
+        out.push_str(",\"reasons\":");
+        push_serde(out, &self.reasons)?;
+        out.push_str(",\"checklist\":");
+        push_serde(out, &self.checklist.as_ref().map(super::part_ref))?;
+        out.push_str(",\"claim\":");
+        push_serde(out, &self.claim.as_ref().map(super::part_ref))?;
+        out.push_str(",\"prediction\":");
+        push_serde(out, &super::part_ref(&self.prediction))?;
+        out.push('}');
+        Ok(())
+    }
+}
+
 /// Appends an unsigned integer in decimal.
 fn push_u64(out: &mut String, v: u64) {
     if v < 10 {
@@ -150,6 +348,16 @@ fn push_u64(out: &mut String, v: u64) {
     }
     for &d in buf.get(i..).unwrap_or_default() {
         out.push(char::from(d));
+    }
+}
+
+/// Appends a `usize` in decimal.
+pub(crate) fn push_usize(out: &mut String, v: usize) {
+    match u64::try_from(v) {
+        Ok(v) => push_u64(out, v),
+        Err(_) => {
+            let _ = write!(out, "{v}");
+        }
     }
 }
 
