@@ -147,12 +147,86 @@ pub(crate) fn push_serde<T: Serialize + ?Sized>(out: &mut String, value: &T) -> 
 pub(crate) trait WriteJson {
     /// Appends `self` as compact JSON; an error when some part is left to
     /// serde_json (the caller then writes the whole answer with serde_json).
-    fn write_json(&self, out: &mut String) -> Result;
+    fn write(&self, out: &mut Out<'_>) -> Result;
+
+    /// [`WriteJson::write`] into a string.
+    fn write_json(&self, out: &mut String) -> Result {
+        self.write(&mut Out::new(out))
+    }
 }
 
-fn push_opt_moment(out: &mut String, m: Option<&crate::calendar::Moment>) {
+/// The key of a moment's text: its instant, zone and offset (the text is
+/// a function of these alone).
+type MomentKey = (chrono::DateTime<chrono::Utc>, chrono_tz::Tz, i32);
+
+/// How many distinct moments an answer remembers (an eligibility answer
+/// has at most four, a timeline a dozen; more are written again).
+const SEEN: usize = 12;
+
+/// The answer being written, with the moments already written in it: an
+/// answer names the same instants several times (the window in
+/// `eligibility.window`, its next action and the timeline), and a moment
+/// written before is copied from the answer instead of formatted again.
+pub(crate) struct Out<'a> {
+    out: &'a mut String,
+    seen: [Option<(MomentKey, usize, usize)>; SEEN],
+    n: usize,
+}
+
+impl<'a> Out<'a> {
+    pub(crate) fn new(out: &'a mut String) -> Out<'a> {
+        Out {
+            out,
+            seen: [None; SEEN],
+            n: 0,
+        }
+    }
+
+    /// Appends a moment's JSON object (see `Moment::write_json`).
+    fn moment(&mut self, m: &crate::calendar::Moment) {
+        let key = m.json_key();
+        let seen = self.seen.get(..self.n).unwrap_or_default();
+        if let Some(&(_, start, end)) = seen.iter().flatten().find(|(k, _, _)| *k == key) {
+            // Copied through a stack buffer: `out` cannot lend a part of
+            // itself to its own `push_str`. A moment's text is at most 97
+            // bytes (see `rfc3339::push_moment_json`).
+            let mut buf = [0u8; 104];
+            let len = end - start;
+            if let (Some(dst), Some(src)) =
+                (buf.get_mut(..len), self.out.as_bytes().get(start..end))
+            {
+                dst.copy_from_slice(src);
+                if let Ok(text) = std::str::from_utf8(dst) {
+                    self.out.push_str(text);
+                    return;
+                }
+            }
+        }
+        let start = self.out.len();
+        m.write_json(self.out);
+        if let Some(slot) = self.seen.get_mut(self.n) {
+            *slot = Some((key, start, self.out.len()));
+            self.n += 1;
+        }
+    }
+}
+
+impl std::ops::Deref for Out<'_> {
+    type Target = String;
+    fn deref(&self) -> &String {
+        self.out
+    }
+}
+
+impl std::ops::DerefMut for Out<'_> {
+    fn deref_mut(&mut self) -> &mut String {
+        self.out
+    }
+}
+
+fn push_opt_moment(out: &mut Out<'_>, m: Option<&crate::calendar::Moment>) {
     match m {
-        Some(m) => m.write_json(out),
+        Some(m) => out.moment(m),
         None => out.push_str("null"),
     }
 }
@@ -168,19 +242,19 @@ fn push_rules(out: &mut String, rules: crate::rules::RuleSet) {
     out.push(']');
 }
 
-fn push_seq<T: WriteJson>(out: &mut String, items: &[T]) -> Result {
+fn push_seq<T: WriteJson>(out: &mut Out<'_>, items: &[T]) -> Result {
     out.push('[');
     for (i, x) in items.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        x.write_json(out)?;
+        x.write(out)?;
     }
     out.push(']');
     Ok(())
 }
 
-fn push_explanation(out: &mut String, e: Option<&crate::explain::Explanation>) -> Result {
+fn push_explanation(out: &mut Out<'_>, e: Option<&crate::explain::Explanation>) -> Result {
     if let Some(e) = e {
         out.push_str(",\"explanation\":");
         push_serde(out, e)?;
@@ -189,27 +263,27 @@ fn push_explanation(out: &mut String, e: Option<&crate::explain::Explanation>) -
 }
 
 impl WriteJson for crate::eligibility::Window {
-    fn write_json(&self, out: &mut String) -> Result {
+    fn write(&self, out: &mut Out<'_>) -> Result {
         out.push_str("{\"opens_at\":");
-        self.opens_at.write_json(out);
+        out.moment(&self.opens_at);
         out.push_str(",\"closes_at\":");
-        self.closes_at.write_json(out);
+        out.moment(&self.closes_at);
         out.push('}');
         Ok(())
     }
 }
 
 impl WriteJson for crate::eligibility::Action {
-    fn write_json(&self, out: &mut String) -> Result {
+    fn write(&self, out: &mut Out<'_>) -> Result {
         out.push_str("{\"kind\":");
         push_name(out, self.kind.as_str());
         if let Some(m) = &self.from {
             out.push_str(",\"from\":");
-            m.write_json(out);
+            out.moment(m);
         }
         if let Some(m) = &self.deadline {
             out.push_str(",\"deadline\":");
-            m.write_json(out);
+            out.moment(m);
         }
         out.push_str(",\"rule\":");
         push_name(out, self.rule.id());
@@ -221,7 +295,7 @@ impl WriteJson for crate::eligibility::Action {
 }
 
 impl WriteJson for crate::eligibility::Eligibility {
-    fn write_json(&self, out: &mut String) -> Result {
+    fn write(&self, out: &mut Out<'_>) -> Result {
         out.push_str("{\"status\":");
         push_name(out, self.status.as_str());
         out.push_str(",\"code\":");
@@ -231,7 +305,7 @@ impl WriteJson for crate::eligibility::Eligibility {
         }
         out.push_str(",\"window\":");
         match &self.window {
-            Some(w) => w.write_json(out)?,
+            Some(w) => w.write(out)?,
             None => out.push_str("null"),
         }
         out.push_str(",\"protection_end\":");
@@ -247,11 +321,11 @@ impl WriteJson for crate::eligibility::Eligibility {
 }
 
 impl WriteJson for crate::timeline::Entry {
-    fn write_json(&self, out: &mut String) -> Result {
+    fn write(&self, out: &mut Out<'_>) -> Result {
         out.push_str("{\"milestone\":");
         push_name(out, self.milestone.as_str());
         out.push_str(",\"at\":");
-        self.at.write_json(out);
+        out.moment(&self.at);
         out.push_str(",\"rule\":");
         push_name(out, self.rule.id());
         out.push_str(if self.passed {
@@ -266,7 +340,7 @@ impl WriteJson for crate::timeline::Entry {
 }
 
 impl WriteJson for crate::timeline::Timeline {
-    fn write_json(&self, out: &mut String) -> Result {
+    fn write(&self, out: &mut Out<'_>) -> Result {
         out.push_str("{\"entries\":");
         push_seq(out, &self.entries)?;
         out.push_str(",\"rules\":");
@@ -279,19 +353,19 @@ impl WriteJson for crate::timeline::Timeline {
 
 /// The fields of an [`Assessment`](super::Assessment), without the braces
 /// (shared with the flattened full assessment).
-fn push_assessment_fields(out: &mut String, a: &super::Assessment) -> Result {
+fn push_assessment_fields(out: &mut Out<'_>, a: &super::Assessment) -> Result {
     out.push_str("\"order_id\":");
     push_json_str(out, &a.order_id);
     out.push_str(",\"line_id\":");
     push_json_str(out, &a.line_id);
     out.push_str(",\"eligibility\":");
-    a.eligibility.write_json(out)?;
+    a.eligibility.write(out)?;
     out.push_str(",\"timeline\":");
-    a.timeline.write_json(out)
+    a.timeline.write(out)
 }
 
 impl WriteJson for super::Assessment {
-    fn write_json(&self, out: &mut String) -> Result {
+    fn write(&self, out: &mut Out<'_>) -> Result {
         out.push('{');
         push_assessment_fields(out, self)?;
         out.push('}');
@@ -300,12 +374,12 @@ impl WriteJson for super::Assessment {
 }
 
 impl WriteJson for super::OrderAnswer {
-    fn write_json(&self, out: &mut String) -> Result {
+    fn write(&self, out: &mut Out<'_>) -> Result {
         match self {
-            super::OrderAnswer::Eligibility(e) => e.write_json(out),
-            super::OrderAnswer::Timeline(t) => t.write_json(out),
-            super::OrderAnswer::EligibilityTimeline(a) => a.write_json(out),
-            super::OrderAnswer::Assess(a) => a.write_json(out),
+            super::OrderAnswer::Eligibility(e) => e.write(out),
+            super::OrderAnswer::Timeline(t) => t.write(out),
+            super::OrderAnswer::EligibilityTimeline(a) => a.write(out),
+            super::OrderAnswer::Assess(a) => a.write(out),
         }
     }
 }
@@ -314,7 +388,7 @@ impl WriteJson for super::OrderAnswer {
 /// and prediction through serde (`#[serde(flatten)]` writes the same
 /// object as these fields in this order).
 impl WriteJson for super::FullAssessment {
-    fn write_json(&self, out: &mut String) -> Result {
+    fn write(&self, out: &mut Out<'_>) -> Result {
         out.push('{');
         push_assessment_fields(out, &self.assessment)?;
         out.push_str(",\"reasons\":");

@@ -652,6 +652,12 @@ impl Moment {
         let wall = utc.checked_add_offset(fixed(offset)).unwrap_or(utc);
         rfc3339::push_moment_json(out, utc, wall, offset);
     }
+
+    /// What [`Moment::write_json`] writes depends on: the instant, the
+    /// zone and the zone's offset at the instant.
+    pub(crate) fn json_key(&self) -> (DateTime<Utc>, Tz, i32) {
+        (self.utc, self.tz, self.offset_secs())
+    }
 }
 
 impl Serialize for Moment {
