@@ -392,6 +392,76 @@ fn names_written_without_an_escape_check_are_what_serde_json_writes() {
 }
 
 #[test]
+fn texts_written_without_an_escape_check_need_none_and_are_the_codes() {
+    use super::write::{action_text, entry_text};
+    use crate::eligibility::ActionKind;
+    use crate::timeline::Milestone;
+    let kinds = [
+        ActionKind::OpenDispute,
+        ActionKind::RequestExtension,
+        ActionKind::OpenDisputeIfExtensionNotApproved,
+        ActionKind::FollowOpenDispute,
+        ActionKind::ConsiderChargeback,
+    ];
+    let milestones = [
+        Milestone::Shipped,
+        Milestone::ReceiptConfirmed,
+        Milestone::ExtensionRequested,
+        Milestone::ExtensionWaitEnds,
+        Milestone::DisputeWindowOpens,
+        Milestone::ExtensionRequestDeadline,
+        Milestone::ProtectionEnds,
+        Milestone::ExtendedProtectionEnds,
+        Milestone::DeliveredCutEnds,
+        Milestone::ConfirmationWindowEnds,
+        Milestone::DisputeWindowCloses,
+    ];
+    let texts = kinds
+        .iter()
+        .map(|k| action_text(*k))
+        .chain(milestones.iter().map(|m| entry_text(*m)));
+    for t in texts {
+        assert_eq!(serde_json::to_string(t).unwrap(), format!("\"{t}\""));
+    }
+    // The copies are the code's texts: every text of every sample answer,
+    // at instants before, in and after the windows, is the known one.
+    let (mut actions, mut entries) = (
+        std::collections::HashSet::new(),
+        std::collections::HashSet::new(),
+    );
+    for req in sample_requests() {
+        let Ok(f) = OrderFacts::from_json(&req["facts"].to_string()) else {
+            continue;
+        };
+        for now in [
+            "2026-02-01T00:00:00Z",
+            "2026-03-20T12:00:00Z",
+            "2026-05-15T00:00:00Z",
+            "2027-01-01T00:00:00Z",
+        ] {
+            for policy in [Policy::aliexpress(), Policy::aliexpress_legacy()] {
+                let Ok(a) = assess(&f, &policy, now.parse().unwrap(), Explain::No) else {
+                    continue;
+                };
+                for x in &a.eligibility.next_actions {
+                    assert_eq!(x.text, action_text(x.kind), "{:?}", x.kind);
+                    actions.insert(x.kind);
+                }
+                for e in &a.timeline.entries {
+                    assert_eq!(e.before, entry_text(e.milestone), "{:?}", e.milestone);
+                    entries.insert(e.milestone);
+                }
+            }
+        }
+    }
+    // Most kinds and milestones were met.
+    assert!(
+        actions.len() >= 4 && entries.len() >= 9,
+        "{actions:?} {entries:?}"
+    );
+}
+
+#[test]
 fn batch_lines_are_serde_json_byte_for_byte() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(root.join("../examples/data/orders.jsonl")).unwrap();

@@ -231,9 +231,56 @@ fn push_opt_moment(out: &mut Out<'_>, m: Option<&crate::calendar::Moment>) {
     }
 }
 
+/// The English text the code gives an action of kind `kind` (a copy of
+/// the texts of `eligibility::next_actions`; a test checks that they need
+/// no escaping and that the sample answers use no other).
+pub(super) const fn action_text(kind: crate::eligibility::ActionKind) -> &'static str {
+    use crate::eligibility::ActionKind as K;
+    match kind {
+        K::OpenDispute => "open the dispute within the window",
+        K::OpenDisputeIfExtensionNotApproved => "if the seller has not approved the extension by then, open the dispute before protection ends",
+        K::RequestExtension => "if the goods are still on the way, ask the seller to extend protection before this, so there is time to wait for approval",
+        K::FollowOpenDispute => "a dispute is already open on this line: answer it there",
+        K::ConsiderChargeback => "the platform's window is closed; as a last resort, a chargeback with the card issuer may be possible",
+    }
+}
+
+/// The English text the code gives a timeline entry of milestone `m` (a
+/// copy of the texts of `timeline::build_checked`, checked as
+/// [`action_text`]).
+pub(super) const fn entry_text(m: crate::timeline::Milestone) -> &'static str {
+    use crate::timeline::Milestone as M;
+    match m {
+        M::Shipped | M::ReceiptConfirmed | M::ExtensionRequested => "",
+        M::ExtensionWaitEnds => "wait for the seller's approval; if none by then, open the dispute",
+        M::DisputeWindowOpens => "gather evidence: tracking, photos, messages with the seller",
+        M::ExtensionRequestDeadline => {
+            "request a protection extension if the goods are still on the way"
+        }
+        M::ProtectionEnds => "open a dispute or get an extension approved",
+        M::ExtendedProtectionEnds => "open a dispute if the goods have not arrived",
+        M::DeliveredCutEnds => "open a dispute if the delivered goods never arrived",
+        M::ConfirmationWindowEnds => "open a dispute about the goods received",
+        M::DisputeWindowCloses => "open the dispute; after this no dispute can be opened",
+    }
+}
+
+/// Appends `text` as a JSON string: without an escape check when it is
+/// `known` (a text from the code, checked by the tests), else escaped.
+#[inline]
+fn push_text(out: &mut String, text: &str, known: &'static str) {
+    if std::ptr::eq(text, known) || text == known {
+        push_name(out, known);
+    } else {
+        push_json_str(out, text);
+    }
+}
+
 fn push_rules(out: &mut String, rules: crate::rules::RuleSet) {
     out.push('[');
-    for (i, r) in rules.iter().enumerate() {
+    // The set's rules in the order of the rules reference, stopping at the
+    // last one (most answers cite only the first rules of the reference).
+    for (i, r) in rules.iter().take(rules.len()).enumerate() {
         if i > 0 {
             out.push(',');
         }
@@ -288,7 +335,7 @@ impl WriteJson for crate::eligibility::Action {
         out.push_str(",\"rule\":");
         push_name(out, self.rule.id());
         out.push_str(",\"text\":");
-        push_json_str(out, self.text);
+        push_text(out, self.text, action_text(self.kind));
         out.push('}');
         Ok(())
     }
@@ -333,7 +380,7 @@ impl WriteJson for crate::timeline::Entry {
         } else {
             ",\"passed\":false,\"before\":"
         });
-        push_json_str(out, self.before);
+        push_text(out, self.before, entry_text(self.milestone));
         out.push('}');
         Ok(())
     }
