@@ -164,6 +164,24 @@ pub fn answer<T: Serialize>(r: &Result<T, Error>) -> String {
     })
 }
 
+/// [`answer`] for the answers with a hand-written writer (eligibility,
+/// timeline, assessments): the same bytes, written without serde.
+fn answer_json<T: Serialize + write::WriteJson>(r: &Result<T, Error>) -> String {
+    #[cfg(test)]
+    let use_writer = !tests::SERDE_JSON_ONLY.with(std::cell::Cell::get);
+    #[cfg(not(test))]
+    let use_writer = true;
+    if let (Ok(a), true) = (r, use_writer) {
+        let mut out = String::with_capacity(2048);
+        out.push_str(r#"{"result":"success","answer":"#);
+        if a.write_json(&mut out).is_ok() {
+            out.push('}');
+            return out;
+        }
+    }
+    answer(r)
+}
+
 fn json_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
@@ -426,16 +444,22 @@ fn dispatch(operation: &str, request_json: &str, default_policy: Option<&Policy>
             answer(&run_with(request_json, default_policy, $f))
         };
     }
+    // The answers with a hand-written writer.
+    macro_rules! op_json {
+        ($f:expr $(,)?) => {
+            answer_json(&run_with(request_json, default_policy, $f))
+        };
+    }
     match operation {
-        "eligibility" => op!(|r| {
+        "eligibility" => op_json!(|r| {
             let (f, p, now) = (r.facts_ref()?, r.policy()?, r.now()?);
             eligibility::assess(f, &p, now, r.explain())
         }),
-        "timeline" => op!(|r| {
+        "timeline" => op_json!(|r| {
             let (f, p, now) = (r.facts_ref()?, r.policy()?, r.now()?);
             timeline::build(f, &p, now, r.explain())
         }),
-        "assess" => op!(|r| {
+        "assess" => op_json!(|r| {
             let (f, p, now) = (r.facts_ref()?, r.policy()?, r.now()?);
             let report = r.report()?.unwrap_or_default();
             let (claim, seller) = (r.claim_opt()?, r.seller()?);

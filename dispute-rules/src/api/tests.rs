@@ -219,3 +219,288 @@ fn oversize_requests_are_refused_without_echoing_them() {
     let a: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(a["error"]["kind"], "invalid_request");
 }
+
+/// Every sample order: the requests of `examples/data/requests` as they
+/// are, and the orders of the JSON-lines files of `examples/data` and of
+/// `tests/data` as facts of a request.
+fn sample_requests() -> Vec<Value> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(root.join("../examples/data/requests"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for p in &files {
+        out.push(serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap());
+    }
+    let mut facts: Vec<Value> = Vec::new();
+    for name in ["orders.jsonl", "orders-b2b.jsonl"] {
+        let text = std::fs::read_to_string(root.join("../examples/data").join(name)).unwrap();
+        facts.extend(
+            text.lines()
+                .map(|l| serde_json::from_str::<Value>(l).unwrap()),
+        );
+    }
+    facts.push(self::facts());
+    for f in facts {
+        out.push(json!({"facts": f, "now": NOW}));
+    }
+    assert!(out.len() >= 35, "{} samples", out.len());
+    out
+}
+
+/// The answer of `op` by the hand-written writer and by serde_json alone.
+fn both_ways(op: &str, text: &str) -> (String, String) {
+    let fast = call(op, text);
+    SERDE_JSON_ONLY.with(|s| s.set(true));
+    let slow = call(op, text);
+    SERDE_JSON_ONLY.with(|s| s.set(false));
+    (fast, slow)
+}
+
+#[test]
+fn hand_written_answers_are_serde_json_byte_for_byte_on_every_sample() {
+    let nows = [
+        None,
+        Some("2026-02-01T00:00:00Z"),
+        Some("2026-03-01T08:00:00.25Z"),
+        Some("2026-05-15T00:00:00Z"),
+        Some("2027-01-01T00:00:00Z"),
+    ];
+    let mut successes = 0;
+    for req in sample_requests() {
+        for now in nows {
+            for explain in [false, true] {
+                for policy in ["aliexpress", "aliexpress-legacy"] {
+                    let mut r = req.clone();
+                    if let Some(now) = now {
+                        r["now"] = json!(now);
+                    }
+                    r["explain"] = json!(explain);
+                    r["policy"] = json!(policy);
+                    let text = r.to_string();
+                    for op in ["eligibility", "timeline", "assess"] {
+                        let (fast, slow) = both_ways(op, &text);
+                        assert_eq!(fast, slow, "{op}: {text}");
+                        successes += usize::from(fast.starts_with(r#"{"result":"success""#));
+                    }
+                }
+            }
+        }
+    }
+    // Most answers are successes: the hand-written writer is what was compared.
+    assert!(successes > 600, "{successes} successes");
+}
+
+#[test]
+fn hand_written_parts_are_serde_json_byte_for_byte() {
+    use super::write::WriteJson;
+    fn same<T: Serialize + WriteJson>(v: &T) {
+        let mut fast = String::new();
+        v.write_json(&mut fast).unwrap();
+        assert_eq!(fast, serde_json::to_string(v).unwrap());
+    }
+    let now: DateTime<Utc> = NOW.parse().unwrap();
+    let mut compared = 0;
+    for req in sample_requests() {
+        // The back-to-back samples (a customer order and a supplier order)
+        // are not the facts of one line.
+        let Ok(f) = OrderFacts::from_json(&req["facts"].to_string()) else {
+            continue;
+        };
+        compared += 1;
+        for policy in [Policy::aliexpress(), Policy::aliexpress_legacy()] {
+            for explain in [Explain::No, Explain::Yes] {
+                let Ok(a) = assess(&f, &policy, now, explain) else {
+                    continue;
+                };
+                same(&a.eligibility);
+                same(&a.timeline);
+                for x in &a.eligibility.next_actions {
+                    same(x);
+                }
+                for e in &a.timeline.entries {
+                    same(e);
+                }
+                if let Some(w) = &a.eligibility.window {
+                    same(w);
+                }
+                same(&a);
+                let full = assess_full(&Case::new(&f), &policy, now, explain).unwrap();
+                same(&full);
+                for answer in [
+                    OrderAnswer::Eligibility(a.eligibility.clone()),
+                    OrderAnswer::Timeline(a.timeline.clone()),
+                    OrderAnswer::EligibilityTimeline(a.clone()),
+                    OrderAnswer::Assess(Box::new(full)),
+                ] {
+                    same(&answer);
+                }
+            }
+        }
+    }
+    assert!(compared >= 20, "{compared} samples");
+}
+
+#[test]
+fn names_written_without_an_escape_check_are_what_serde_json_writes() {
+    use crate::eligibility::{ActionKind, Ineligible, Status};
+    use crate::rules::Rule;
+    use crate::timeline::Milestone;
+    fn quoted<T: Serialize>(v: &T, name: &str) {
+        assert_eq!(serde_json::to_string(v).unwrap(), format!("\"{name}\""));
+    }
+    for s in [
+        Status::Eligible,
+        Status::NotYet,
+        Status::Closed,
+        Status::Blocked,
+    ] {
+        quoted(&s, s.as_str());
+    }
+    for c in Ineligible::ALL {
+        quoted(&c, c.code());
+    }
+    for k in [
+        ActionKind::OpenDispute,
+        ActionKind::RequestExtension,
+        ActionKind::OpenDisputeIfExtensionNotApproved,
+        ActionKind::FollowOpenDispute,
+        ActionKind::ConsiderChargeback,
+    ] {
+        quoted(&k, k.as_str());
+    }
+    for m in [
+        Milestone::Shipped,
+        Milestone::ReceiptConfirmed,
+        Milestone::ExtensionRequested,
+        Milestone::ExtensionWaitEnds,
+        Milestone::DisputeWindowOpens,
+        Milestone::ExtensionRequestDeadline,
+        Milestone::ProtectionEnds,
+        Milestone::ExtendedProtectionEnds,
+        Milestone::DeliveredCutEnds,
+        Milestone::ConfirmationWindowEnds,
+        Milestone::DisputeWindowCloses,
+    ] {
+        quoted(&m, m.as_str());
+    }
+    for r in Rule::ALL {
+        quoted(r, r.id());
+    }
+}
+
+#[test]
+fn texts_written_without_an_escape_check_need_none_and_are_the_codes() {
+    use super::write::{action_text, entry_text};
+    use crate::eligibility::ActionKind;
+    use crate::timeline::Milestone;
+    let kinds = [
+        ActionKind::OpenDispute,
+        ActionKind::RequestExtension,
+        ActionKind::OpenDisputeIfExtensionNotApproved,
+        ActionKind::FollowOpenDispute,
+        ActionKind::ConsiderChargeback,
+    ];
+    let milestones = [
+        Milestone::Shipped,
+        Milestone::ReceiptConfirmed,
+        Milestone::ExtensionRequested,
+        Milestone::ExtensionWaitEnds,
+        Milestone::DisputeWindowOpens,
+        Milestone::ExtensionRequestDeadline,
+        Milestone::ProtectionEnds,
+        Milestone::ExtendedProtectionEnds,
+        Milestone::DeliveredCutEnds,
+        Milestone::ConfirmationWindowEnds,
+        Milestone::DisputeWindowCloses,
+    ];
+    let texts = kinds
+        .iter()
+        .map(|k| action_text(*k))
+        .chain(milestones.iter().map(|m| entry_text(*m)));
+    for t in texts {
+        assert_eq!(serde_json::to_string(t).unwrap(), format!("\"{t}\""));
+    }
+    // The copies are the code's texts: every text of every sample answer,
+    // at instants before, in and after the windows, is the known one.
+    let (mut actions, mut entries) = (
+        std::collections::HashSet::new(),
+        std::collections::HashSet::new(),
+    );
+    for req in sample_requests() {
+        let Ok(f) = OrderFacts::from_json(&req["facts"].to_string()) else {
+            continue;
+        };
+        for now in [
+            "2026-02-01T00:00:00Z",
+            "2026-03-20T12:00:00Z",
+            "2026-05-15T00:00:00Z",
+            "2027-01-01T00:00:00Z",
+        ] {
+            for policy in [Policy::aliexpress(), Policy::aliexpress_legacy()] {
+                let Ok(a) = assess(&f, &policy, now.parse().unwrap(), Explain::No) else {
+                    continue;
+                };
+                for x in &a.eligibility.next_actions {
+                    assert_eq!(x.text, action_text(x.kind), "{:?}", x.kind);
+                    actions.insert(x.kind);
+                }
+                for e in &a.timeline.entries {
+                    assert_eq!(e.before, entry_text(e.milestone), "{:?}", e.milestone);
+                    entries.insert(e.milestone);
+                }
+            }
+        }
+    }
+    // Most kinds and milestones were met.
+    assert!(
+        actions.len() >= 4 && entries.len() >= 9,
+        "{actions:?} {entries:?}"
+    );
+}
+
+#[test]
+fn batch_lines_are_serde_json_byte_for_byte() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("../examples/data/orders.jsonl")).unwrap();
+    let mut lines = 0;
+    for op in ["eligibility", "timeline", "eligibility_timeline", "assess"] {
+        for explain in [false, true] {
+            let req = json!({"now": NOW, "explain": explain}).to_string();
+            let batch = Batch::new(op, &req).unwrap();
+            for r in batch.run_lines(text.as_bytes(), 1) {
+                let fast = r.to_json();
+                SERDE_JSON_ONLY.with(|s| s.set(true));
+                let slow = r.to_json();
+                SERDE_JSON_ONLY.with(|s| s.set(false));
+                assert_eq!(fast, slow);
+                lines += 1;
+            }
+        }
+    }
+    assert!(lines >= 80);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, ..Default::default() })]
+    #[test]
+    fn hand_written_answers_agree_at_any_instant(
+        sample in 0usize..40, secs in 0i64..400 * 86400, nanos in 0u32..1_000_000_000,
+        explain in proptest::bool::ANY, legacy in proptest::bool::ANY,
+    ) {
+        let reqs = sample_requests();
+        let mut r = reqs[sample % reqs.len()].clone();
+        let t0: DateTime<Utc> = "2026-01-01T00:00:00Z".parse().unwrap();
+        let now = t0 + chrono::Duration::seconds(secs) + chrono::Duration::nanoseconds(i64::from(nanos));
+        r["now"] = json!(now.to_rfc3339());
+        r["explain"] = json!(explain);
+        r["policy"] = json!(if legacy { "aliexpress-legacy" } else { "aliexpress" });
+        let text = r.to_string();
+        for op in ["eligibility", "timeline", "assess"] {
+            let (fast, slow) = both_ways(op, &text);
+            proptest::prop_assert_eq!(fast, slow);
+        }
+    }
+}

@@ -132,6 +132,325 @@ fn push_escaped(out: &mut String, s: &str) {
     out.push_str(s.get(start..).unwrap_or_default());
 }
 
+/// Appends `value` through the serde path of this writer (the parts of an
+/// answer with no hand-written writer, such as explanations).
+pub(crate) fn push_serde<T: Serialize + ?Sized>(out: &mut String, value: &T) -> Result {
+    value.serialize(Writer { out })
+}
+
+/// Answers written field by field, without serde: byte for byte what
+/// serde_json writes for their [`Serialize`] forms (the tests compare the
+/// two on every sample answer). Names from the code (variant names, codes,
+/// rule ids) are written without an escape check, as struct keys are (a
+/// test checks each against serde_json); English texts and data go through
+/// [`push_json_str`].
+pub(crate) trait WriteJson {
+    /// Appends `self` as compact JSON; an error when some part is left to
+    /// serde_json (the caller then writes the whole answer with serde_json).
+    fn write(&self, out: &mut Out<'_>) -> Result;
+
+    /// [`WriteJson::write`] into a string.
+    fn write_json(&self, out: &mut String) -> Result {
+        self.write(&mut Out::new(out))
+    }
+}
+
+/// The key of a moment's text: its instant, zone and offset (the text is
+/// a function of these alone).
+type MomentKey = (chrono::DateTime<chrono::Utc>, chrono_tz::Tz, i32);
+
+/// How many distinct moments an answer remembers (an eligibility answer
+/// has at most four, a timeline a dozen; more are written again).
+const SEEN: usize = 12;
+
+/// The answer being written, with the moments already written in it: an
+/// answer names the same instants several times (the window in
+/// `eligibility.window`, its next action and the timeline), and a moment
+/// written before is copied from the answer instead of formatted again.
+pub(crate) struct Out<'a> {
+    out: &'a mut String,
+    seen: [Option<(MomentKey, usize, usize)>; SEEN],
+    n: usize,
+}
+
+impl<'a> Out<'a> {
+    pub(crate) fn new(out: &'a mut String) -> Out<'a> {
+        Out {
+            out,
+            seen: [None; SEEN],
+            n: 0,
+        }
+    }
+
+    /// Appends a moment's JSON object (see `Moment::write_json`).
+    fn moment(&mut self, m: &crate::calendar::Moment) {
+        let key = m.json_key();
+        let seen = self.seen.get(..self.n).unwrap_or_default();
+        if let Some(&(_, start, end)) = seen.iter().flatten().find(|(k, _, _)| *k == key) {
+            // Copied through a stack buffer: `out` cannot lend a part of
+            // itself to its own `push_str`. A moment's text is at most 97
+            // bytes (see `rfc3339::push_moment_json`).
+            let mut buf = [0u8; 104];
+            let len = end - start;
+            if let (Some(dst), Some(src)) =
+                (buf.get_mut(..len), self.out.as_bytes().get(start..end))
+            {
+                dst.copy_from_slice(src);
+                if let Ok(text) = std::str::from_utf8(dst) {
+                    self.out.push_str(text);
+                    return;
+                }
+            }
+        }
+        let start = self.out.len();
+        m.write_json(self.out);
+        if let Some(slot) = self.seen.get_mut(self.n) {
+            *slot = Some((key, start, self.out.len()));
+            self.n += 1;
+        }
+    }
+}
+
+impl std::ops::Deref for Out<'_> {
+    type Target = String;
+    fn deref(&self) -> &String {
+        self.out
+    }
+}
+
+impl std::ops::DerefMut for Out<'_> {
+    fn deref_mut(&mut self) -> &mut String {
+        self.out
+    }
+}
+
+fn push_opt_moment(out: &mut Out<'_>, m: Option<&crate::calendar::Moment>) {
+    match m {
+        Some(m) => out.moment(m),
+        None => out.push_str("null"),
+    }
+}
+
+/// The English text the code gives an action of kind `kind` (a copy of
+/// the texts of `eligibility::next_actions`; a test checks that they need
+/// no escaping and that the sample answers use no other).
+pub(super) const fn action_text(kind: crate::eligibility::ActionKind) -> &'static str {
+    use crate::eligibility::ActionKind as K;
+    match kind {
+        K::OpenDispute => "open the dispute within the window",
+        K::OpenDisputeIfExtensionNotApproved => "if the seller has not approved the extension by then, open the dispute before protection ends",
+        K::RequestExtension => "if the goods are still on the way, ask the seller to extend protection before this, so there is time to wait for approval",
+        K::FollowOpenDispute => "a dispute is already open on this line: answer it there",
+        K::ConsiderChargeback => "the platform's window is closed; as a last resort, a chargeback with the card issuer may be possible",
+    }
+}
+
+/// The English text the code gives a timeline entry of milestone `m` (a
+/// copy of the texts of `timeline::build_checked`, checked as
+/// [`action_text`]).
+pub(super) const fn entry_text(m: crate::timeline::Milestone) -> &'static str {
+    use crate::timeline::Milestone as M;
+    match m {
+        M::Shipped | M::ReceiptConfirmed | M::ExtensionRequested => "",
+        M::ExtensionWaitEnds => "wait for the seller's approval; if none by then, open the dispute",
+        M::DisputeWindowOpens => "gather evidence: tracking, photos, messages with the seller",
+        M::ExtensionRequestDeadline => {
+            "request a protection extension if the goods are still on the way"
+        }
+        M::ProtectionEnds => "open a dispute or get an extension approved",
+        M::ExtendedProtectionEnds => "open a dispute if the goods have not arrived",
+        M::DeliveredCutEnds => "open a dispute if the delivered goods never arrived",
+        M::ConfirmationWindowEnds => "open a dispute about the goods received",
+        M::DisputeWindowCloses => "open the dispute; after this no dispute can be opened",
+    }
+}
+
+/// Appends `text` as a JSON string: without an escape check when it is
+/// `known` (a text from the code, checked by the tests), else escaped.
+#[inline]
+fn push_text(out: &mut String, text: &str, known: &'static str) {
+    if std::ptr::eq(text, known) || text == known {
+        push_name(out, known);
+    } else {
+        push_json_str(out, text);
+    }
+}
+
+fn push_rules(out: &mut String, rules: crate::rules::RuleSet) {
+    out.push('[');
+    // The set's rules in the order of the rules reference, stopping at the
+    // last one (most answers cite only the first rules of the reference).
+    for (i, r) in rules.iter().take(rules.len()).enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_name(out, r.id());
+    }
+    out.push(']');
+}
+
+fn push_seq<T: WriteJson>(out: &mut Out<'_>, items: &[T]) -> Result {
+    out.push('[');
+    for (i, x) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        x.write(out)?;
+    }
+    out.push(']');
+    Ok(())
+}
+
+fn push_explanation(out: &mut Out<'_>, e: Option<&crate::explain::Explanation>) -> Result {
+    if let Some(e) = e {
+        out.push_str(",\"explanation\":");
+        push_serde(out, e)?;
+    }
+    Ok(())
+}
+
+impl WriteJson for crate::eligibility::Window {
+    fn write(&self, out: &mut Out<'_>) -> Result {
+        out.push_str("{\"opens_at\":");
+        out.moment(&self.opens_at);
+        out.push_str(",\"closes_at\":");
+        out.moment(&self.closes_at);
+        out.push('}');
+        Ok(())
+    }
+}
+
+impl WriteJson for crate::eligibility::Action {
+    fn write(&self, out: &mut Out<'_>) -> Result {
+        out.push_str("{\"kind\":");
+        push_name(out, self.kind.as_str());
+        if let Some(m) = &self.from {
+            out.push_str(",\"from\":");
+            out.moment(m);
+        }
+        if let Some(m) = &self.deadline {
+            out.push_str(",\"deadline\":");
+            out.moment(m);
+        }
+        out.push_str(",\"rule\":");
+        push_name(out, self.rule.id());
+        out.push_str(",\"text\":");
+        push_text(out, self.text, action_text(self.kind));
+        out.push('}');
+        Ok(())
+    }
+}
+
+impl WriteJson for crate::eligibility::Eligibility {
+    fn write(&self, out: &mut Out<'_>) -> Result {
+        out.push_str("{\"status\":");
+        push_name(out, self.status.as_str());
+        out.push_str(",\"code\":");
+        match self.code {
+            Some(c) => push_name(out, c.code()),
+            None => out.push_str("null"),
+        }
+        out.push_str(",\"window\":");
+        match &self.window {
+            Some(w) => w.write(out)?,
+            None => out.push_str("null"),
+        }
+        out.push_str(",\"protection_end\":");
+        push_opt_moment(out, self.protection_end.as_ref());
+        out.push_str(",\"rules\":");
+        push_rules(out, self.rules);
+        out.push_str(",\"next_actions\":");
+        push_seq(out, &self.next_actions)?;
+        push_explanation(out, self.explanation.as_ref())?;
+        out.push('}');
+        Ok(())
+    }
+}
+
+impl WriteJson for crate::timeline::Entry {
+    fn write(&self, out: &mut Out<'_>) -> Result {
+        out.push_str("{\"milestone\":");
+        push_name(out, self.milestone.as_str());
+        out.push_str(",\"at\":");
+        out.moment(&self.at);
+        out.push_str(",\"rule\":");
+        push_name(out, self.rule.id());
+        out.push_str(if self.passed {
+            ",\"passed\":true,\"before\":"
+        } else {
+            ",\"passed\":false,\"before\":"
+        });
+        push_text(out, self.before, entry_text(self.milestone));
+        out.push('}');
+        Ok(())
+    }
+}
+
+impl WriteJson for crate::timeline::Timeline {
+    fn write(&self, out: &mut Out<'_>) -> Result {
+        out.push_str("{\"entries\":");
+        push_seq(out, &self.entries)?;
+        out.push_str(",\"rules\":");
+        push_rules(out, self.rules);
+        push_explanation(out, self.explanation.as_ref())?;
+        out.push('}');
+        Ok(())
+    }
+}
+
+/// The fields of an [`Assessment`](super::Assessment), without the braces
+/// (shared with the flattened full assessment).
+fn push_assessment_fields(out: &mut Out<'_>, a: &super::Assessment) -> Result {
+    out.push_str("\"order_id\":");
+    push_json_str(out, &a.order_id);
+    out.push_str(",\"line_id\":");
+    push_json_str(out, &a.line_id);
+    out.push_str(",\"eligibility\":");
+    a.eligibility.write(out)?;
+    out.push_str(",\"timeline\":");
+    a.timeline.write(out)
+}
+
+impl WriteJson for super::Assessment {
+    fn write(&self, out: &mut Out<'_>) -> Result {
+        out.push('{');
+        push_assessment_fields(out, self)?;
+        out.push('}');
+        Ok(())
+    }
+}
+
+impl WriteJson for super::OrderAnswer {
+    fn write(&self, out: &mut Out<'_>) -> Result {
+        match self {
+            super::OrderAnswer::Eligibility(e) => e.write(out),
+            super::OrderAnswer::Timeline(t) => t.write(out),
+            super::OrderAnswer::EligibilityTimeline(a) => a.write(out),
+            super::OrderAnswer::Assess(a) => a.write(out),
+        }
+    }
+}
+
+/// The assessment part is written by hand; the reasons, checklist, claim
+/// and prediction through serde (`#[serde(flatten)]` writes the same
+/// object as these fields in this order).
+impl WriteJson for super::FullAssessment {
+    fn write(&self, out: &mut Out<'_>) -> Result {
+        out.push('{');
+        push_assessment_fields(out, &self.assessment)?;
+        out.push_str(",\"reasons\":");
+        push_serde(out, &self.reasons)?;
+        out.push_str(",\"checklist\":");
+        push_serde(out, &self.checklist.as_ref().map(super::part_ref))?;
+        out.push_str(",\"claim\":");
+        push_serde(out, &self.claim.as_ref().map(super::part_ref))?;
+        out.push_str(",\"prediction\":");
+        push_serde(out, &super::part_ref(&self.prediction))?;
+        out.push('}');
+        Ok(())
+    }
+}
+
 /// Appends an unsigned integer in decimal.
 fn push_u64(out: &mut String, v: u64) {
     if v < 10 {
@@ -150,6 +469,16 @@ fn push_u64(out: &mut String, v: u64) {
     }
     for &d in buf.get(i..).unwrap_or_default() {
         out.push(char::from(d));
+    }
+}
+
+/// Appends a `usize` in decimal.
+pub(crate) fn push_usize(out: &mut String, v: usize) {
+    match u64::try_from(v) {
+        Ok(v) => push_u64(out, v),
+        Err(_) => {
+            let _ = write!(out, "{v}");
+        }
     }
 }
 

@@ -641,6 +641,25 @@ impl Ord for Moment {
     }
 }
 
+impl Moment {
+    /// Appends this moment as JSON, byte for byte what serde_json writes
+    /// for its [`Serialize`] form, straight into `out` (no escape scan: the
+    /// text is known ASCII).
+    pub(crate) fn write_json(&self, out: &mut String) {
+        let utc = self.utc.naive_utc();
+        // As in `serialize`: the offset rounded to the minute.
+        let offset = to_minute(self.offset_secs());
+        let wall = utc.checked_add_offset(fixed(offset)).unwrap_or(utc);
+        rfc3339::push_moment_json(out, utc, wall, offset);
+    }
+
+    /// What [`Moment::write_json`] writes depends on: the instant, the
+    /// zone and the zone's offset at the instant.
+    pub(crate) fn json_key(&self) -> (DateTime<Utc>, Tz, i32) {
+        (self.utc, self.tz, self.offset_secs())
+    }
+}
+
 impl Serialize for Moment {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
@@ -838,6 +857,56 @@ mod tests {
             r#"{"utc":"2026-01-05T10:20:30.000000123Z","local":"2026-01-05T15:50:30.000000123+05:30"}"#
         );
         assert_eq!(m.to_string(), "2026-03-12 00:00 PDT (2026-03-12 07:00 UTC)");
+    }
+
+    #[test]
+    fn a_moment_writes_its_json_as_serde_json_writes_it() {
+        let same = |m: &Moment| {
+            let mut fast = String::from("[");
+            m.write_json(&mut fast);
+            fast.push(']');
+            assert_eq!(
+                fast,
+                format!("[{}]", serde_json::to_string(m).unwrap()),
+                "{m:?}"
+            );
+        };
+        let zones = [
+            LA,
+            chrono_tz::UTC,
+            chrono_tz::Asia::Kolkata,
+            chrono_tz::Africa::Monrovia,
+            chrono_tz::Pacific::Kiritimati,
+            chrono_tz::Pacific::Pago_Pago,
+            chrono_tz::Australia::Lord_Howe,
+        ];
+        let instants = [
+            "2026-03-12T07:00:00Z",
+            "2026-01-05T10:20:30.000000123Z",
+            "2026-03-08T09:59:59.5Z",
+            "2026-11-01T08:30:00Z",
+            "1950-06-01T12:00:00Z",
+            "1971-12-31T23:59:59.999999999Z",
+            "0001-01-01T00:00:00Z",
+            "9999-12-31T23:59:59Z",
+        ];
+        for tz in zones {
+            for at in instants {
+                same(&Moment::new(utc(at), tz));
+            }
+            // Years past 9999 and before year 0, written in full.
+            for at in [
+                chrono::NaiveDate::from_ymd_opt(12345, 6, 7),
+                chrono::NaiveDate::from_ymd_opt(-44, 3, 15),
+            ] {
+                let at = at.unwrap().and_hms_opt(1, 2, 3).unwrap().and_utc();
+                same(&Moment::new(at, tz));
+            }
+        }
+        // A moment whose public `utc` was moved: the offset of the new instant.
+        let mut m = cal().moment(utc("2026-01-15T20:00:00Z"));
+        m.utc = utc("2026-07-15T19:00:00Z");
+        same(&m);
     }
 
     #[test]
