@@ -711,12 +711,46 @@ impl<S: AsRef<str>> Row for TextRow<'_, S> {
 /// The facts are not yet validated: the engine does that (and
 /// [`column_error`] names its problems by column).
 pub fn facts(row: &impl Row) -> Result<OrderFacts, Error> {
+    read_facts(row, Spare::default())
+}
+
+/// Reads one row into `facts`, as [`facts`] does, reusing the buffers of
+/// its texts and lists instead of allocating new ones: a batch reader keeps
+/// one `OrderFacts` and refills it row after row. On success every field of
+/// `facts` is the row's; on error `facts` is left with empty texts and
+/// lists (its other fields unchanged) and must not be assessed.
+pub fn facts_into(row: &impl Row, facts: &mut OrderFacts) -> Result<(), Error> {
+    let spare = Spare {
+        order_id: std::mem::take(&mut facts.order_id),
+        line_id: std::mem::take(&mut facts.line_id),
+        shipping_method: std::mem::take(&mut facts.shipping_method),
+        destination_country: std::mem::take(&mut facts.destination_country),
+        extensions: std::mem::take(&mut facts.extensions),
+        disputes: std::mem::take(&mut facts.disputes),
+    };
+    *facts = read_facts(row, spare)?;
+    Ok(())
+}
+
+/// The buffers [`facts_into`] hands on to be refilled (all empty for
+/// [`facts`]).
+#[derive(Default)]
+struct Spare {
+    order_id: String,
+    line_id: String,
+    shipping_method: String,
+    destination_country: String,
+    extensions: Vec<ExtensionRequest>,
+    disputes: Vec<PriorDispute>,
+}
+
+fn read_facts(row: &impl Row, spare: Spare) -> Result<OrderFacts, Error> {
     let mut r = Reader {
         row,
         problems: Vec::new(),
     };
-    let order_id = r.text(Column::OrderId);
-    let line_id = r.text(Column::LineId);
+    let order_id = r.text_in(Column::OrderId, spare.order_id);
+    let line_id = r.text_in(Column::LineId, spare.line_id);
     let currency = r.currency(Column::Currency);
     let unit_price = r.amount(Column::UnitPrice);
     let quantity = r.count(Column::Quantity);
@@ -725,16 +759,16 @@ pub fn facts(row: &impl Row) -> Result<OrderFacts, Error> {
     let placed_at = r.instant(Column::PlacedAt);
     let paid_at = r.instant(Column::PaidAt);
     let shipped_at = r.instant(Column::ShippedAt);
-    let shipping_method = r.text(Column::ShippingMethod);
+    let shipping_method = r.text_in(Column::ShippingMethod, spare.shipping_method);
     let promised_protection_days = r.count(Column::PromisedProtectionDays);
-    let destination_country = r.text(Column::DestinationCountry);
+    let destination_country = r.text_in(Column::DestinationCountry, spare.destination_country);
     let tracking = r.tracking();
     let receipt = r.receipt();
     let order_cancelled_at = r.instant(Column::OrderCancelledAt);
     let refund_completed_at = r.instant(Column::RefundCompletedAt);
     let payment_method = r.name(Column::PaymentMethod);
-    let extensions = r.extensions();
-    let disputes = r.disputes();
+    let extensions = r.extensions(spare.extensions);
+    let disputes = r.disputes(spare.disputes);
     let (
         Some(order_id),
         Some(line_id),
@@ -921,13 +955,16 @@ impl<'r, R: Row> Reader<'r, R> {
 
     /// The cell, `None` when empty; a required column's empty cell is a
     /// problem.
+    #[inline]
     fn cell(&mut self, c: Column) -> Option<Value<'r>> {
         let row: &'r R = self.row;
-        let v = match row.get(c) {
-            Value::Text(s) if s.trim().is_empty() => Value::Null,
-            v => v,
+        let v = row.get(c);
+        let empty = match v {
+            Value::Null => true,
+            Value::Text(s) => blank(s),
+            _ => false,
         };
-        if v == Value::Null {
+        if empty {
             if c.required() {
                 self.push(c.name(), "must not be empty");
             }
@@ -942,15 +979,27 @@ impl<'r, R: Row> Reader<'r, R> {
     }
 
     fn text(&mut self, c: Column) -> Option<String> {
+        self.text_in(c, String::new())
+    }
+
+    /// A text, written into `buf` (cleared first, its capacity reused).
+    fn text_in(&mut self, c: Column, mut buf: String) -> Option<String> {
+        use fmt::Write as _;
+        buf.clear();
         match self.cell(c)? {
-            Value::Text(s) => Some(s.to_owned()),
-            Value::Int(n) => Some(n.to_string()),
-            Value::UInt(n) => Some(n.to_string()),
+            Value::Text(s) => buf.push_str(s),
+            Value::Int(n) => {
+                let _ = write!(buf, "{n}");
+            }
+            Value::UInt(n) => {
+                let _ = write!(buf, "{n}");
+            }
             v => {
                 self.wrong(c, v, "text");
-                None
+                return None;
             }
         }
+        Some(buf)
     }
 
     /// A name of a serde enum (`card`, `buyer`...): the names come from the
@@ -1106,9 +1155,9 @@ impl<'r, R: Row> Reader<'r, R> {
     }
 
     fn tracking(&mut self) -> Tracking {
-        let status: Option<String> = match self.cell(Column::TrackingStatus) {
+        let status: Option<&str> = match self.cell(Column::TrackingStatus) {
             None => None,
-            Some(Value::Text(s)) => Some(s.trim().to_owned()),
+            Some(Value::Text(s)) => Some(s.trim()),
             Some(v) => {
                 self.wrong(Column::TrackingStatus, v, "text");
                 return Tracking::None;
@@ -1152,7 +1201,7 @@ impl<'r, R: Row> Reader<'r, R> {
                 Tracking::None
             }
         };
-        match status.as_str() {
+        match status {
             "none" => {
                 if at_given {
                     self.push(at_col, "must be empty when tracking_status is `none`");
@@ -1222,9 +1271,10 @@ impl<'r, R: Row> Reader<'r, R> {
             .collect()
     }
 
-    fn extensions(&mut self) -> Vec<ExtensionRequest> {
+    /// The list, written into `out` (cleared first, its capacity reused).
+    fn extensions(&mut self, mut out: Vec<ExtensionRequest>) -> Vec<ExtensionRequest> {
         let c = Column::Extensions;
-        let mut out = Vec::new();
+        out.clear();
         for (i, parts) in self.list(c) {
             let f = |part: &str| format!("extensions[{i}].{part}");
             let (requested_at, days, status, decided_at) = match parts.as_slice() {
@@ -1264,9 +1314,10 @@ impl<'r, R: Row> Reader<'r, R> {
         out
     }
 
-    fn disputes(&mut self) -> Vec<PriorDispute> {
+    /// The list, written into `out` (cleared first, its capacity reused).
+    fn disputes(&mut self, mut out: Vec<PriorDispute>) -> Vec<PriorDispute> {
         let c = Column::Disputes;
-        let mut out = Vec::new();
+        out.clear();
         for (i, parts) in self.list(c) {
             let f = |part: &str| format!("disputes[{i}].{part}");
             let (opened_at, status, closed_at) = match parts.as_slice() {
@@ -1303,6 +1354,17 @@ impl<'r, R: Row> Reader<'r, R> {
             }
         }
         out
+    }
+}
+
+/// Whether a text is empty or all white space: a first byte that is
+/// visible ASCII answers at once (most cells), else the whole text is
+/// looked at.
+fn blank(s: &str) -> bool {
+    match s.as_bytes().first() {
+        None => true,
+        Some(0x21..=0x7e) => false,
+        Some(_) => s.trim().is_empty(),
     }
 }
 
