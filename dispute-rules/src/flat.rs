@@ -1144,6 +1144,18 @@ impl<'r, R: Row> Reader<'r, R> {
         self.ok(c.name(), r)
     }
 
+    /// As [`Reader::ok`], the field named only on error (a list element's
+    /// field name is made for its problem, not for every element read).
+    fn ok_at<T>(&mut self, field: impl FnOnce() -> String, r: Result<T, String>) -> Option<T> {
+        match r {
+            Ok(t) => Some(t),
+            Err(m) => {
+                self.push(field(), m);
+                None
+            }
+        }
+    }
+
     fn ok<T>(&mut self, field: &str, r: Result<T, String>) -> Option<T> {
         match r {
             Ok(t) => Some(t),
@@ -1293,11 +1305,13 @@ impl<'r, R: Row> Reader<'r, R> {
                     continue;
                 }
             };
-            let requested_at = self.ok(&f("requested_at"), parse_instant(requested_at));
-            let days = self.ok(&f("days"), parse_count(days));
-            let status: Option<ExtensionStatus> = self.ok(&f("status"), parse_name(status));
+            let requested_at = self.ok_at(|| f("requested_at"), parse_instant(requested_at));
+            let days = self.ok_at(|| f("days"), parse_count(days));
+            let status: Option<ExtensionStatus> = self.ok_at(|| f("status"), parse_name(status));
             let decided_at = match decided_at {
-                Some(d) if !d.is_empty() => self.ok(&f("decided_at"), parse_instant(d)).map(Some),
+                Some(d) if !d.is_empty() => {
+                    self.ok_at(|| f("decided_at"), parse_instant(d)).map(Some)
+                }
                 _ => Some(None),
             };
             if let (Some(requested_at), Some(days), Some(status), Some(decided_at)) =
@@ -1338,10 +1352,12 @@ impl<'r, R: Row> Reader<'r, R> {
                     continue;
                 }
             };
-            let opened_at = self.ok(&f("opened_at"), parse_instant(opened_at));
-            let status: Option<PriorDisputeStatus> = self.ok(&f("status"), parse_name(status));
+            let opened_at = self.ok_at(|| f("opened_at"), parse_instant(opened_at));
+            let status: Option<PriorDisputeStatus> = self.ok_at(|| f("status"), parse_name(status));
             let closed_at = match closed_at {
-                Some(d) if !d.is_empty() => self.ok(&f("closed_at"), parse_instant(d)).map(Some),
+                Some(d) if !d.is_empty() => {
+                    self.ok_at(|| f("closed_at"), parse_instant(d)).map(Some)
+                }
                 _ => Some(None),
             };
             if let (Some(opened_at), Some(status), Some(closed_at)) = (opened_at, status, closed_at)
