@@ -1267,27 +1267,26 @@ impl<'r, R: Row> Reader<'r, R> {
         Some(Receipt { at: at?, by: by? })
     }
 
-    /// The text of a list column, split into elements (at `;`) and their
-    /// parts (at `/`), trimmed.
-    fn list(&mut self, c: Column) -> Vec<(usize, Vec<&'r str>)> {
-        let Some(v) = self.cell(c) else {
-            return Vec::new();
+    /// The elements of a list column (its text split at `;`), none when
+    /// the cell is empty or not text.
+    fn list(&mut self, c: Column) -> impl Iterator<Item = &'r str> + use<'r, R> {
+        let text = match self.cell(c) {
+            None => None,
+            Some(Value::Text(s)) => Some(s),
+            Some(v) => {
+                self.wrong(c, v, "text");
+                None
+            }
         };
-        let Value::Text(s) = v else {
-            self.wrong(c, v, "text");
-            return Vec::new();
-        };
-        s.split(';')
-            .enumerate()
-            .map(|(i, e)| (i, e.split('/').map(str::trim).collect()))
-            .collect()
+        text.into_iter().flat_map(|s| s.split(';'))
     }
 
     /// The list, written into `out` (cleared first, its capacity reused).
     fn extensions(&mut self, mut out: Vec<ExtensionRequest>) -> Vec<ExtensionRequest> {
         let c = Column::Extensions;
         out.clear();
-        for (i, parts) in self.list(c) {
+        for (i, element) in self.list(c).enumerate() {
+            let parts = Parts::new(element);
             let f = |part: &str| format!("extensions[{i}].{part}");
             let (requested_at, days, status, decided_at) = match parts.as_slice() {
                 [a, b, c] => (*a, *b, *c, None),
@@ -1297,7 +1296,7 @@ impl<'r, R: Row> Reader<'r, R> {
                     continue;
                 }
                 _ => {
-                    let got = parts.join("/");
+                    let got = parts.joined();
                     self.push(
                         format!("extensions[{i}]"),
                         format!("`{got}` is not `requested_at/days/status` or `requested_at/days/status/decided_at`", got = echo(&got)),
@@ -1332,7 +1331,8 @@ impl<'r, R: Row> Reader<'r, R> {
     fn disputes(&mut self, mut out: Vec<PriorDispute>) -> Vec<PriorDispute> {
         let c = Column::Disputes;
         out.clear();
-        for (i, parts) in self.list(c) {
+        for (i, element) in self.list(c).enumerate() {
+            let parts = Parts::new(element);
             let f = |part: &str| format!("disputes[{i}].{part}");
             let (opened_at, status, closed_at) = match parts.as_slice() {
                 [a, b] => (*a, *b, None),
@@ -1342,7 +1342,7 @@ impl<'r, R: Row> Reader<'r, R> {
                     continue;
                 }
                 _ => {
-                    let got = parts.join("/");
+                    let got = parts.joined();
                     self.push(
                         format!("disputes[{i}]"),
                         format!(
@@ -1381,6 +1381,48 @@ fn blank(s: &str) -> bool {
         None => true,
         Some(0x21..=0x7e) => false,
         Some(_) => s.trim().is_empty(),
+    }
+}
+
+/// The parts of a list element (its text split at `/`, trimmed), read
+/// without allocating: the first four, and how many there are.
+struct Parts<'a> {
+    element: &'a str,
+    first: [&'a str; 4],
+    count: usize,
+}
+
+impl<'a> Parts<'a> {
+    fn new(element: &'a str) -> Self {
+        let mut first = [""; 4];
+        let mut count = 0;
+        for part in element.split('/') {
+            if let Some(slot) = first.get_mut(count) {
+                *slot = part.trim();
+            }
+            count += 1;
+        }
+        Parts {
+            element,
+            first,
+            count,
+        }
+    }
+
+    /// The parts; empty when there are more than four (no element has
+    /// more).
+    fn as_slice(&self) -> &[&'a str] {
+        self.first.get(..self.count).unwrap_or(&[])
+    }
+
+    /// The parts joined by `/` (the element without the spaces around
+    /// its parts), for a message.
+    fn joined(&self) -> String {
+        self.element
+            .split('/')
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join("/")
     }
 }
 
