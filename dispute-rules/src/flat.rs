@@ -711,12 +711,46 @@ impl<S: AsRef<str>> Row for TextRow<'_, S> {
 /// The facts are not yet validated: the engine does that (and
 /// [`column_error`] names its problems by column).
 pub fn facts(row: &impl Row) -> Result<OrderFacts, Error> {
+    read_facts(row, Spare::default())
+}
+
+/// Reads one row into `facts`, as [`facts`] does, reusing the buffers of
+/// its texts and lists instead of allocating new ones: a batch reader keeps
+/// one `OrderFacts` and refills it row after row. On success every field of
+/// `facts` is the row's; on error `facts` is left with empty texts and
+/// lists (its other fields unchanged) and must not be assessed.
+pub fn facts_into(row: &impl Row, facts: &mut OrderFacts) -> Result<(), Error> {
+    let spare = Spare {
+        order_id: std::mem::take(&mut facts.order_id),
+        line_id: std::mem::take(&mut facts.line_id),
+        shipping_method: std::mem::take(&mut facts.shipping_method),
+        destination_country: std::mem::take(&mut facts.destination_country),
+        extensions: std::mem::take(&mut facts.extensions),
+        disputes: std::mem::take(&mut facts.disputes),
+    };
+    *facts = read_facts(row, spare)?;
+    Ok(())
+}
+
+/// The buffers [`facts_into`] hands on to be refilled (all empty for
+/// [`facts`]).
+#[derive(Default)]
+struct Spare {
+    order_id: String,
+    line_id: String,
+    shipping_method: String,
+    destination_country: String,
+    extensions: Vec<ExtensionRequest>,
+    disputes: Vec<PriorDispute>,
+}
+
+fn read_facts(row: &impl Row, spare: Spare) -> Result<OrderFacts, Error> {
     let mut r = Reader {
         row,
         problems: Vec::new(),
     };
-    let order_id = r.text(Column::OrderId);
-    let line_id = r.text(Column::LineId);
+    let order_id = r.text_in(Column::OrderId, spare.order_id);
+    let line_id = r.text_in(Column::LineId, spare.line_id);
     let currency = r.currency(Column::Currency);
     let unit_price = r.amount(Column::UnitPrice);
     let quantity = r.count(Column::Quantity);
@@ -725,16 +759,16 @@ pub fn facts(row: &impl Row) -> Result<OrderFacts, Error> {
     let placed_at = r.instant(Column::PlacedAt);
     let paid_at = r.instant(Column::PaidAt);
     let shipped_at = r.instant(Column::ShippedAt);
-    let shipping_method = r.text(Column::ShippingMethod);
+    let shipping_method = r.text_in(Column::ShippingMethod, spare.shipping_method);
     let promised_protection_days = r.count(Column::PromisedProtectionDays);
-    let destination_country = r.text(Column::DestinationCountry);
+    let destination_country = r.text_in(Column::DestinationCountry, spare.destination_country);
     let tracking = r.tracking();
     let receipt = r.receipt();
     let order_cancelled_at = r.instant(Column::OrderCancelledAt);
     let refund_completed_at = r.instant(Column::RefundCompletedAt);
     let payment_method = r.name(Column::PaymentMethod);
-    let extensions = r.extensions();
-    let disputes = r.disputes();
+    let extensions = r.extensions(spare.extensions);
+    let disputes = r.disputes(spare.disputes);
     let (
         Some(order_id),
         Some(line_id),
@@ -921,13 +955,16 @@ impl<'r, R: Row> Reader<'r, R> {
 
     /// The cell, `None` when empty; a required column's empty cell is a
     /// problem.
+    #[inline]
     fn cell(&mut self, c: Column) -> Option<Value<'r>> {
         let row: &'r R = self.row;
-        let v = match row.get(c) {
-            Value::Text(s) if s.trim().is_empty() => Value::Null,
-            v => v,
+        let v = row.get(c);
+        let empty = match v {
+            Value::Null => true,
+            Value::Text(s) => blank(s),
+            _ => false,
         };
-        if v == Value::Null {
+        if empty {
             if c.required() {
                 self.push(c.name(), "must not be empty");
             }
@@ -942,15 +979,27 @@ impl<'r, R: Row> Reader<'r, R> {
     }
 
     fn text(&mut self, c: Column) -> Option<String> {
+        self.text_in(c, String::new())
+    }
+
+    /// A text, written into `buf` (cleared first, its capacity reused).
+    fn text_in(&mut self, c: Column, mut buf: String) -> Option<String> {
+        use fmt::Write as _;
+        buf.clear();
         match self.cell(c)? {
-            Value::Text(s) => Some(s.to_owned()),
-            Value::Int(n) => Some(n.to_string()),
-            Value::UInt(n) => Some(n.to_string()),
+            Value::Text(s) => buf.push_str(s),
+            Value::Int(n) => {
+                let _ = write!(buf, "{n}");
+            }
+            Value::UInt(n) => {
+                let _ = write!(buf, "{n}");
+            }
             v => {
                 self.wrong(c, v, "text");
-                None
+                return None;
             }
         }
+        Some(buf)
     }
 
     /// A name of a serde enum (`card`, `buyer`...): the names come from the
@@ -1095,6 +1144,18 @@ impl<'r, R: Row> Reader<'r, R> {
         self.ok(c.name(), r)
     }
 
+    /// As [`Reader::ok`], the field named only on error (a list element's
+    /// field name is made for its problem, not for every element read).
+    fn ok_at<T>(&mut self, field: impl FnOnce() -> String, r: Result<T, String>) -> Option<T> {
+        match r {
+            Ok(t) => Some(t),
+            Err(m) => {
+                self.push(field(), m);
+                None
+            }
+        }
+    }
+
     fn ok<T>(&mut self, field: &str, r: Result<T, String>) -> Option<T> {
         match r {
             Ok(t) => Some(t),
@@ -1106,9 +1167,9 @@ impl<'r, R: Row> Reader<'r, R> {
     }
 
     fn tracking(&mut self) -> Tracking {
-        let status: Option<String> = match self.cell(Column::TrackingStatus) {
+        let status: Option<&str> = match self.cell(Column::TrackingStatus) {
             None => None,
-            Some(Value::Text(s)) => Some(s.trim().to_owned()),
+            Some(Value::Text(s)) => Some(s.trim()),
             Some(v) => {
                 self.wrong(Column::TrackingStatus, v, "text");
                 return Tracking::None;
@@ -1152,7 +1213,7 @@ impl<'r, R: Row> Reader<'r, R> {
                 Tracking::None
             }
         };
-        match status.as_str() {
+        match status {
             "none" => {
                 if at_given {
                     self.push(at_col, "must be empty when tracking_status is `none`");
@@ -1206,26 +1267,26 @@ impl<'r, R: Row> Reader<'r, R> {
         Some(Receipt { at: at?, by: by? })
     }
 
-    /// The text of a list column, split into elements (at `;`) and their
-    /// parts (at `/`), trimmed.
-    fn list(&mut self, c: Column) -> Vec<(usize, Vec<&'r str>)> {
-        let Some(v) = self.cell(c) else {
-            return Vec::new();
+    /// The elements of a list column (its text split at `;`), none when
+    /// the cell is empty or not text.
+    fn list(&mut self, c: Column) -> impl Iterator<Item = &'r str> + use<'r, R> {
+        let text = match self.cell(c) {
+            None => None,
+            Some(Value::Text(s)) => Some(s),
+            Some(v) => {
+                self.wrong(c, v, "text");
+                None
+            }
         };
-        let Value::Text(s) = v else {
-            self.wrong(c, v, "text");
-            return Vec::new();
-        };
-        s.split(';')
-            .enumerate()
-            .map(|(i, e)| (i, e.split('/').map(str::trim).collect()))
-            .collect()
+        text.into_iter().flat_map(|s| s.split(';'))
     }
 
-    fn extensions(&mut self) -> Vec<ExtensionRequest> {
+    /// The list, written into `out` (cleared first, its capacity reused).
+    fn extensions(&mut self, mut out: Vec<ExtensionRequest>) -> Vec<ExtensionRequest> {
         let c = Column::Extensions;
-        let mut out = Vec::new();
-        for (i, parts) in self.list(c) {
+        out.clear();
+        for (i, element) in self.list(c).enumerate() {
+            let parts = Parts::new(element);
             let f = |part: &str| format!("extensions[{i}].{part}");
             let (requested_at, days, status, decided_at) = match parts.as_slice() {
                 [a, b, c] => (*a, *b, *c, None),
@@ -1235,7 +1296,7 @@ impl<'r, R: Row> Reader<'r, R> {
                     continue;
                 }
                 _ => {
-                    let got = parts.join("/");
+                    let got = parts.joined();
                     self.push(
                         format!("extensions[{i}]"),
                         format!("`{got}` is not `requested_at/days/status` or `requested_at/days/status/decided_at`", got = echo(&got)),
@@ -1243,11 +1304,13 @@ impl<'r, R: Row> Reader<'r, R> {
                     continue;
                 }
             };
-            let requested_at = self.ok(&f("requested_at"), parse_instant(requested_at));
-            let days = self.ok(&f("days"), parse_count(days));
-            let status: Option<ExtensionStatus> = self.ok(&f("status"), parse_name(status));
+            let requested_at = self.ok_at(|| f("requested_at"), parse_instant(requested_at));
+            let days = self.ok_at(|| f("days"), parse_count(days));
+            let status: Option<ExtensionStatus> = self.ok_at(|| f("status"), parse_name(status));
             let decided_at = match decided_at {
-                Some(d) if !d.is_empty() => self.ok(&f("decided_at"), parse_instant(d)).map(Some),
+                Some(d) if !d.is_empty() => {
+                    self.ok_at(|| f("decided_at"), parse_instant(d)).map(Some)
+                }
                 _ => Some(None),
             };
             if let (Some(requested_at), Some(days), Some(status), Some(decided_at)) =
@@ -1264,10 +1327,12 @@ impl<'r, R: Row> Reader<'r, R> {
         out
     }
 
-    fn disputes(&mut self) -> Vec<PriorDispute> {
+    /// The list, written into `out` (cleared first, its capacity reused).
+    fn disputes(&mut self, mut out: Vec<PriorDispute>) -> Vec<PriorDispute> {
         let c = Column::Disputes;
-        let mut out = Vec::new();
-        for (i, parts) in self.list(c) {
+        out.clear();
+        for (i, element) in self.list(c).enumerate() {
+            let parts = Parts::new(element);
             let f = |part: &str| format!("disputes[{i}].{part}");
             let (opened_at, status, closed_at) = match parts.as_slice() {
                 [a, b] => (*a, *b, None),
@@ -1277,7 +1342,7 @@ impl<'r, R: Row> Reader<'r, R> {
                     continue;
                 }
                 _ => {
-                    let got = parts.join("/");
+                    let got = parts.joined();
                     self.push(
                         format!("disputes[{i}]"),
                         format!(
@@ -1287,10 +1352,12 @@ impl<'r, R: Row> Reader<'r, R> {
                     continue;
                 }
             };
-            let opened_at = self.ok(&f("opened_at"), parse_instant(opened_at));
-            let status: Option<PriorDisputeStatus> = self.ok(&f("status"), parse_name(status));
+            let opened_at = self.ok_at(|| f("opened_at"), parse_instant(opened_at));
+            let status: Option<PriorDisputeStatus> = self.ok_at(|| f("status"), parse_name(status));
             let closed_at = match closed_at {
-                Some(d) if !d.is_empty() => self.ok(&f("closed_at"), parse_instant(d)).map(Some),
+                Some(d) if !d.is_empty() => {
+                    self.ok_at(|| f("closed_at"), parse_instant(d)).map(Some)
+                }
                 _ => Some(None),
             };
             if let (Some(opened_at), Some(status), Some(closed_at)) = (opened_at, status, closed_at)
@@ -1303,6 +1370,59 @@ impl<'r, R: Row> Reader<'r, R> {
             }
         }
         out
+    }
+}
+
+/// Whether a text is empty or all white space: a first byte that is
+/// visible ASCII answers at once (most cells), else the whole text is
+/// looked at.
+fn blank(s: &str) -> bool {
+    match s.as_bytes().first() {
+        None => true,
+        Some(0x21..=0x7e) => false,
+        Some(_) => s.trim().is_empty(),
+    }
+}
+
+/// The parts of a list element (its text split at `/`, trimmed), read
+/// without allocating: the first four, and how many there are.
+struct Parts<'a> {
+    element: &'a str,
+    first: [&'a str; 4],
+    count: usize,
+}
+
+impl<'a> Parts<'a> {
+    fn new(element: &'a str) -> Self {
+        let mut first = [""; 4];
+        let mut count = 0;
+        for part in element.split('/') {
+            if let Some(slot) = first.get_mut(count) {
+                *slot = part.trim();
+            }
+            count += 1;
+        }
+        Parts {
+            element,
+            first,
+            count,
+        }
+    }
+
+    /// The parts; empty when there are more than four (no element has
+    /// more).
+    fn as_slice(&self) -> &[&'a str] {
+        self.first.get(..self.count).unwrap_or(&[])
+    }
+
+    /// The parts joined by `/` (the element without the spaces around
+    /// its parts), for a message.
+    fn joined(&self) -> String {
+        self.element
+            .split('/')
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join("/")
     }
 }
 

@@ -186,6 +186,7 @@ impl<'a, T: arrow_buffer::ArrowNativeType> Prim<'a, T> {
         }
     }
 
+    #[inline]
     fn get(&self, i: usize) -> Option<T> {
         if self.nulls.is_some_and(|n| n.is_null(i)) {
             return None;
@@ -207,6 +208,7 @@ pub(crate) enum Keys<'a> {
 }
 
 impl Keys<'_> {
+    #[inline]
     fn get(&self, i: usize) -> Option<usize> {
         fn at<K: Copy + TryInto<usize>>(k: &[K], i: usize) -> Option<usize> {
             k.get(i).and_then(|k| (*k).try_into().ok())
@@ -364,6 +366,7 @@ impl<'a> Cells<'a> {
     }
 
     /// Row `i`'s value.
+    #[inline]
     pub(crate) fn get(&self, i: usize) -> Value<'a> {
         fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> Value<'static>) -> Value<'static> {
             v.map_or(Value::Null, f)
@@ -470,6 +473,7 @@ impl<'a> BatchCells<'a> {
     }
 }
 
+#[inline]
 fn text<'a>(null: bool, value: impl FnOnce() -> &'a str) -> Value<'a> {
     if null {
         Value::Null
@@ -485,6 +489,7 @@ pub(crate) struct ArrowRow<'r, 'a> {
 }
 
 impl Row for ArrowRow<'_, '_> {
+    #[inline]
     fn get(&self, column: Column) -> Value<'_> {
         match self.cells.by_column.get(column as usize) {
             Some(c) => c.get(self.i),

@@ -18,7 +18,7 @@ use arrow_array::RecordBatch;
 use arrow_schema::SchemaRef;
 use chrono::{DateTime, Utc};
 use dispute_rules::flat::{self, Column, Row};
-use dispute_rules::{eligibility, Eligibility, Error, Explain, Policy, Problems};
+use dispute_rules::{eligibility, Eligibility, Error, Explain, OrderFacts, Policy, Problems};
 use input::BatchCells;
 use output::{Dictionaries, Out};
 use pyo3::prelude::*;
@@ -146,11 +146,23 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> &str {
         .unwrap_or("the engine panicked")
 }
 
-/// One row's answer, its errors named by column.
-fn assess_row(row: &impl Row, policy: &Policy, now: DateTime<Utc>) -> Result<Eligibility, Error> {
-    flat::facts(row)
-        .and_then(|f| eligibility::assess(&f, policy, now, Explain::No))
-        .map_err(flat::column_error)
+/// One row's answer, its errors named by column. `facts` holds the facts
+/// of the task's last row read: its texts and lists are refilled, not
+/// allocated again, row after row.
+fn assess_row(
+    row: &impl Row,
+    facts: &mut Option<OrderFacts>,
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> Result<Eligibility, Error> {
+    let f: &OrderFacts = match facts {
+        Some(f) => {
+            flat::facts_into(row, f).map_err(flat::column_error)?;
+            f
+        }
+        None => facts.insert(flat::facts(row).map_err(flat::column_error)?),
+    };
+    eligibility::assess(f, policy, now, Explain::No).map_err(flat::column_error)
 }
 
 impl Job<'_> {
@@ -160,11 +172,12 @@ impl Job<'_> {
         };
         let ids = cells.ids(t.start, t.len);
         let mut out = Out::with_capacity(t.len, ids.each_ref().map(Option::is_none));
+        let mut facts = None;
         for (n, i) in (t.start..t.start + t.len).enumerate() {
             let row = cells.row(i);
             let ids = (row.get(Column::OrderId), row.get(Column::LineId));
             let index = i64::try_from(t.first_row + n).unwrap_or(i64::MAX);
-            match catch_unwind(AssertUnwindSafe(|| assess_row(&row, self.policy, self.now))) {
+            match catch_unwind(AssertUnwindSafe(|| assess_row(&row, &mut facts, self.policy, self.now))) {
                 Ok(Ok(e)) => out.answer(index, ids, &e, self.now),
                 Ok(Err(e)) => out.error(index, ids, &e),
                 Err(p) => out.failure(

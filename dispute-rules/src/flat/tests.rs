@@ -310,6 +310,43 @@ fn list_problems_name_the_element_and_part() {
 }
 
 #[test]
+fn a_misshapen_list_element_is_quoted_without_its_spaces() {
+    let cases: &[(Column, &str, &str)] = &[
+        (
+            Column::Extensions,
+            "2026-03-05T00:00:00Z / 15",
+            "`extensions[0]`: `2026-03-05T00:00:00Z/15` is not `requested_at/days/status` or \
+             `requested_at/days/status/decided_at`",
+        ),
+        (
+            Column::Extensions,
+            "a / b/c /d/ e",
+            "`extensions[0]`: `a/b/c/d/e` is not `requested_at/days/status` or \
+             `requested_at/days/status/decided_at`",
+        ),
+        (
+            Column::Extensions,
+            "2026-03-05T00:00:00Z/15/pending; ",
+            "`extensions[1]`: empty element (elements are separated by `;`, with none after the last)",
+        ),
+        (
+            Column::Disputes,
+            " x ",
+            "`disputes[0]`: `x` is not `opened_at/status` or `opened_at/status/closed_at`",
+        ),
+        (
+            Column::Disputes,
+            "a/b/c/d/e/f",
+            "`disputes[0]`: `a/b/c/d/e/f` is not `opened_at/status` or `opened_at/status/closed_at`",
+        ),
+    ];
+    for (c, cell, want) in cases {
+        let e = read_text(&row(&[(*c, cell)])).unwrap_err();
+        assert!(e.to_string().contains(want), "{cell}: {e}");
+    }
+}
+
+#[test]
 fn every_bad_cell_is_reported_at_once_by_column() {
     let e = read_text(&row(&[
         (Column::OrderId, " "),
