@@ -389,6 +389,213 @@ fn names_written_without_an_escape_check_are_what_serde_json_writes() {
     for r in Rule::ALL {
         quoted(r, r.id());
     }
+    // The full assessment's parts (`write::full`).
+    use super::write::full::{confidence_name, refund_release_name, timeliness_name};
+    use crate::outcome::{Confidence, FactorId, OutcomeKind, Timeliness};
+    use crate::reasons::{EvidenceKind, Group, Payer, RefundRelease, RefundType, Solution};
+    for r in Reason::ALL {
+        quoted(r, r.code());
+    }
+    for g in Group::ALL {
+        quoted(&g, g.code());
+    }
+    for s in Solution::ALL {
+        quoted(&s, s.code());
+    }
+    for p in Payer::ALL {
+        quoted(&p, p.code());
+    }
+    for t in [RefundType::Full, RefundType::Partial] {
+        quoted(&t, t.code());
+    }
+    for k in EvidenceKind::ALL {
+        quoted(k, k.code());
+    }
+    for k in OutcomeKind::ALL {
+        quoted(&k, k.code());
+    }
+    for f in FactorId::ALL {
+        quoted(f, f.code());
+    }
+    for r in [
+        RefundRelease::OnResolution,
+        RefundRelease::OnSellerConfirmingReturn,
+    ] {
+        quoted(&r, refund_release_name(r));
+    }
+    for t in [
+        Timeliness::InTime,
+        Timeliness::NotYet,
+        Timeliness::Late,
+        Timeliness::Barred,
+    ] {
+        quoted(&t, timeliness_name(t));
+    }
+    for c in [Confidence::Low, Confidence::Medium, Confidence::High] {
+        quoted(&c, confidence_name(c));
+    }
+}
+
+/// Claims, reports and sellers that reach every shape of the full
+/// assessment's parts: evidence present and missing, unrelated
+/// attachments, returns, partial refunds, shortages, counterfeits, failed
+/// claim checks and checklists, texts that need escaping.
+fn claim_variants() -> Vec<Value> {
+    let odd = "a \"quoted\" \\ back\u{1}\t\n é 🎉.png";
+    let att = |kind: &str, name: &str, format: &str, size: u64, shows: &str| json!({"kind": kind, "file_name": name, "format": format, "size_bytes": size, "shows": shows});
+    let claim = |reason: &str, solution: &str, amount: &str, currency: &str, evidence: Value| {
+        json!({"reason": reason, "solution": solution,
+               "refund": {"amount": amount, "currency": currency}, "evidence": evidence})
+    };
+    vec![
+        // No claim, no report: the best suggestion's checklist (if any).
+        json!({}),
+        json!({"report": {"received": false}}),
+        json!({"report": {"received": true, "damaged": true, "defective": true, "wrong_item": true}}),
+        json!({"report": {"received": true, "no_longer_wanted": true}}),
+        json!({"report": {"received": true, "counterfeit": true, "minor_defect": true}}),
+        json!({"report": {"received": true, "units_received": 0}}),
+        json!({"report": {"received": false},
+               "claim": claim("not_received.no_tracking", "refund_only", "19.99", "USD",
+                              json!([att("image", odd, "png", 1000, "tracking_screenshot"),
+                                     att("image", "x.png", "png", 10, "damage_photo")]))}),
+        json!({"report": {"received": true, "damaged": true},
+               "claim": claim("received.damaged", "return_and_refund", "5.5", "USD",
+                              json!([att("image", "d.jpg", "jpg", 2000, "damage_photo"),
+                                     att("video", "u.mp4", "mp4", 3000, "unboxing_video")])),
+               "seller": {"status": "refused"}}),
+        json!({"report": {"received": true, "units_received": 1},
+               "claim": claim("received.quantity_shortage", "refund_only", "0.01", "USD", json!([])),
+               "seller": {"status": "counter_offered", "amount": {"amount": "0.50", "currency": "USD"}}}),
+        json!({"report": {"received": true, "counterfeit": true},
+               "claim": claim("received.counterfeit", "refund_only", "1000000", "USD",
+                              json!([att("image", "l.png", "png", 1, "listing_screenshot")])),
+               "seller": {"status": "silent"}}),
+        // Failed checks: a bad attachment (the checklist and the claim
+        // fail), a currency that is not the order's, a reason that does
+        // not fit the report.
+        json!({"report": {"received": true, "damaged": true},
+               "claim": claim("received.damaged", "refund_only", "1.00", "USD",
+                              json!([att("video", odd, "exe", 99_999_999_999u64, "damage_photo")]))}),
+        json!({"claim": claim("received.damaged", "refund_only", "1.00", "EUR", json!([])),
+               "seller": {"status": "accepted"}}),
+        json!({"report": {"received": false},
+               "claim": claim("received.not_as_described", "return_and_refund", "-3", "USD", json!([]))}),
+    ]
+}
+
+/// Every sample request (facts of one line) with each of
+/// [`claim_variants`] in place of its own report, claim and seller, and the
+/// sample as it is.
+fn full_requests() -> Vec<Value> {
+    let mut out = Vec::new();
+    for req in sample_requests() {
+        if OrderFacts::from_json(&req["facts"].to_string()).is_err() {
+            continue;
+        }
+        out.push(req.clone());
+        for v in claim_variants() {
+            let mut r = req.clone();
+            for key in ["report", "claim", "seller"] {
+                r.as_object_mut().unwrap().remove(key);
+                if let Some(x) = v.get(key) {
+                    r[key] = x.clone();
+                }
+            }
+            out.push(r);
+        }
+    }
+    out
+}
+
+#[test]
+fn full_assessments_are_serde_json_byte_for_byte_with_any_claim() {
+    use super::write::WriteJson;
+    fn same<T: Serialize + WriteJson>(v: &T) {
+        let mut fast = String::new();
+        v.write_json(&mut fast).unwrap();
+        assert_eq!(fast, serde_json::to_string(v).unwrap());
+    }
+    let (mut claims, mut failed_claims, mut checklists, mut failed_checklists) = (0, 0, 0, 0);
+    let (mut shortages, mut compensations, mut returns) = (0, 0, 0);
+    for req in full_requests() {
+        for explain in [false, true] {
+            for policy in ["aliexpress", "aliexpress-legacy"] {
+                let mut r = req.clone();
+                r["explain"] = json!(explain);
+                r["policy"] = json!(policy);
+                let text = r.to_string();
+                let (fast, slow) = both_ways("assess", &text);
+                assert_eq!(fast, slow, "{text}");
+                if !fast.starts_with(r#"{"result":"success""#) {
+                    continue;
+                }
+                // The same answer, typed: every part by its own writer.
+                let parsed = Request::parse(&text).unwrap();
+                let Ok(claim) = parsed.claim_opt() else {
+                    continue;
+                };
+                let (f, p, now) = (
+                    parsed.facts_ref().unwrap(),
+                    parsed.policy().unwrap(),
+                    parsed.now().unwrap(),
+                );
+                let report = parsed.report().unwrap().unwrap_or_default();
+                let case = Case::new(f)
+                    .report(&report)
+                    .claim(claim.as_ref())
+                    .seller(parsed.seller().unwrap());
+                let Ok(full) = assess_full(&case, &p, now, parsed.explain()) else {
+                    assert!(fast.starts_with(r#"{"result":"failure""#), "{text}");
+                    continue;
+                };
+                same(&full);
+                same(&full.reasons);
+                for s in &full.reasons.reasons {
+                    same(s);
+                }
+                match &full.checklist {
+                    Some(Ok(c)) => {
+                        same(c);
+                        checklists += 1;
+                    }
+                    Some(Err(_)) => failed_checklists += 1,
+                    None => {}
+                }
+                match &full.claim {
+                    Some(Ok(c)) => {
+                        same(c);
+                        same(&c.checklist);
+                        same(&c.interop);
+                        claims += 1;
+                        shortages += usize::from(c.missing_units_value.is_some());
+                        returns += usize::from(c.return_shipping_payer.is_some());
+                    }
+                    Some(Err(_)) => failed_claims += 1,
+                    None => {}
+                }
+                if let Ok(pr) = &full.prediction {
+                    same(pr);
+                    same(&pr.likely);
+                    for f in pr.factors.as_slice() {
+                        same(f);
+                    }
+                    compensations += usize::from(pr.compensation_up_to.is_some());
+                }
+            }
+        }
+    }
+    // Every shape was met.
+    assert!(
+        claims > 40
+            && failed_claims > 50
+            && checklists > 100
+            && failed_checklists > 10
+            && shortages > 0
+            && compensations > 0
+            && returns > 0,
+        "{claims} {failed_claims} {checklists} {failed_checklists} {shortages} {compensations} {returns}"
+    );
 }
 
 #[test]

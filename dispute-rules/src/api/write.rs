@@ -11,6 +11,8 @@
 use serde::ser::{self, Impossible, Serialize};
 use std::fmt::{self, Write as _};
 
+pub(super) mod full;
+
 /// Writes `value` as compact JSON; `None` when the value uses something
 /// this writer leaves to serde_json.
 pub(crate) fn to_string<T: Serialize + ?Sized>(value: &T) -> Option<String> {
@@ -431,21 +433,14 @@ impl WriteJson for super::OrderAnswer {
     }
 }
 
-/// The assessment part is written by hand; the reasons, checklist, claim
-/// and prediction through serde (`#[serde(flatten)]` writes the same
-/// object as these fields in this order).
+/// The assessment part, then the reasons, checklist, claim and prediction
+/// (see [`full`]; `#[serde(flatten)]` writes the same object as these
+/// fields in this order).
 impl WriteJson for super::FullAssessment {
     fn write(&self, out: &mut Out<'_>) -> Result {
         out.push('{');
         push_assessment_fields(out, &self.assessment)?;
-        out.push_str(",\"reasons\":");
-        push_serde(out, &self.reasons)?;
-        out.push_str(",\"checklist\":");
-        push_serde(out, &self.checklist.as_ref().map(super::part_ref))?;
-        out.push_str(",\"claim\":");
-        push_serde(out, &self.claim.as_ref().map(super::part_ref))?;
-        out.push_str(",\"prediction\":");
-        push_serde(out, &super::part_ref(&self.prediction))?;
+        full::push_full_parts(out, self)?;
         out.push('}');
         Ok(())
     }
@@ -1067,6 +1062,24 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn decimals_are_written_as_display_writes_them(
+            lo in any::<u32>(), mid in any::<u32>(), hi in any::<u32>(),
+            negative in any::<bool>(), scale in 0u32..=28, small in any::<i64>(), shift in 0u32..=28,
+        ) {
+            use rust_decimal::Decimal;
+            for d in [
+                Decimal::from_parts(lo, mid, hi, negative, scale),
+                Decimal::from_parts(lo, 0, 0, negative, scale),
+                Decimal::from_parts(0, 0, 0, negative, scale),
+                Decimal::new(small, shift),
+            ] {
+                let mut out = String::new();
+                full::push_decimal(&mut out, &d);
+                prop_assert_eq!(out, d.to_string());
+            }
+        }
+
         #[test]
         fn strings_are_escaped_as_serde_json_escapes(s in "(?s).{0,80}", t in "[\\x00-\\x7f]{0,40}") {
             prop_assert_eq!(to_string(&s), serde_json::to_string(&s).ok());
