@@ -756,6 +756,100 @@ pub(crate) fn parse(json: &str) -> Option<OrderFacts> {
     s.at_end().then_some(facts)
 }
 
+/// A claim in the common form (see [`Scan`]), or `None` to leave it to
+/// serde: the same value serde reads whenever it answers (a test compares
+/// the two).
+pub(crate) fn claim(json: &str) -> Option<crate::reasons::Claim> {
+    let mut s = Scan::new(json);
+    let claim = s.claim()?;
+    s.at_end().then_some(claim)
+}
+
+impl Scan<'_> {
+    /// A plain whole number (digits only, no leading zero) that fits a `u64`.
+    fn u64(&mut self) -> Option<u64> {
+        self.ws();
+        let b = self.bytes();
+        let start = self.i;
+        let mut v: u64 = 0;
+        while let Some(d) = b.get(self.i).filter(|c| c.is_ascii_digit()) {
+            v = v.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+            self.i += 1;
+        }
+        let len = self.i - start;
+        let leading_zero = len > 1 && b.get(start) == Some(&b'0');
+        let continues = matches!(b.get(self.i), Some(b'.' | b'e' | b'E'));
+        (len > 0 && !leading_zero && !continues).then_some(v)
+    }
+
+    fn attachment(&mut self) -> Option<crate::reasons::Attachment> {
+        use crate::reasons::{AttachmentKind, EvidenceKind};
+        let (mut kind, mut file_name, mut format, mut size_bytes, mut shows) =
+            (None, None, None, None, None);
+        self.fields(
+            &["kind", "file_name", "format", "size_bytes", "shows"],
+            |s, key| {
+                match key {
+                    0 => {
+                        kind = Some(match s.str()? {
+                            "image" => AttachmentKind::Image,
+                            "video" => AttachmentKind::Video,
+                            "document" => AttachmentKind::Document,
+                            _ => return None,
+                        });
+                    }
+                    1 => file_name = Some(s.str()?),
+                    2 => format = Some(s.str()?),
+                    3 => size_bytes = Some(s.u64()?),
+                    _ => shows = Some(EvidenceKind::from_code(s.str()?)?),
+                }
+                Some(())
+            },
+        )?;
+        Some(crate::reasons::Attachment {
+            kind: kind?,
+            file_name: file_name?.to_owned(),
+            format: format?.to_owned(),
+            size_bytes: size_bytes?,
+            shows: shows?,
+        })
+    }
+
+    fn claim(&mut self) -> Option<crate::reasons::Claim> {
+        use crate::reasons::{Claim, Reason, RefundType, Solution};
+        let (mut reason, mut solution, mut refund) = (None, None, None);
+        let mut refund_type = None;
+        let mut evidence = Vec::new();
+        self.fields(
+            &["reason", "solution", "refund", "refund_type", "evidence"],
+            |s, key| {
+                match key {
+                    0 => reason = Some(Reason::from_code(s.str()?)?),
+                    1 => solution = Some(Solution::from_code(s.str()?)?),
+                    2 => refund = Some(s.money()?),
+                    3 => {
+                        if !s.null() {
+                            refund_type = Some(match s.str()? {
+                                "full" => RefundType::Full,
+                                "partial" => RefundType::Partial,
+                                _ => return None,
+                            });
+                        }
+                    }
+                    _ => s.array(|s| {
+                        evidence.push(s.attachment()?);
+                        Some(())
+                    })?,
+                }
+                Some(())
+            },
+        )?;
+        let mut claim = Claim::new(reason?, solution?, refund?).with_evidence(evidence);
+        claim.refund_type = refund_type;
+        Some(claim)
+    }
+}
+
 /// serde_json's raw value borrowing `json` (JSON text already checked):
 /// made the way serde_json makes one, through the map of one entry its raw
 /// value asks a deserializer for. `None` if serde_json's raw value should
@@ -780,7 +874,9 @@ fn raw_value(json: &str) -> Option<&serde_json::value::RawValue> {
             seed: K,
         ) -> Result<Option<K::Value>, Error> {
             match self.name.take() {
-                Some(name) => seed.deserialize(BorrowedStrDeserializer::new(name)).map(Some),
+                Some(name) => seed
+                    .deserialize(BorrowedStrDeserializer::new(name))
+                    .map(Some),
                 None => Ok(None),
             }
         }
@@ -842,8 +938,21 @@ mod tests {
 
     #[test]
     fn keys_are_compared_whole() {
-        let words = ["", "a", "ab", "abcdefg", "abcdefgh", "abcdefgx", "abcdefghi", "xbcdefghi"];
-        let long = ["promised_protection_days", "promised_protection_dayz", "Promised_protection_days"];
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefgx",
+            "abcdefghi",
+            "xbcdefghi",
+        ];
+        let long = [
+            "promised_protection_days",
+            "promised_protection_dayz",
+            "Promised_protection_days",
+        ];
         for set in [&words[..], &long[..]] {
             for a in set {
                 for b in set {
@@ -870,8 +979,26 @@ mod tests {
         }
         // Wrong JSON: no raw value.
         for text in [
-            "", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "01", "1.", "-", "1e", "tru", "nul",
-            "[1 2]", "{1:2}", "\"a\u{1}\"", "\"a\\x\"", "\"\\u12g4\"", "\"\\u12\"", "[}", "{]", "\"open", "nulla",
+            "",
+            "[1,]",
+            "{\"a\" 1}",
+            "{\"a\":1,}",
+            "01",
+            "1.",
+            "-",
+            "1e",
+            "tru",
+            "nul",
+            "[1 2]",
+            "{1:2}",
+            "\"a\u{1}\"",
+            "\"a\\x\"",
+            "\"\\u12g4\"",
+            "\"\\u12\"",
+            "[}",
+            "{]",
+            "\"open",
+            "nulla",
         ] {
             assert_eq!(scan_raw(text), None, "{text}");
         }
@@ -879,6 +1006,84 @@ mod tests {
         assert_eq!(scan_raw(&deep(101)), None);
         assert!(scan_raw(&deep(100)).is_some());
         assert_eq!(scan_raw(&deep(100)), serde_raw(&deep(100)));
+    }
+
+    /// The claim read by the scanner is serde's, whenever it answers.
+    fn claim_agrees(text: &str) -> bool {
+        let fast = claim(text);
+        if let Some(c) = &fast {
+            let slow: crate::reasons::Claim = serde_json::from_str(text).unwrap();
+            assert_eq!(c, &slow, "{text}");
+        }
+        fast.is_some()
+    }
+
+    #[test]
+    fn claims_are_read_as_serde_reads_them() {
+        let att = r#"{"kind": "image", "file_name": "a b.png", "format": "png", "size_bytes": 1000, "shows": "item_photo"}"#;
+        let read = [
+            r#"{"reason":"received.damaged","solution":"refund_only","refund":{"amount":"1.50","currency":"USD"}}"#.to_owned(),
+            format!(r#" {{ "evidence" : [ {att} , {att} ] , "refund_type": "partial", "reason": "received.damaged", "solution": "return_and_refund", "refund": {{"currency": "EUR", "amount": "0"}} }} "#),
+            r#"{"reason":"not_received.no_tracking","solution":"refund_only","refund":{"amount":"19.99","currency":"USD"},"refund_type":null,"evidence":[]}"#.to_owned(),
+            r#"{"reason":"received.damaged","solution":"refund_only","refund":{"amount":"1","currency":"KRW"},"refund_type":"full","evidence":[{"shows":"unboxing_video","size_bytes":0,"format":"MP4","file_name":"","kind":"video"}]}"#.to_owned(),
+            r#"{"reason":"received.damaged","solution":"refund_only","refund":{"amount":"1","currency":"USD"},"evidence":[{"kind":"document","file_name":"é 🎉","format":"pdf","size_bytes":18446744073709551615,"shows":"postal_proof"}]}"#.to_owned(),
+        ];
+        for text in &read {
+            assert!(claim_agrees(text), "{text}");
+        }
+        // Every claim of the sample requests, as written there.
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/data/requests");
+        let mut claims = 0;
+        for e in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+            let req: std::collections::BTreeMap<&str, &RawValue> =
+                serde_json::from_str(&text).unwrap();
+            if let Some(c) = req.get("claim") {
+                assert!(claim_agrees(c.get()), "{}", c.get());
+                claims += 1;
+            }
+        }
+        assert!(claims >= 8, "{claims}");
+        // Left to serde (which may accept or refuse them).
+        let base = r#"{"reason":"received.damaged","solution":"refund_only","refund":{"amount":"1.50","currency":"USD"}"#;
+        let left = [
+            format!("{base}}} x"),
+            format!(r#"{base},"reason":"received.damaged"}}"#),
+            format!(r#"{base},"other":1}}"#),
+            format!(r#"{base},"evidence":null}}"#),
+            format!(r#"{base},"refund_type":"half"}}"#),
+            format!(r#"{base},"evidence":[{{"kind":"image","file_name":"a\\\"b","format":"png","size_bytes":1,"shows":"item_photo"}}]}}"#),
+            format!(r#"{base},"evidence":[{{"kind":"image","file_name":"a","format":"png","size_bytes":1.0,"shows":"item_photo"}}]}}"#),
+            format!(r#"{base},"evidence":[{{"kind":"image","file_name":"a","format":"png","size_bytes":01,"shows":"item_photo"}}]}}"#),
+            format!(r#"{base},"evidence":[{{"kind":"image","file_name":"a","format":"png","size_bytes":18446744073709551616,"shows":"item_photo"}}]}}"#),
+            format!(r#"{base},"evidence":[{{"kind":"image","file_name":"a","format":"png","size_bytes":-1,"shows":"item_photo"}}]}}"#),
+            format!(r#"{base},"evidence":[{{"kind":"image","file_name":"a","format":"png","shows":"item_photo"}}]}}"#),
+            format!(r#"{base},"evidence":[{{"kind":"audio","file_name":"a","format":"png","size_bytes":1,"shows":"item_photo"}}]}}"#),
+            format!(r#"{base},"evidence":[{{"kind":"image","file_name":"a","format":"png","size_bytes":1,"shows":"nothing"}}]}}"#),
+            r#"{"reason":"received.damaged","solution":"refund_only","refund":{"amount":1.5,"currency":"USD"}}"#.to_owned(),
+            r#"{"reason":"received.damaged","solution":"refund_only","refund":{"amount":"1.50","currency":"usd"}}"#.to_owned(),
+            r#"{"reason":"received.damaged","solution":"refund_only"}"#.to_owned(),
+            r#"{"reason":"received.nothing","solution":"refund_only","refund":{"amount":"1.50","currency":"USD"}}"#.to_owned(),
+            r#"{"reason":"received.damaged","solution":"refund","refund":{"amount":"1.50","currency":"USD"}}"#.to_owned(),
+            r#"{"reason":"received\u002edamaged","solution":"refund_only","refund":{"amount":"1.50","currency":"USD"}}"#.to_owned(),
+        ];
+        for text in &left {
+            assert!(!claim_agrees(text), "{text}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn claims_cut_or_spoiled_are_read_only_as_serde_reads_them(
+            cut in 0usize..400, junk in "[ \\\\\\[\\]{}:,\"0-9a-z.\\-]{0,3}", keep in 0usize..400,
+        ) {
+            let text = r#"{"reason": "received.damaged", "solution": "return_and_refund", "refund": {"amount": "12.50", "currency": "USD"}, "refund_type": "partial", "evidence": [{"kind": "image", "file_name": "a.png", "format": "png", "size_bytes": 1000, "shows": "damage_photo"}, {"kind": "video", "file_name": "u.mp4", "format": "mp4", "size_bytes": 20, "shows": "unboxing_video"}]}"#;
+            prop_assert!(claim_agrees(text));
+            let at = cut.min(text.len());
+            let spoiled = format!("{}{junk}{}", &text[..at], &text[keep.max(at).min(text.len())..]);
+            claim_agrees(&spoiled);
+        }
     }
 
     fn json() -> impl Strategy<Value = String> {
@@ -894,8 +1099,10 @@ mod tests {
                 prop::collection::vec(inner.clone(), 0..4)
                     .prop_map(|v| format!("[{}]", v.join(" , "))),
                 prop::collection::vec(("[a-z]{0,3}", inner), 0..4).prop_map(|v| {
-                    let fields: Vec<String> =
-                        v.into_iter().map(|(k, v)| format!("\"{k}\" :{v}")).collect();
+                    let fields: Vec<String> = v
+                        .into_iter()
+                        .map(|(k, v)| format!("\"{k}\" :{v}"))
+                        .collect();
                     format!("{{ {} }}", fields.join(","))
                 }),
             ]
