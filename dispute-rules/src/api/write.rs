@@ -452,7 +452,7 @@ fn push_u64(out: &mut String, v: u64) {
         out.push(char::from(b'0' + v as u8));
         return;
     }
-    let mut buf = [b'0'; 20];
+    let mut buf = [0u8; 20];
     let mut i = buf.len();
     let mut v = v;
     while v > 0 {
@@ -462,8 +462,9 @@ fn push_u64(out: &mut String, v: u64) {
         }
         v /= 10;
     }
-    // Digits only: always UTF-8.
-    out.push_str(std::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or_default());
+    for &d in buf.get(i..).unwrap_or_default() {
+        out.push(char::from(d));
+    }
 }
 
 /// Appends a `usize` in decimal.

@@ -59,70 +59,57 @@ fn push_u32(out: &mut String, v: u32) {
 /// before a leading point, `-` for any negative value, negative zero
 /// included).
 pub(in crate::api) fn push_decimal(out: &mut String, d: &Decimal) {
-    // Written from the right: at most 29 digits, padded with zeros up to
-    // the scale (at most 28), a point, a zero and a sign.
-    fn put(buf: &mut [u8; 64], at: &mut usize, b: u8) {
-        *at = at.saturating_sub(1);
-        if let Some(slot) = buf.get_mut(*at) {
-            *slot = b;
-        }
-    }
-    let mut buf = [b'0'; 64];
-    let mut at = buf.len();
     let scale = d.scale() as usize;
     let m = d.mantissa().unsigned_abs();
-    if let Ok(mut v) = u64::try_from(m) {
-        while v > 0 {
-            put(&mut buf, &mut at, b'0' + (v % 10) as u8);
-            v /= 10;
+    // Digits, least significant first (at most 29 for a 96-bit mantissa),
+    // padded with zeros up to the scale.
+    let mut digits = [b'0'; 40];
+    let mut n = 0;
+    let mut v = m;
+    if let Ok(mut small) = u64::try_from(v) {
+        while small > 0 {
+            if let Some(slot) = digits.get_mut(n) {
+                *slot = b'0' + (small % 10) as u8;
+            }
+            n += 1;
+            small /= 10;
         }
     } else {
-        let mut v = m;
         while v > 0 {
-            put(&mut buf, &mut at, b'0' + (v % 10) as u8);
+            if let Some(slot) = digits.get_mut(n) {
+                *slot = b'0' + (v % 10) as u8;
+            }
+            n += 1;
             v /= 10;
         }
     }
-    while buf.len() - at < scale {
-        put(&mut buf, &mut at, b'0');
-    }
-    if at == buf.len() {
-        put(&mut buf, &mut at, b'0');
-    } else if scale > 0 {
-        // The whole part moves one place left, the point goes `scale`
-        // digits from the right, and a zero before it when there is no
-        // whole part.
-        let point = buf.len() - scale;
-        let first = at;
-        at = at.saturating_sub(1);
-        buf.copy_within(first..point, at);
-        if let Some(slot) = buf.get_mut(point - 1) {
-            *slot = b'.';
-        }
-        if point == first {
-            put(&mut buf, &mut at, b'0');
-        }
-    }
+    let len = n.max(scale);
     if d.is_sign_negative() {
-        put(&mut buf, &mut at, b'-');
+        out.push('-');
     }
-    out.push_str(std::str::from_utf8(buf.get(at..).unwrap_or_default()).unwrap_or_default());
+    if len == 0 {
+        out.push('0');
+        return;
+    }
+    let whole = len - scale;
+    if whole == 0 {
+        out.push('0');
+    }
+    for i in 0..len {
+        if i == whole {
+            out.push('.');
+        }
+        let d = digits.get(len - 1 - i).copied().unwrap_or(b'0');
+        out.push(char::from(d));
+    }
 }
 
 fn push_money(out: &mut String, m: &Money) {
     out.push_str("{\"amount\":\"");
     push_decimal(out, &m.amount);
-    let c = m.currency.as_str();
-    if c.bytes().all(|b| b.is_ascii_uppercase()) {
-        // Three uppercase letters (all a currency can be): nothing to escape.
-        out.push_str("\",\"currency\":\"");
-        out.push_str(c);
-        out.push_str("\"}");
-    } else {
-        out.push_str("\",\"currency\":");
-        push_json_str(out, c);
-        out.push('}');
-    }
+    out.push_str("\",\"currency\":");
+    push_json_str(out, m.currency.as_str());
+    out.push('}');
 }
 
 /// A fallible part: `{"result":"success","answer":...}`, or the failure
