@@ -278,6 +278,7 @@ fn push_text(out: &mut String, text: &str, known: &'static str) {
     }
 }
 
+#[inline]
 fn push_rules(out: &mut String, rules: crate::rules::RuleSet) {
     out.push('[');
     // The set's rules in the order of the rules reference, stopping at the

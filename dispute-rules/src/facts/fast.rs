@@ -284,6 +284,7 @@ impl<'a> Scan<'a> {
     /// last, as serde_json borrows it). The value is checked as serde_json
     /// checks a value it skips; `None` (leaving the text to serde_json) on
     /// nesting deeper than 100 or anything wrong.
+    #[inline]
     pub(crate) fn raw(&mut self) -> Option<&'a serde_json::value::RawValue> {
         self.ws();
         let start = self.i;
