@@ -1074,6 +1074,9 @@ mod tests {
                 Decimal::from_parts(lo, 0, 0, negative, scale),
                 Decimal::from_parts(0, 0, 0, negative, scale),
                 Decimal::new(small, shift),
+                // Negative zeros, as parsing "-0.00" or negating zero makes them.
+                -Decimal::from_parts(0, 0, 0, false, scale),
+                format!("-0.{}", "0".repeat(shift as usize)).parse().unwrap_or_default(),
             ] {
                 let mut out = String::new();
                 full::push_decimal(&mut out, &d);
