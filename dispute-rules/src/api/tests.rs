@@ -351,39 +351,16 @@ fn names_written_without_an_escape_check_are_what_serde_json_writes() {
     fn quoted<T: Serialize>(v: &T, name: &str) {
         assert_eq!(serde_json::to_string(v).unwrap(), format!("\"{name}\""));
     }
-    for s in [
-        Status::Eligible,
-        Status::NotYet,
-        Status::Closed,
-        Status::Blocked,
-    ] {
+    for &s in Status::ALL {
         quoted(&s, s.as_str());
     }
     for c in Ineligible::ALL {
         quoted(&c, c.code());
     }
-    for k in [
-        ActionKind::OpenDispute,
-        ActionKind::RequestExtension,
-        ActionKind::OpenDisputeIfExtensionNotApproved,
-        ActionKind::FollowOpenDispute,
-        ActionKind::ConsiderChargeback,
-    ] {
+    for &k in ActionKind::ALL {
         quoted(&k, k.as_str());
     }
-    for m in [
-        Milestone::Shipped,
-        Milestone::ReceiptConfirmed,
-        Milestone::ExtensionRequested,
-        Milestone::ExtensionWaitEnds,
-        Milestone::DisputeWindowOpens,
-        Milestone::ExtensionRequestDeadline,
-        Milestone::ProtectionEnds,
-        Milestone::ExtendedProtectionEnds,
-        Milestone::DeliveredCutEnds,
-        Milestone::ConfirmationWindowEnds,
-        Milestone::DisputeWindowCloses,
-    ] {
+    for &m in Milestone::ALL {
         quoted(&m, m.as_str());
     }
     for r in Rule::ALL {
@@ -405,7 +382,7 @@ fn names_written_without_an_escape_check_are_what_serde_json_writes() {
     for p in Payer::ALL {
         quoted(&p, p.code());
     }
-    for t in [RefundType::Full, RefundType::Partial] {
+    for &t in RefundType::ALL {
         quoted(&t, t.code());
     }
     for k in EvidenceKind::ALL {
@@ -417,21 +394,13 @@ fn names_written_without_an_escape_check_are_what_serde_json_writes() {
     for f in FactorId::ALL {
         quoted(f, f.code());
     }
-    for r in [
-        RefundRelease::OnResolution,
-        RefundRelease::OnSellerConfirmingReturn,
-    ] {
+    for &r in RefundRelease::ALL {
         quoted(&r, refund_release_name(r));
     }
-    for t in [
-        Timeliness::InTime,
-        Timeliness::NotYet,
-        Timeliness::Late,
-        Timeliness::Barred,
-    ] {
+    for &t in Timeliness::ALL {
         quoted(&t, timeliness_name(t));
     }
-    for c in [Confidence::Low, Confidence::Medium, Confidence::High] {
+    for &c in Confidence::ALL {
         quoted(&c, confidence_name(c));
     }
 }
@@ -603,26 +572,8 @@ fn texts_written_without_an_escape_check_need_none_and_are_the_codes() {
     use super::write::{action_text, entry_text};
     use crate::eligibility::ActionKind;
     use crate::timeline::Milestone;
-    let kinds = [
-        ActionKind::OpenDispute,
-        ActionKind::RequestExtension,
-        ActionKind::OpenDisputeIfExtensionNotApproved,
-        ActionKind::FollowOpenDispute,
-        ActionKind::ConsiderChargeback,
-    ];
-    let milestones = [
-        Milestone::Shipped,
-        Milestone::ReceiptConfirmed,
-        Milestone::ExtensionRequested,
-        Milestone::ExtensionWaitEnds,
-        Milestone::DisputeWindowOpens,
-        Milestone::ExtensionRequestDeadline,
-        Milestone::ProtectionEnds,
-        Milestone::ExtendedProtectionEnds,
-        Milestone::DeliveredCutEnds,
-        Milestone::ConfirmationWindowEnds,
-        Milestone::DisputeWindowCloses,
-    ];
+    let kinds = ActionKind::ALL;
+    let milestones = Milestone::ALL;
     let texts = kinds
         .iter()
         .map(|k| action_text(*k))

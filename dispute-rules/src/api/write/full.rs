@@ -7,7 +7,10 @@
 //! through [`push_json_str`]. Explanations and errors, rare, go through
 //! [`push_serde`].
 
-use super::{push_json_str, push_name, push_rules, push_serde, push_u64, Out, Result, WriteJson};
+use super::{
+    push_explanation, push_json_str, push_name, push_rules, push_serde, push_u64, Out, Result,
+    WriteJson,
+};
 use crate::api::ErrorAnswer;
 use crate::error::Error;
 use crate::money::Money;
@@ -140,10 +143,6 @@ fn push_part_opt<T: WriteJson>(
             Ok(())
         }
     }
-}
-
-fn push_explanation(out: &mut Out<'_>, e: Option<&crate::explain::Explanation>) -> Result {
-    super::push_explanation(out, e)
 }
 
 /// The parts after eligibility and timeline, starting with their comma.
